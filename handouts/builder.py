@@ -1,0 +1,113 @@
+"""The build: every stage of the pipeline, from content/ to dist/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fontpkg_atkinson_hyperlegible import ROOT as FONT_ROOT
+
+from .errors import ContentError, Diagnostics, line_of
+from .load import load_source
+from .parse import Handout, parse
+from .project import Project
+from .render_html import (STATIC, IndexEntry, human_size, make_environment, render_handout,
+                          render_index)
+from .render_pdf import render_pdf
+from .output import Staging
+from .transforms import Context, run_transforms
+
+STYLESHEETS = ("base.css", "screen.css", "print.css")
+
+
+@dataclass
+class BuildResult:
+    handouts: list[Handout]
+    written: list[Path] = field(default_factory=list)
+    pdf_pages: dict[str, int] = field(default_factory=dict)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+
+def build(project: Project, progress: Callable[[str], None] = lambda message: None,
+          diagnostics: Diagnostics | None = None) -> BuildResult:
+    """Build every handout of ``project`` into its dist/ folder.
+
+    Stages, each a module, with plain data between them:
+      1. load       (load.py)       front matter + Markdown of every content/*.md -> Source
+      2. parse      (parse.py)      Markdown -> sanitised HTML element tree -> Handout
+      3. transforms (transforms/)   collect across all handouts, then apply each, by priority:
+                                    headings, tables, content notes, sections, local resources
+      4. render HTML (render_html.py) Jinja templates -> staged dist/<slug>.html
+      5. render PDF (render_pdf.py) WeasyPrint, PDF/UA-1, project-only URL fetcher,
+                                    tagging patched by pdf_tagging.py -> staged dist/pdf/<slug>.pdf
+      6. index      (render_html.py) dist/index.html, with each PDF's pages and size
+      7. publish    (output.py)     each staged file renamed into dist/
+    Content errors from stages 1-3 stop the build before anything is written; errors from
+    stage 5 stop it before publishing. Either way dist/ keeps its last good files.
+    """
+    diagnostics = diagnostics or Diagnostics()
+    config = project.config
+    paths = project.handout_paths()
+    if not paths:
+        raise ContentError(project.content_dir, None,
+                           "no handouts found: add a Markdown file such as content/welcome.md")
+
+    sources = []
+    for path in paths:
+        try:
+            sources.append(load_source(path, config.lang))
+        except ContentError as error:
+            diagnostics.errors.append(error)
+    diagnostics.raise_errors()
+
+    handouts = [parse(source, diagnostics) for source in sources]
+    run_transforms(handouts, Context(config, diagnostics, project.root))
+    diagnostics.raise_errors()
+
+    result = BuildResult(handouts, diagnostics=diagnostics)
+    environment = make_environment(project)
+    with Staging(project.dist_dir) as staging:
+        _stage_static_files(project, staging)
+        html_paths = {}
+        for handout in handouts:
+            html_paths[handout.slug] = staging.write_text(
+                f"{handout.slug}.html", render_handout(environment, handout, config))
+        entries = []
+        for number, handout in enumerate(handouts, start=1):
+            progress(f"[{number}/{len(handouts)}] {handout.slug}: PDF")
+            pdf = render_pdf(html_paths[handout.slug], staging.path(f"pdf/{handout.slug}.pdf"),
+                             project.root, config.paper, handout.meta.title)
+            _report_pdf_problems(handout, pdf, diagnostics)
+            result.pdf_pages[handout.slug] = pdf.pages
+            entries.append(IndexEntry(
+                handout.meta, f"{handout.slug}.html", f"pdf/{handout.slug}.pdf",
+                pdf.pages, human_size(pdf.path.stat().st_size)))
+        diagnostics.raise_errors()
+        staging.write_text("index.html", render_index(environment, entries, config))
+        result.written = staging.publish()
+    return result
+
+
+def _stage_static_files(project: Project, staging: Staging) -> None:
+    for name in STYLESHEETS:
+        staging.copy(project.style_file(name), f"{STATIC}/{name}")
+    for font in sorted((FONT_ROOT / "files").glob("*.ttf")):
+        staging.copy(font, f"{STATIC}/fonts/{font.name}")
+    staging.copy(FONT_ROOT / "LICENSE", f"{STATIC}/fonts/LICENSE.txt")
+    assets = project.content_dir / "assets"
+    if assets.is_dir():
+        for path in sorted(assets.rglob("*")):
+            if path.is_file() and path.resolve().is_relative_to(project.root):
+                staging.copy(path, f"assets/{path.relative_to(assets)}")
+
+
+def _report_pdf_problems(handout: Handout, pdf, diagnostics: Diagnostics) -> None:
+    """URLs the fetcher refused are errors; WeasyPrint's own messages are shown as warnings."""
+    for url in pdf.refused:
+        needle = url.rsplit("/", 1)[-1]
+        line = line_of(handout.source.body, needle, handout.source.body_line)
+        diagnostics.error(handout.source.path, line,
+                          f"refused to load {url}: only files inside the project are read")
+    for record in pdf.log:
+        diagnostics.warn(handout.source.path, None, f"WeasyPrint: {record.getMessage()}")

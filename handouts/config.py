@@ -1,0 +1,90 @@
+"""Load and validate handouts.toml, the conference settings."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError
+from .suggest import did_you_mean
+
+PAPER_SIZES = ("A4", "Letter")
+CONFERENCE_KEYS = {"name": str, "short_name": str, "lang": str, "paper": str}
+PACKET_KEYS = {"slug": str, "title": str, "handouts": list, "booklet": bool}
+TABLES = ("conference", "packet")
+
+
+@dataclass
+class Packet:
+    slug: str
+    title: str
+    handouts: list[str]
+    booklet: bool = False
+    line: int | None = None
+
+
+@dataclass
+class Config:
+    """The conference settings; every field has a default so the file is optional."""
+
+    path: Path | None = None
+    name: str = "Handouts"
+    short_name: str = ""
+    lang: str = "en"
+    paper: str = "A4"
+    packets: list[Packet] = field(default_factory=list)
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*(\[\[?\s*)?{re.escape(key)}\b", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _check_table(path, text, table_name, table, schema) -> None:
+    for key, value in table.items():
+        line = _line_of_key(text, key)
+        if key not in schema:
+            raise ContentError(
+                path, line,
+                f"unknown key '{key}' in [{table_name}]{did_you_mean(key, list(schema))}; "
+                f"known keys: {', '.join(schema)}")
+        if not isinstance(value, schema[key]):
+            raise ContentError(
+                path, line,
+                f"'{key}' in [{table_name}] must be a {schema[key].__name__}, "
+                f"not {type(value).__name__}")
+
+
+def load_config(root: Path) -> Config:
+    """Read ``root/handouts.toml``; without it, the defaults apply."""
+    path = root / "handouts.toml"
+    if not path.is_file():
+        return Config()
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        raise ContentError(path, int(match[1]) if match else None,
+                           f"not valid TOML: {error}") from None
+    for name in data:
+        if name not in TABLES:
+            raise ContentError(path, _line_of_key(text, name),
+                               f"unknown section [{name}]{did_you_mean(name, list(TABLES))}; "
+                               f"known sections: [conference], [[packet]]")
+    conference = data.get("conference", {})
+    _check_table(path, text, "conference", conference, CONFERENCE_KEYS)
+    paper = conference.get("paper", "A4")
+    if paper not in PAPER_SIZES:
+        raise ContentError(path, _line_of_key(text, "paper"),
+                           f"paper must be \"A4\" or \"Letter\", not {paper!r}")
+    packets = []
+    for packet in data.get("packet", []):
+        _check_table(path, text, "packet", packet, PACKET_KEYS)
+        packets.append(Packet(**packet, line=_line_of_key(text, "[[packet")))
+    return Config(path=path, name=conference.get("name", "Handouts"),
+                  short_name=conference.get("short_name", ""),
+                  lang=conference.get("lang", "en"), paper=paper, packets=packets)

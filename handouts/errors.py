@@ -1,0 +1,75 @@
+"""Content errors and warnings, each naming the file and line they come from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ContentError(Exception):
+    """A problem in the project's content that the author must fix."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str):
+        super().__init__(message)
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+
+    def location(self, root: Path | None = None) -> str:
+        path = self.path
+        if root is not None and path.is_absolute() and path.is_relative_to(root):
+            path = path.relative_to(root)
+        return f"{path}:{self.line}" if self.line else str(path)
+
+    def format(self, root: Path | None = None) -> str:
+        return f"{self.location(root)}: {self.message}"
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+@dataclass
+class ContentWarning:
+    """A recoverable problem: the build goes on, the author is told."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def format(self, root: Path | None = None) -> str:
+        return ContentError(self.path, self.line, f"warning: {self.message}").format(root)
+
+
+@dataclass
+class Diagnostics:
+    """Collects errors and warnings across every handout, so all are reported at once."""
+
+    errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentWarning] = field(default_factory=list)
+
+    def error(self, path: Path, line: int | None, message: str) -> None:
+        self.errors.append(ContentError(path, line, message))
+
+    def warn(self, path: Path, line: int | None, message: str) -> None:
+        self.warnings.append(ContentWarning(path, line, message))
+
+    def raise_errors(self) -> None:
+        """End the build here if any content error was found so far."""
+        if self.errors:
+            raise BuildFailed(self.errors)
+
+
+class BuildFailed(Exception):
+    """The build stopped on content errors; they are in ``errors``, dist/ is untouched."""
+
+    def __init__(self, errors: list[ContentError]):
+        super().__init__(f"{len(errors)} content error(s)")
+        self.errors = errors
+
+
+def line_of(text: str, needle: str, start_line: int = 1) -> int | None:
+    """The line (counting from start_line) where needle first occurs in text."""
+    index = text.find(needle)
+    if index < 0:
+        return None
+    return start_line + text.count("\n", 0, index)

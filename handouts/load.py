@@ -1,0 +1,173 @@
+"""Load a handout: read the file, split and validate its YAML front matter."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import ContentError
+from .suggest import did_you_mean
+
+FRONT_MATTER_KEYS = (
+    "title", "subtitle", "committee", "topic", "authors", "date", "lang", "summary",
+    "content_notes", "status")
+STATUSES = ("draft", "final")
+# BCP 47, loosely: a primary language subtag and optional subtags.
+LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+@dataclass
+class Author:
+    name: str
+    role: str = ""
+
+
+@dataclass
+class FrontMatter:
+    title: str
+    subtitle: str = ""
+    committee: str = ""
+    topic: str = ""
+    authors: list[Author] = field(default_factory=list)
+    date: datetime.date | None = None
+    lang: str = "en"
+    summary: str = ""
+    content_notes: list[str] = field(default_factory=list)
+    status: str = "final"
+
+
+@dataclass
+class Source:
+    """A handout file as written: its metadata and its Markdown body."""
+
+    slug: str
+    path: Path
+    meta: FrontMatter
+    body: str
+    body_line: int  # line number in the file of the body's first line
+
+
+def read_text(path: Path) -> str:
+    """The file's text, UTF-8 with or without BOM, line endings normalised."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise ContentError(path, None, "this is a binary file, not a Markdown handout; "
+                           "move it to content/assets/ if it is an asset")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise ContentError(path, line, "the file is not valid UTF-8; save it as UTF-8 "
+                           "in your editor") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(path: Path, text: str) -> tuple[str, str, int]:
+    """(front matter, body, line where the body starts)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(path, 1, "the handout must start with front matter: a line "
+                           "'---', then at least 'title: …', then a line '---'")
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    raise ContentError(path, 1, "the front matter is never closed: add a line '---' "
+                       "after its last key")
+
+
+def _type_error(path, line, key, expected) -> ContentError:
+    return ContentError(path, line, f"'{key}' must be {expected}")
+
+
+def parse_front_matter(path: Path, yaml_text: str, default_lang: str) -> FrontMatter:
+    """Validate the YAML against the authoring contract's keys and types."""
+    try:
+        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(error, "problem", None) or str(error)
+        raise ContentError(path, line, f"the front matter is not valid YAML: {problem}") from None
+    if data is None:
+        raise ContentError(path, 2, "the front matter is empty: add 'title: …'")
+    if not isinstance(data, dict):
+        raise ContentError(path, 2, "the front matter must be 'key: value' lines")
+    # The YAML starts on line 2 of the file, after the opening '---'.
+    lines = {key_node.value: key_node.start_mark.line + 2 for key_node, _ in root.value}
+    for key in data:
+        if key not in FRONT_MATTER_KEYS:
+            raise ContentError(
+                path, lines.get(key),
+                f"unknown front matter key '{key}'{did_you_mean(str(key), list(FRONT_MATTER_KEYS))}; "
+                f"known keys: {', '.join(FRONT_MATTER_KEYS)}")
+    if "title" not in data:
+        raise ContentError(path, 1, "the front matter has no 'title': add 'title: …'")
+
+    def text(key, required=False):
+        value = data.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise _type_error(path, lines.get(key), key, "a non-empty text" if required else "a text")
+        return value.strip()
+
+    def text_list(key):
+        value = data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise _type_error(path, lines.get(key), key, "a list of texts ('- …' lines)")
+        return [v.strip() for v in value]
+
+    authors = []
+    raw_authors = data.get("authors") or []
+    if not isinstance(raw_authors, list):
+        raise _type_error(path, lines.get("authors"), "authors", "a list of names or of {name, role}")
+    for author in raw_authors:
+        if isinstance(author, str) and author.strip():
+            authors.append(Author(author.strip()))
+        elif (isinstance(author, dict) and set(author) <= {"name", "role"}
+              and isinstance(author.get("name"), str)
+              and isinstance(author.get("role", ""), str)):
+            authors.append(Author(author["name"].strip(), author.get("role", "").strip()))
+        else:
+            raise _type_error(path, lines.get("authors"), "authors",
+                              "a list of names or of {name, role}")
+
+    date = data.get("date")
+    if isinstance(date, datetime.datetime):
+        date = date.date()
+    elif isinstance(date, str):
+        try:
+            date = datetime.date.fromisoformat(date)
+        except ValueError:
+            date = False
+    if date is False or not (date is None or isinstance(date, datetime.date)):
+        raise _type_error(path, lines.get("date"), "date", "an ISO date such as 2027-01-15")
+
+    lang = text("lang") or default_lang
+    if not LANG_TAG.match(lang):
+        raise _type_error(path, lines.get("lang"), "lang", "a language tag such as en, fr or es-MX")
+    status = text("status") or "final"
+    if status not in STATUSES:
+        raise _type_error(path, lines.get("status"), "status", "draft or final")
+
+    return FrontMatter(
+        title=text("title", required=True), subtitle=text("subtitle"),
+        committee=text("committee"), topic=text("topic"), authors=authors, date=date,
+        lang=lang, summary=text("summary"), content_notes=text_list("content_notes"),
+        status=status)
+
+
+def load_source(path: Path, default_lang: str = "en") -> Source:
+    """Read one handout file into a Source."""
+    text = read_text(path)
+    if not text.strip():
+        raise ContentError(path, 1, "the file is empty: a handout needs front matter with "
+                           "a title, then its Markdown text")
+    yaml_text, body, body_line = split_front_matter(path, text)
+    meta = parse_front_matter(path, yaml_text, default_lang)
+    return Source(slug=path.stem, path=path, meta=meta, body=body, body_line=body_line)

@@ -1,0 +1,54 @@
+"""Staged output: everything is written to a staging folder, then moved into dist/ file by file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+class Staging:
+    """A folder inside dist/ that mirrors it; ``publish`` renames each file into place.
+
+    A rename within one file system is atomic, so every file in dist/ is always either the
+    old complete version or the new one; a build that fails before ``publish`` changes nothing.
+    """
+
+    def __init__(self, dist: Path):
+        self.dist = dist
+        self.dist.mkdir(parents=True, exist_ok=True)
+        self.root = Path(tempfile.mkdtemp(prefix=".staging-", dir=dist))
+
+    def path(self, relative: str) -> Path:
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write_text(self, relative: str, text: str) -> Path:
+        target = self.path(relative)
+        target.write_text(text, encoding="utf-8")
+        return target
+
+    def copy(self, source: Path, relative: str) -> None:
+        shutil.copyfile(source, self.path(relative))
+
+    def publish(self) -> list[Path]:
+        published = []
+        for folder, _, files in os.walk(self.root):
+            for name in sorted(files):
+                source = Path(folder) / name
+                target = self.dist / source.relative_to(self.root)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+                published.append(target)
+        return published
+
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.discard()

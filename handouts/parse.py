@@ -1,0 +1,96 @@
+"""Parse a handout's Markdown body into a sanitised HTML element tree."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+from xml.etree.ElementTree import Element
+
+import markdown
+import tinyhtml5
+
+from .errors import Diagnostics, line_of
+from .load import Source
+from .sanitize import sanitize
+
+MARKDOWN_EXTENSIONS = [
+    "tables", "footnotes", "def_list", "attr_list", "abbr", "fenced_code", "admonition",
+]
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    id: str
+    classes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Handout:
+    """A handout on its way through the pipeline: its source and its HTML tree."""
+
+    source: Source
+    body: Element  # a <div> holding the body's HTML
+    headings: list[Heading] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.source.slug
+
+    @property
+    def meta(self):
+        return self.source.meta
+
+    def line_of(self, needle: str) -> int | None:
+        """The file line where needle first stands in the body, for messages."""
+        return line_of(self.source.body, needle, self.source.body_line)
+
+    def body_html(self) -> str:
+        return inner_html(self.body)
+
+
+def markdown_to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+
+def html_to_tree(html: str) -> Element:
+    """Parse an HTML fragment the way a browser would, into a <div>."""
+    document = tinyhtml5.parse(f"<!doctype html><body>{html}", namespace_html_elements=False)
+    body = document.find("body")
+    container = Element("div")
+    container.text = body.text
+    container.extend(list(body))
+    return container
+
+
+def inner_html(element: Element) -> str:
+    parts = [escape_text(element.text or "")]
+    parts += [ElementTree.tostring(child, encoding="unicode", method="html")
+              for child in element]
+    return "".join(parts)
+
+
+def escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def parse(source: Source, diagnostics: Diagnostics) -> Handout:
+    """Markdown -> HTML -> element tree, sanitised; problems reported with file:line."""
+
+    def report(message: str, snippet: str) -> None:
+        line = line_of(source.body, snippet, source.body_line)
+        diagnostics.warn(source.path, line, message)
+
+    body = html_to_tree(markdown_to_html(source.body))
+    sanitize(body, report)
+    return Handout(source=source, body=body)
+
+
+def text_content(element: Element) -> str:
+    return "".join(element.itertext())
+
+
+def clone(element: Element) -> Element:
+    return copy.deepcopy(element)

@@ -1,0 +1,42 @@
+"""Where a project's files are: content, overrides, output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config, load_config
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Project:
+    root: Path
+    config: Config
+
+    @classmethod
+    def open(cls, root: Path) -> "Project":
+        root = root.resolve()
+        return cls(root=root, config=load_config(root))
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def dist_dir(self) -> Path:
+        return self.root / "dist"
+
+    def handout_paths(self) -> list[Path]:
+        """content/*.md, except the shared glossary."""
+        return sorted(path for path in self.content_dir.glob("*.md")
+                      if path.name != "glossary.md")
+
+    def template_dirs(self) -> list[Path]:
+        return [d for d in (self.root / "templates", PACKAGE_ROOT / "templates") if d.is_dir()]
+
+    def style_file(self, name: str) -> Path:
+        """A stylesheet from the project's styles/, else the built-in one."""
+        own = self.root / "styles" / name
+        return own if own.is_file() else PACKAGE_ROOT / "styles" / name

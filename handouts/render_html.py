@@ -1,0 +1,87 @@
+"""Render handout pages and the index page with Jinja templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import __version__
+from .config import Config
+from .errors import ContentError
+from .labels import labels_for, long_date
+from .parse import Handout
+from .project import Project
+
+STATIC = "_static"
+
+
+@dataclass
+class TocEntry:
+    heading: object
+    children: list
+
+
+def make_environment(project: Project) -> jinja2.Environment:
+    """Templates from the project's templates/ first, then the built-in ones."""
+    loader = jinja2.FileSystemLoader([str(path) for path in project.template_dirs()])
+    environment = jinja2.Environment(
+        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=False, lstrip_blocks=False)
+    environment.filters["long_date"] = long_date
+    return environment
+
+
+def table_of_contents(handout: Handout) -> list[TocEntry]:
+    """Level-2 headings with their level-3 children; empty under three sections."""
+    entries: list[TocEntry] = []
+    for heading in handout.headings:
+        if heading.level == 2:
+            entries.append(TocEntry(heading, []))
+        elif heading.level == 3 and entries:
+            entries[-1].children.append(heading)
+    return entries if len(entries) >= 3 else []
+
+
+def keywords(handout: Handout, config: Config) -> list[str]:
+    meta = handout.meta
+    return [word for word in (meta.committee, meta.topic, config.name) if word]
+
+
+def _render(environment, name, **context) -> str:
+    try:
+        return environment.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as error:
+        raise ContentError(Path(error.filename or name), error.lineno,
+                           f"template syntax error: {error.message}") from None
+
+
+def render_handout(environment, handout: Handout, config: Config) -> str:
+    return _render(
+        environment, "handout.html", lang=handout.meta.lang, meta=handout.meta,
+        conference=config, labels=labels_for(handout.meta.lang), static=STATIC,
+        version=__version__, toc=table_of_contents(handout),
+        body_html=Markup(handout.body_html()), keywords=keywords(handout, config),
+        pdf_href=f"pdf/{handout.slug}.pdf", current=handout.slug)
+
+
+@dataclass
+class IndexEntry:
+    meta: object
+    html_href: str
+    pdf_href: str
+    pdf_pages: int
+    pdf_size: str
+
+
+def render_index(environment, entries: list[IndexEntry], config: Config) -> str:
+    return _render(
+        environment, "index.html", lang=config.lang, conference=config,
+        labels=labels_for(config.lang), static=STATIC, version=__version__,
+        entries=entries, pdf_href=None, current="index")
+
+
+def human_size(size: int) -> str:
+    return f"{max(1, round(size / 1000))} kB" if size < 1_000_000 else f"{size / 1e6:.1f} MB"

@@ -1,0 +1,73 @@
+"""Transforms over every parsed handout: each a small class, run in priority order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Config
+from ..errors import Diagnostics
+from ..parse import Handout
+
+
+@dataclass
+class Context:
+    """What every transform may read: the settings and the diagnostics collector."""
+
+    config: Config
+    diagnostics: Diagnostics
+    project_root: Path
+
+
+class Transform:
+    """One step over the handouts. ``collect`` sees all of them before any ``apply``."""
+
+    name = ""
+    priority = 0  # higher runs first, as in Python-Markdown's registries
+
+    def collect(self, handouts: list[Handout], context: Context) -> None:
+        """Gather what must be known across handouts (shared terms, ids …)."""
+
+    def apply(self, handout: Handout, context: Context) -> None:
+        raise NotImplementedError
+
+
+class Registry:
+    """Transforms by name, iterated highest priority first."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, Transform] = {}
+
+    def register(self, transform: Transform) -> None:
+        self._items[transform.name] = transform
+
+    def deregister(self, name: str) -> None:
+        del self._items[name]
+
+    def __iter__(self):
+        return iter(sorted(self._items.values(), key=lambda t: -t.priority))
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._items
+
+
+def default_transforms() -> Registry:
+    from .content_notes import ContentNotes
+    from .headings import Headings
+    from .resources import LocalResources
+    from .sections import Sections
+    from .tables import Tables
+
+    registry = Registry()
+    for transform in (Headings(), Tables(), ContentNotes(), Sections(), LocalResources()):
+        registry.register(transform)
+    return registry
+
+
+def run_transforms(handouts: list[Handout], context: Context,
+                   registry: Registry | None = None) -> None:
+    """Collect across all handouts first, then apply to each, transform by transform."""
+    for transform in registry or default_transforms():
+        transform.collect(handouts, context)
+        for handout in handouts:
+            transform.apply(handout, context)

@@ -1,0 +1,58 @@
+"""Headings: the title is the only h1; author headings shifted so no level is skipped."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..parse import Handout, Heading, text_content
+from . import Context, Transform
+
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+class Headings(Transform):
+    name = "headings"
+    priority = 100
+
+    def apply(self, handout: Handout, context: Context) -> None:
+        body = handout.body
+        first = body[0] if len(body) else None
+        if first is not None and first.tag == "h1" and not (body.text or "").strip():
+            heading_text = text_content(first).strip()
+            if heading_text.casefold() != handout.meta.title.casefold():
+                context.diagnostics.warn(
+                    handout.source.path, handout.line_of(heading_text),
+                    f"the first heading '{heading_text}' is not shown: the title comes from "
+                    f"the front matter ('{handout.meta.title}'); remove the heading or "
+                    "make it a level-2 heading (##)")
+            body.remove(first)
+
+        headings = [element for element in body.iter() if element.tag in HEADING_TAGS]
+        if not headings:
+            return
+        base = min(int(h.tag[1]) for h in headings)
+        taken = {element.get("id") for element in body.iter() if element.get("id")}
+        previous = 1
+        for element in headings:
+            level = min(max(int(element.tag[1]) - base + 2, 2), previous + 1, 6)
+            element.tag = f"h{level}"
+            previous = level
+            text = " ".join(text_content(element).split())
+            if not element.get("id"):
+                element.set("id", _unique(slugify(text), taken))
+            classes = (element.get("class") or "").split()
+            handout.headings.append(Heading(level, text, element.get("id"), classes))
+
+
+def _unique(candidate: str, taken: set[str]) -> str:
+    result, number = candidate, 2
+    while result in taken:
+        result, number = f"{candidate}-{number}", number + 1
+    taken.add(result)
+    return result

@@ -1,0 +1,98 @@
+"""Independent checkers: zero PDF/UA-1 errors, zero HTML errors, zero axe-core violations."""
+
+from __future__ import annotations
+
+import pytest
+
+from checkers import (CHROMIUM, CHROMIUM_ARGS, axe_violations, outloud_errors,
+                      page_validation_failures, vnu_errors)
+from testing_utils import EXAMPLE_SLUG, handout, make_project, run_cli
+
+
+def test_example_pdf_has_no_outloud_errors(example_pdf):
+    assert outloud_errors(example_pdf) == []
+
+
+def test_example_pdf_passes_page_validation_pdf_ua_1(example_pdf):
+    assert page_validation_failures(example_pdf) == []
+
+
+def test_checkers_do_find_errors(tmp_path):
+    """The checkers are alive: an untagged PDF without language fails both."""
+    import weasyprint
+
+    bad = tmp_path / "bad.pdf"
+    weasyprint.HTML(string="<h1>No language</h1>").write_pdf(bad)
+    assert outloud_errors(bad)
+    assert page_validation_failures(bad)
+
+
+def test_pages_are_valid_html(example):
+    pages = sorted((example / "dist").glob("*.html"))
+    assert len(pages) == 2
+    assert vnu_errors(*pages) == []
+
+
+def test_vnu_does_find_errors(tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_text("<!doctype html><html lang=en><title>x</title><p><img src=x.png></p>")
+    assert [e["message"] for e in vnu_errors(bad)] == [
+        "An “img” element must have an “alt” attribute, except under certain conditions. "
+        "For details, consult guidance on providing text alternatives for images."]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize("name", [f"{EXAMPLE_SLUG}.html", "index.html"])
+def test_pages_have_no_axe_violations(browser, example, name, scheme, width):
+    page = browser.new_page(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    try:
+        assert axe_violations(page, example / "dist" / name) == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", [f"{EXAMPLE_SLUG}.html", "index.html"])
+def test_pages_fit_a_320_pixel_screen(browser, example, name):
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    try:
+        page.goto((example / "dist" / name).as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        font = page.evaluate("getComputedStyle(document.body).fontFamily")
+        assert font.startswith('"Atkinson Hyperlegible"')
+        assert page.evaluate("document.fonts.check('16px \"Atkinson Hyperlegible\"')")
+    finally:
+        page.close()
+
+
+def test_pages_need_no_javascript(browser, example):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto((example / "dist" / f"{EXAMPLE_SLUG}.html").as_uri())
+        assert page.locator("h1").inner_text() == "Cyber Child Pornography"
+        assert page.locator("table tbody tr").count() == 10
+    finally:
+        context.close()
+
+
+def test_axe_does_find_violations(browser, tmp_path):
+    """axe is alive: a page with an image without alt and low contrast fails."""
+    make_project(tmp_path, {"bad.html": "<!doctype html><html lang=en><title>x</title>"
+                            "<main><img src=x.png><p style='color:#ccc'>faint</p></main>"})
+    page = browser.new_page()
+    try:
+        ids = {v["id"] for v in axe_violations(page, tmp_path / "bad.html")}
+    finally:
+        page.close()
+    assert {"image-alt", "color-contrast"} <= ids

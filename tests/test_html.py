@@ -1,0 +1,105 @@
+"""The HTML pages: language, title, landmarks, headings, contents, links."""
+
+from __future__ import annotations
+
+from testing_utils import EXAMPLE_SLUG, handout, make_project, parse_html, run_cli, text_of
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def headings_of(document):
+    return [(int(e.tag[1]), text_of(e)) for e in document.iter() if e.tag in HEADINGS]
+
+
+def test_page_has_language_title_and_description(example_html):
+    document = parse_html(example_html)
+    assert document.get("lang") == "en"
+    assert text_of(document.find("head/title")) == (
+        "Cyber Child Pornography – Example Model United Nations 2027")
+    description = document.find("head/meta[@name='description']").get("content")
+    assert description.startswith("A research report for the Interpol committee")
+
+
+def test_page_has_landmarks_and_a_working_skip_link(example_html):
+    document = parse_html(example_html)
+    body = document.find("body")
+    assert [child.tag for child in body] == ["a", "header", "main", "footer"]
+    skip_link = body[0]
+    assert skip_link.get("href") == "#main" and text_of(skip_link) == "Skip to content"
+    assert body.find("main").get("id") == "main"
+    assert body.find("header/nav") is not None
+
+
+def test_headings_start_at_one_h1_and_never_skip_a_level(example_html):
+    levels = [level for level, _ in headings_of(parse_html(example_html))]
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+
+
+def test_example_sections_in_the_authors_order(example_html):
+    h2 = [text for level, text in headings_of(parse_html(example_html)) if level == 2]
+    assert h2 == ["Introduction", "Definition of Key Terms", "Main Part",
+                  "Major Parties Involved", "Timeline of Key Events",
+                  "Previous Attempts to Solve the Issue", "Appendix"]
+
+
+def test_author_headings_are_shifted_below_the_title(tmp_path):
+    body = "# A handout\n\nIntro.\n\n# Part one\n\n### Deep\n\n# Part two\n\n## Sub\n"
+    make_project(tmp_path, {"content/a.md": handout("A handout", body)})
+    assert run_cli("--project", tmp_path).status == 0
+    assert headings_of(parse_html(tmp_path / "dist/a.html")) == [
+        (1, "A handout"), (2, "Part one"), (3, "Deep"), (2, "Part two"), (3, "Sub")]
+
+
+def test_contents_lists_sections_when_there_are_three_or_more(example_html, tmp_path):
+    toc = parse_html(example_html).find(".//nav[@class='toc']")
+    links = [(a.get("href"), text_of(a)) for a in toc.iter("a")]
+    assert links[0] == ("#introduction", "Introduction")
+    assert ("#the-copine-scale", "The COPINE scale") in links
+    make_project(tmp_path, {"content/a.md": handout(body="## One\n\nA.\n\n## Two\n\nB.\n")})
+    assert run_cli("--project", tmp_path).status == 0
+    assert parse_html(tmp_path / "dist/a.html").find(".//nav[@class='toc']") is None
+
+
+def test_every_in_page_link_has_a_target(example_html):
+    document = parse_html(example_html)
+    ids = {element.get("id") for element in document.iter() if element.get("id")}
+    targets = [a.get("href")[1:] for a in document.iter("a")
+               if (a.get("href") or "").startswith("#")]
+    assert targets and all(target in ids for target in targets)
+
+
+def test_example_links_are_attached_to_words(example_html):
+    links = {a.get("href"): text_of(a) for a in parse_html(example_html).iter("a")
+             if a.get("href", "").startswith("http")}
+    assert links["http://en.wikipedia.org/wiki/Mental_disorder"] == "psychiatric disorder"
+    assert len(links) == 10
+    assert not any(text.startswith("http") for text in links.values())
+
+
+def test_example_blocks(example_html):
+    document = parse_html(example_html)
+    glossary = document.find(".//section[@class='section-glossary']")
+    assert [text_of(dt) for dt in glossary.iter("dt")][:2] == ["Children’s rights",
+                                                               "Child pornography"]
+    table = document.find(".//table")
+    assert text_of(table.find("caption")).startswith("The COPINE scale of severity")
+    assert [th.get("scope") for th in table.iter("th")] == ["col"] * 3
+    assert len(table.findall("tbody/tr")) == 10
+    timeline = document.find(".//section[@class='section-timeline']/ul")
+    assert len(timeline) == 5
+
+
+def test_handout_content_notes_come_first(example_html):
+    article = parse_html(example_html).find(".//article")
+    notes = article.find("section[@class='content-notes']")
+    assert list(article).index(notes) == 1  # right after the title's header
+    assert text_of(notes).startswith("Content note The whole report discusses")
+
+
+def test_index_links_every_handout_and_its_pdf(example):
+    document = parse_html(example / "dist/index.html")
+    hrefs = [a.get("href") for a in document.iter("a")]
+    assert f"{EXAMPLE_SLUG}.html" in hrefs and f"pdf/{EXAMPLE_SLUG}.pdf" in hrefs
+    pdf_link = next(a for a in document.iter("a") if a.get("href") == f"pdf/{EXAMPLE_SLUG}.pdf")
+    assert "PDF: Cyber Child Pornography, 7 pages, " in text_of(pdf_link)

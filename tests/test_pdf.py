@@ -1,0 +1,82 @@
+"""The PDF: tagged PDF/UA-1, metadata, headings, bookmarks, live links, page furniture as artifacts."""
+
+from __future__ import annotations
+
+import pikepdf
+
+from testing_utils import (handout, make_project, parse_html, pdf_structure, pdf_text, run_cli,
+                           text_of)
+
+
+def test_pdf_is_tagged_with_language_and_title(example_pdf):
+    with pikepdf.open(example_pdf) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        assert str(pdf.Root.Lang) == "en"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert "/StructTreeRoot" in pdf.Root
+        info = pdf.open_metadata()
+        assert info["dc:title"] == "Cyber Child Pornography"
+        assert info["pdfuaid:part"] == "1"
+        assert "The Interpol Chairs" in info["dc:creator"]
+        assert info["dc:description"].startswith("A research report for the Interpol committee")
+        assert "Interpol" in info["pdf:Keywords"]
+
+
+def test_pdf_headings_match_the_html_headings_in_text_and_order(example_pdf, example_html):
+    html = [(e.tag.upper(), text_of(e)) for e in parse_html(example_html).find(".//main").iter()
+            if e.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
+    pdf = [(node.type, " ".join(node.text().split()))
+           for node in pdf_structure(example_pdf).iter()
+           if node.type in ("H1", "H2", "H3", "H4", "H5", "H6")]
+    assert len(html) == 14
+    assert pdf == html
+
+
+def test_bookmarks_follow_the_headings(example_pdf):
+    with pikepdf.open(example_pdf) as pdf, pdf.open_outline() as outline:
+        top = outline.root
+        assert [item.title for item in top] == ["Cyber Child Pornography"]
+        assert [item.title for item in top[0].children][:3] == [
+            "Introduction", "Definition of Key Terms", "Main Part"]
+
+
+def test_external_links_are_live(example_pdf):
+    with pikepdf.open(example_pdf) as pdf:
+        uris = {str(annotation.A.URI) for page in pdf.pages
+                for annotation in page.get("/Annots", [])
+                if annotation.get("/Subtype") == "/Link" and "/URI" in annotation.get("/A", {})}
+    assert "http://en.wikipedia.org/wiki/Mental_disorder" in uris
+    assert len(uris) == 10
+
+
+def test_page_numbers_and_running_header_are_printed_but_not_read_aloud(example_pdf):
+    printed = pdf_text(example_pdf)
+    assert "Page 2 of 7" in printed
+    tagged = pdf_structure(example_pdf).text()
+    assert "Page 2 of 7" not in tagged and "Page 1 of" not in tagged
+    # The running header is on pages 2 onwards; the tree has the kicker only once, on page 1.
+    assert printed.count("Example Model United Nations 2027 · Interpol") == 7
+    assert tagged.count("Example Model United Nations 2027 · Interpol") == 1
+
+
+def test_letter_paper_from_the_settings(tmp_path):
+    make_project(tmp_path, {"handouts.toml": '[conference]\npaper = "Letter"\n',
+                            "content/a.md": handout()})
+    assert run_cli("--project", tmp_path).status == 0
+    with pikepdf.open(tmp_path / "dist/pdf/a.pdf") as pdf:
+        assert [round(float(v)) for v in pdf.pages[0].MediaBox] == [0, 0, 612, 792]
+
+
+def test_a4_by_default(example_pdf):
+    with pikepdf.open(example_pdf) as pdf:
+        assert [round(float(v)) for v in pdf.pages[0].MediaBox] == [0, 0, 595, 842]
+
+
+def test_fonts_are_embedded_atkinson_hyperlegible(example_pdf):
+    with pikepdf.open(example_pdf) as pdf:
+        fonts = {str(font.BaseFont).split("+")[-1]
+                 for page in pdf.pages for font in page.Resources.Font.values()}
+        descriptors = [font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
+                       for page in pdf.pages for font in page.Resources.Font.values()]
+        assert all("/FontFile2" in d or "/FontFile3" in d for d in descriptors)
+    assert {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold"} <= fonts

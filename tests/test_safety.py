@@ -1,0 +1,84 @@
+"""Safety: the build reads only the project, never the network; a failed build loses nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from handouts import builder
+from handouts.fetcher import ProjectURLFetcher, RefusedURL
+from testing_utils import copy_example, handout, make_project, run_cli, snapshot
+
+
+@pytest.mark.parametrize("url", [
+    "http://example.com/logo.png",
+    "https://example.com/style.css",
+    "file:///etc/passwd",
+    "ftp://example.com/x",
+])
+def test_fetcher_refuses_anything_but_project_files(tmp_path, url):
+    fetcher = ProjectURLFetcher(tmp_path)
+    with pytest.raises(RefusedURL):
+        fetcher.fetch(url)
+    assert fetcher.refused == [url]
+
+
+def test_fetcher_refuses_dot_dot_escapes_and_serves_project_files(tmp_path):
+    project = tmp_path / "project"
+    make_project(project, {"content/assets/a.css": "p {}"})
+    (tmp_path / "secret.txt").write_text("secret")
+    fetcher = ProjectURLFetcher(project)
+    with pytest.raises(RefusedURL):
+        fetcher.fetch(project.as_uri() + "/content/../../secret.txt")
+    response = fetcher.fetch((project / "content/assets/a.css").as_uri())
+    assert response.read() == b"p {}"
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+
+
+@pytest.mark.parametrize("src, message", [
+    ("https://example.com/map.png",
+     "the image https://example.com/map.png is not a file in the project: Handouts never "
+     "downloads; save it in content/assets/ and link to assets/…"),
+    ("../../outside.png",
+     "the image ../../outside.png is outside the project: images must be in content/assets/"),
+    ("assets/missing.png",
+     "the image assets/missing.png does not exist: check the file name in content/assets/"),
+])
+def test_images_outside_the_project_are_content_errors(tmp_path, src, message):
+    project = tmp_path / "project"
+    make_project(project, {"content/a.md": handout(body=f"Text.\n\n![A map]({src})\n")})
+    (tmp_path / "outside.png").write_bytes(b"not really")
+    result = run_cli("--project", project)
+    assert result.status == 1
+    assert f"content/a.md:6: {message}" in result.err.splitlines()
+    assert not (project / "dist/a.html").exists()
+
+
+def test_a_content_error_leaves_the_last_good_output(tmp_path):
+    copy_example(tmp_path)
+    assert run_cli("--project", tmp_path).status == 0
+    before = snapshot(tmp_path / "dist")
+    make_project(tmp_path, {"content/broken.md": "---\ntitel: Broken\n---\n"})
+    assert run_cli("--project", tmp_path).status == 1
+    assert snapshot(tmp_path / "dist") == before
+
+
+def test_a_build_that_fails_half_way_leaves_every_file_intact(tmp_path, monkeypatch):
+    make_project(tmp_path, {"content/a.md": handout("First"), "content/b.md": handout("Second")})
+    assert run_cli("--project", tmp_path).status == 0
+    before = snapshot(tmp_path / "dist")
+    make_project(tmp_path, {"content/a.md": handout("First, changed"),
+                            "content/b.md": handout("Second, changed")})
+    real_render_pdf, calls = builder.render_pdf, []
+
+    def render_pdf_then_crash(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise RuntimeError("the machine ran out of memory")
+        return real_render_pdf(*args, **kwargs)
+
+    monkeypatch.setattr(builder, "render_pdf", render_pdf_then_crash)
+    with pytest.raises(RuntimeError):
+        run_cli("--project", tmp_path)
+    assert len(calls) == 2  # the first PDF was written, to the staging folder
+    assert snapshot(tmp_path / "dist") == before
+    assert not list((tmp_path / "dist").glob(".staging-*"))

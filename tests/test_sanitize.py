@@ -1,0 +1,64 @@
+"""Raw HTML in Markdown is sanitised; template syntax in content is text."""
+
+from __future__ import annotations
+
+from testing_utils import handout, make_project, parse_html, run_cli
+
+HOSTILE = """\
+Intro <b onclick="steal()">bold</b> text.
+
+<script>alert(1)</script>
+
+<iframe src="https://example.com"></iframe>
+
+<object data="x.swf"></object>
+
+<p style="background: url(http://example.com/x.png)">Styled</p>
+
+[Run me](javascript:alert(1)) and <a href="JaVaScRiPt:alert(2)">me</a>.
+
+<img src="assets/dot.png" onerror="alert(3)" alt="A dot">
+
+Template {{ config }} and {% raw %} stay text.
+"""
+
+
+# The smallest valid PNG: one transparent pixel.
+DOT_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+
+
+def build_hostile(tmp_path):
+    make_project(tmp_path, {"content/a.md": handout("A", HOSTILE),
+                            "content/assets/dot.png": DOT_PNG})
+    return run_cli("--project", tmp_path)
+
+
+def test_scripts_frames_objects_and_handlers_are_removed(tmp_path):
+    result = build_hostile(tmp_path)
+    page = (tmp_path / "dist/a.html").read_text()
+    body = page[page.index("<main"):]
+    for forbidden in ("<script", "<iframe", "<object", "onclick", "onerror", "javascript:",
+                      "JaVaScRiPt", "style=", "example.com"):
+        assert forbidden not in body
+    assert "bold" in body and "Styled" in body and 'alt="A dot"' in body
+    assert result.status == 0, result.err
+
+
+def test_removed_html_is_reported_with_its_line(tmp_path):
+    result = build_hostile(tmp_path)
+    assert "content/a.md:6: warning: removed a <script> element: raw HTML may not contain " \
+           "<script>" in result.err
+    assert "content/a.md:4: warning: removed the attribute onclick= from <b>: raw HTML may " \
+           "not carry scripts or inline styles" in result.err
+    assert "content/a.md:14: warning: removed the unsafe URL 'javascript:alert(1)' from <a>: " \
+           "only http:, https:, mailto: and relative links are allowed" in result.err
+
+
+def test_template_syntax_in_content_is_printed_literally(tmp_path):
+    make_project(tmp_path, {"content/a.md": handout("A {{ 7*7 }}", "Text {{ 7*7 }} {% if x %}.\n")})
+    assert run_cli("--project", tmp_path).status == 0
+    page = parse_html(tmp_path / "dist/a.html")
+    assert "Text {{ 7*7 }} {% if x %}." in "".join(page.find(".//main").itertext())
+    assert page.find(".//h1").text == "A {{ 7*7 }}"
