@@ -78,7 +78,7 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
             progress(f"[{number}/{len(handouts)}] {handout.slug}: PDF")
             pdf = render_pdf(html_paths[handout.slug], staging.path(f"pdf/{handout.slug}.pdf"),
                              project.root, config.paper, handout.meta.title)
-            _report_pdf_problems(handout, pdf, diagnostics)
+            _report_pdf_problems(project, handout, pdf, diagnostics)
             result.pdf_pages[handout.slug] = pdf.pages
             entries.append(IndexEntry(
                 handout.meta, f"{handout.slug}.html", f"pdf/{handout.slug}.pdf",
@@ -87,6 +87,21 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
         staging.write_text("index.html", render_index(environment, entries, config))
         result.written = staging.publish()
     return result
+
+
+def _where_url_is_written(project: Project, handout: Handout, url: str) -> tuple[Path, int | None]:
+    """The handout, stylesheet or template that asks for url, and the line."""
+    needle = url.split("://", 1)[-1]
+    line = line_of(handout.source.body, needle, handout.source.body_line)
+    if line:
+        return handout.source.path, line
+    for folder in ("styles", "templates"):
+        for path in sorted((project.root / folder).rglob("*")):
+            if path.is_file():
+                line = line_of(path.read_text(encoding="utf-8", errors="replace"), needle)
+                if line:
+                    return path, line
+    return handout.source.path, None
 
 
 def _stage_static_files(project: Project, staging: Staging) -> None:
@@ -102,12 +117,14 @@ def _stage_static_files(project: Project, staging: Staging) -> None:
                 staging.copy(path, f"assets/{path.relative_to(assets)}")
 
 
-def _report_pdf_problems(handout: Handout, pdf, diagnostics: Diagnostics) -> None:
+def _report_pdf_problems(project: Project, handout: Handout, pdf,
+                         diagnostics: Diagnostics) -> None:
     """URLs the fetcher refused are errors; WeasyPrint's own messages are shown as warnings."""
     for url in pdf.refused:
-        needle = url.rsplit("/", 1)[-1]
-        line = line_of(handout.source.body, needle, handout.source.body_line)
-        diagnostics.error(handout.source.path, line,
+        path, line = _where_url_is_written(project, handout, url)
+        diagnostics.error(path, line,
                           f"refused to load {url}: only files inside the project are read")
     for record in pdf.log:
+        if any(url in record.getMessage() for url in pdf.refused):
+            continue  # already reported above, as an error with its file and line
         diagnostics.warn(handout.source.path, None, f"WeasyPrint: {record.getMessage()}")

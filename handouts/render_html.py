@@ -56,6 +56,9 @@ def _render(environment, name, **context) -> str:
     except jinja2.TemplateSyntaxError as error:
         raise ContentError(Path(error.filename or name), error.lineno,
                            f"template syntax error: {error.message}") from None
+    except jinja2.TemplateError as error:
+        raise ContentError(Path(name), None, f"template error: {error}; check the "
+                           "template overrides in templates/") from None
 
 
 def render_handout(environment, handout: Handout, config: Config) -> str:

@@ -110,3 +110,11 @@ def test_build_py_and_console_script_are_the_same_program(tmp_path):
         assert result.returncode == 1
         assert result.stderr.startswith("content/a.md:2: unknown front matter key 'titel'")
         assert "Traceback" not in result.stderr
+
+
+def test_a_template_override_with_a_syntax_error_names_the_template_and_line(tmp_path):
+    errors = build_errors(tmp_path, {
+        "content/a.md": handout(),
+        "templates/handout.html": '{% extends "base.html" %}\n{% block main %}\n{{ meta.title }\n',
+    })
+    assert errors == ["templates/handout.html:3: template syntax error: unexpected '}'"]

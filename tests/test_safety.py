@@ -82,3 +82,20 @@ def test_a_build_that_fails_half_way_leaves_every_file_intact(tmp_path, monkeypa
     assert len(calls) == 2  # the first PDF was written, to the staging folder
     assert snapshot(tmp_path / "dist") == before
     assert not list((tmp_path / "dist").glob(".staging-*"))
+
+
+def test_a_remote_import_in_a_project_stylesheet_is_refused_and_located(tmp_path):
+    make_project(tmp_path, {
+        "content/a.md": handout(),
+        "styles/print.css": "@import url(https://example.com/evil.css);\n"
+                            "p { background: url(http://example.com/x.png); }\n",
+    })
+    result = run_cli("--project", tmp_path)
+    assert result.status == 1
+    assert result.err.splitlines() == [
+        "styles/print.css:1: refused to load https://example.com/evil.css: only files "
+        "inside the project are read",
+        "styles/print.css:2: refused to load http://example.com/x.png: only files "
+        "inside the project are read",
+        "Build failed: 2 error(s); dist/ was left as it was."]
+    assert not (tmp_path / "dist/a.html").exists()
