@@ -1,15 +1,404 @@
-"""Patches to WeasyPrint 70.0's PDF tagging: page margin boxes become artifacts."""
+"""The PDF structure tree, built from the HTML element tree (replaces WeasyPrint 70.0's tagging)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from contextlib import contextmanager
+
+import pydyf
 import weasyprint
-from weasyprint import draw
+from weasyprint import draw, pdf as weasyprint_pdf
 from weasyprint.formatting_structure import boxes
-from weasyprint.pdf import tags
+from weasyprint.layout.absolute import AbsolutePlaceholder
+from weasyprint.pdf.stream import Stream
 
 TESTED_VERSION = "70.0"
+ARTIFACT = object()  # marks content that is drawn but not part of the document's text
+
+# HTML element -> standard PDF 1.7 structure type; elements not listed are transparent
+# (their content belongs to the nearest listed ancestor).
+STRUCTURE_TYPES = {
+    "h1": "H1", "h2": "H2", "h3": "H3", "h4": "H4", "h5": "H5", "h6": "H6",
+    "p": "P", "pre": "P", "blockquote": "BlockQuote", "q": "Quote",
+    "main": "Part", "article": "Art", "section": "Sect", "nav": "Sect", "aside": "Sect",
+    "header": "Div", "footer": "Div", "div": "Div", "details": "Div", "summary": "P",
+    "ul": "L", "ol": "L", "dl": "L", "li": "LI",
+    "table": "Table", "caption": "Caption", "thead": "THead", "tbody": "TBody",
+    "tfoot": "TFoot", "tr": "TR", "th": "TH", "td": "TD",
+    "figure": "Figure", "figcaption": "Caption", "img": "Figure",
+    "a": "Link", "code": "Code", "kbd": "Code", "samp": "Code",
+    "strong": "Span", "b": "Span", "em": "Span", "i": "Span", "abbr": "Span",
+    "dfn": "Span", "time": "Span", "cite": "Span", "small": "Span", "sub": "Span",
+    "sup": "Span", "mark": "Span", "del": "Span", "ins": "Span", "s": "Span", "u": "Span",
+    "var": "Span", "bdi": "Span", "bdo": "Span",
+}
+NO_STRUCTURE = frozenset({"html", "body", "br", "wbr", "hr", "head"})
+BLOCK_TYPES = frozenset({
+    "Document", "Part", "Art", "Sect", "Div", "P", "H1", "H2", "H3", "H4", "H5", "H6",
+    "BlockQuote", "Caption", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TFoot",
+    "TR", "TH", "TD", "Figure", "TOC", "TOCI", "Note"})
+
+
+def _is_artifact_element(element) -> bool:
+    """Elements drawn for the eye only: decorative images and anything hidden from AT."""
+    classes = (element.get("class") or "").split()
+    return (element.get("aria-hidden") == "true" or element.get("role") in ("presentation", "none")
+            or "decorative" in classes or (element.tag == "img" and element.get("alt") == ""))
+
+
+class StructureBuilder:
+    """Builds one structure element per meaningful HTML element, whatever the page breaks."""
+
+    def __init__(self, pdf, document, page_streams):
+        self.pdf = pdf
+        self.document = document
+        self.page_streams = page_streams
+        root_box = next(child for child in document.pages[0]._page_box.children
+                        if child.element_tag == "html")
+        self.html = root_box.element
+        self.parent_of = {child: parent for parent in self.html.iter() for child in parent}
+        self.document_lang = self.html.get("lang") or ""
+        self.containers = {}      # (id(element), role) -> structure element or ARTIFACT
+        self.element_nodes = {}   # id(element) -> the element's own structure element
+        self.page_of = {}         # id(structure element) -> page number of its /Pg
+        self.parent_tree = defaultdict(dict)  # page number -> {mcid: structure element}
+        self.annotations = []     # (structure element, annotation)
+        self.seen_row_groups = {}  # id(thead/tfoot element) -> first page it was drawn on
+        self.current_page = 0
+        self.root = pydyf.Dictionary({"Type": "/StructTreeRoot"})
+        pdf.add_object(self.root)
+        self.document_node = self._new_node("Document", self.root, None)
+        self.root["K"] = pydyf.Array([self.document_node.reference])
+
+    # Structure elements
+
+    def _new_node(self, kind, parent, element):
+        node = pydyf.Dictionary({"Type": "/StructElem", "S": f"/{kind}",
+                                 "P": parent.reference, "K": pydyf.Array()})
+        if parent is not self.root:  # the page where its first content is drawn
+            node["Pg"] = self.pdf.page_references[self.current_page]
+            self.page_of[id(node)] = self.current_page
+        self.pdf.add_object(node)
+        if parent is not self.root:
+            parent["K"].append(node.reference)
+        if element is not None:
+            self._describe(node, kind, element)
+        return node
+
+    def _describe(self, node, kind, element):
+        lang = element.get("lang")
+        if lang and lang != self._inherited_lang(self.parent_of.get(element)):
+            node["Lang"] = pydyf.String(lang)
+        if element.tag == "abbr" and element.get("title"):
+            node["E"] = pydyf.String(element.get("title"))
+        if kind == "Figure":
+            image = element if element.tag == "img" else element.find(".//img")
+            if image is not None and image.get("alt"):
+                node["Alt"] = pydyf.String(image.get("alt"))
+
+    def _inherited_lang(self, element):
+        while element is not None:
+            if element.get("lang"):
+                return element.get("lang")
+            element = self.parent_of.get(element)
+        return self.document_lang
+
+    def _kind(self, element):
+        if _is_artifact_element(element):
+            return ARTIFACT
+        tag = element.tag
+        if tag == "a" and not element.get("href"):
+            return None
+        if tag == "img" and self._enclosing_figure(element) is not None:
+            return None  # the figure is the Figure; its image is its content
+        if tag == "span":
+            return "Span" if element.get("lang") else None
+        return STRUCTURE_TYPES.get(tag)
+
+    def _enclosing_figure(self, element):
+        parent = self.parent_of.get(element)
+        while parent is not None and parent.tag not in NO_STRUCTURE:
+            if parent.tag == "figure":
+                return parent
+            parent = self.parent_of.get(parent)
+        return None
+
+    def container(self, element, role="content"):
+        """The structure element that receives element's content (role: content or marker)."""
+        key = (id(element), role)
+        if key in self.containers:
+            return self.containers[key]
+        result = self._make_container(element, role)
+        self.containers[key] = result
+        return result
+
+    def _make_container(self, element, role):
+        if element is None or element.tag in NO_STRUCTURE:
+            return self.document_node
+        kind = self._kind(element)
+        if kind is ARTIFACT:
+            return ARTIFACT
+        if element.tag in ("dt", "dd"):
+            return self._definition_list_part(element)
+        parent = self.container(self.parent_of.get(element))
+        if parent is ARTIFACT:
+            return ARTIFACT
+        if kind is None:
+            return parent
+        if element.tag == "li":
+            item = self._own(element, kind, parent)
+            if role == "marker":
+                return self._child_once(item, element, "Lbl", first=True)
+            return self._child_once(item, element, "LBody")
+        return self._own(element, kind, parent)
+
+    def _own(self, element, kind, parent):
+        node = self.element_nodes.get(id(element))
+        if node is None:
+            node = self.element_nodes[id(element)] = self._new_node(kind, parent, element)
+        return node
+
+    def _child_once(self, node, element, kind, first=False):
+        key = (id(element), kind)
+        if key not in self.containers:
+            child = self._new_node(kind, node, None)
+            if first:  # a label goes before the body, whichever is drawn first
+                node["K"].remove(child.reference)
+                node["K"].insert(0, child.reference)
+            self.containers[key] = child
+        return self.containers[key]
+
+    def _definition_list_part(self, element):
+        """dt and dd: one LI per group of terms and definitions, Lbl for terms, LBody for definitions."""
+        dl = self.parent_of.get(element)
+        groups, group, previous = {}, None, None
+        for child in dl:
+            if child.tag == "dt" and previous != "dt":
+                group = child
+            if child.tag in ("dt", "dd"):
+                groups[id(child)] = group if group is not None else child
+                previous = child.tag
+        group_element = groups[id(element)]
+        list_node = self.container(dl)
+        if list_node is ARTIFACT:
+            return ARTIFACT
+        item_key = (id(group_element), "item")
+        if item_key not in self.containers:
+            self.containers[item_key] = self._new_node("LI", list_node, None)
+        item = self.containers[item_key]
+        if element.tag == "dt":
+            return self._child_once(item, group_element, "Lbl", first=True)
+        return self._child_once(item, group_element, "LBody")
+
+    # Content
+
+    def add_content(self, node, mcid, page_number):
+        if self.page_of.get(id(node)) == page_number:
+            node["K"].append(mcid)
+        else:
+            reference = pydyf.Dictionary({"Type": "/MCR", "MCID": mcid,
+                                          "Pg": self.pdf.page_references[page_number]})
+            node["K"].append(reference)
+        self.parent_tree[page_number][mcid] = node
+
+    def walk(self, box, page_number, tags, artifact=False):
+        if isinstance(box, AbsolutePlaceholder):
+            box = box._box
+        if isinstance(box, boxes.MarginBox):
+            return  # drawn as an artifact, see _draw_stacking_context
+        if isinstance(box, boxes.TableRowGroupBox) and (box.is_header or box.is_footer):
+            first_page = self.seen_row_groups.setdefault(id(box.element), page_number)
+            artifact = artifact or first_page != page_number  # a repeated header or footer
+        if isinstance(box, boxes.LineBox):
+            _keep_line_end_space(box, tags)
+        if box in tags:
+            record = tags.pop(box)
+            node = ARTIFACT if artifact else self._content_node(box)
+            if node is ARTIFACT:
+                _turn_into_artifact(record)
+            else:
+                self.add_content(node, record["mcid"], page_number)
+        annotation = getattr(box, "link_annotation", None)
+        if annotation is not None:
+            node = self.container(box.element) if box.element is not None else ARTIFACT
+            if node is not ARTIFACT and not artifact:
+                self._add_annotation(node, annotation, page_number, box.element)
+        for child in getattr(box, "children", ()):
+            self.walk(child, page_number, tags, artifact)
+
+    def _content_node(self, box):
+        element, tag = box.element, box.element_tag or ""
+        if element is None or (isinstance(box, boxes.TextBox) and not box.text.strip()):
+            return ARTIFACT
+        if "::" in tag:
+            pseudo = tag.split("::", 1)[1]
+            if pseudo == "marker" and element.tag == "li":
+                return self.container(element, "marker")
+            return ARTIFACT  # generated content (::before, ::after) is not the author's text
+        return self.container(element)
+
+    def _add_annotation(self, node, annotation, page_number, element):
+        reference = pydyf.Dictionary({"Type": "/OBJR", "Obj": annotation.reference,
+                                      "Pg": self.pdf.page_references[page_number]})
+        self.pdf.add_object(reference)
+        node["K"].append(reference.reference)
+        text = " ".join("".join(element.itertext()).split())
+        target = element.get("href") or ""
+        description = (f"{text}: link within this document" if target.startswith("#")
+                       else f"{text}: {target}")
+        annotation["Contents"] = pydyf.String(description)
+        annotation["F"] = 4  # print the annotation: links must not vanish on paper
+        self.annotations.append((node, annotation))
+
+    # After the walk
+
+    def finish(self):
+        self._map_table_headers()
+        nums = pydyf.Array()
+        for page_number in range(len(self.document.pages)):
+            mapping = self.parent_tree.get(page_number, {})
+            size = max(mapping) + 1 if mapping else 0
+            nums.append(page_number)
+            nums.append(pydyf.Array(
+                [mapping[mcid].reference if mcid in mapping else "null"
+                 for mcid in range(size)]))
+        for number, (node, annotation) in enumerate(self.annotations,
+                                                    start=len(self.document.pages)):
+            annotation["StructParent"] = number
+            nums.append(number)
+            nums.append(node.reference)
+        parent_tree = pydyf.Dictionary({"Nums": nums})
+        self.pdf.add_object(parent_tree)
+        self.root["ParentTree"] = parent_tree.reference
+        self.root["ParentTreeNextKey"] = len(self.document.pages) + len(self.annotations)
+        self.pdf.catalog["StructTreeRoot"] = self.root.reference
+        self.pdf.catalog["MarkInfo"] = pydyf.Dictionary({"Marked": "true"})
+        self.pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+        if "Lang" not in self.pdf.catalog:
+            self.pdf.catalog["Lang"] = pydyf.String(self.document_lang)
+
+    def _map_table_headers(self):
+        """TH get /Scope and an /ID; TD get /Headers naming their row and column headers."""
+        ids = []
+        for table in self.html.iter("table"):
+            grid = _table_grid(table)
+            column_headers, row_headers = defaultdict(list), defaultdict(list)
+            for (row, column), cell in grid.items():
+                if cell.tag != "th" or (row, column) != _origin(grid, cell):
+                    continue
+                node = self.element_nodes.get(id(cell))
+                if node is None:
+                    continue
+                scope = "Row" if cell.get("scope") == "row" else "Column"
+                identifier = f"th-{len(ids) + 1}"
+                node["ID"] = pydyf.String(identifier)
+                ids.append((identifier, node))
+                attributes = pydyf.Dictionary({"O": "/Table", "Scope": f"/{scope}"})
+                _add_spans(attributes, cell)
+                node["A"] = attributes
+                span = _span(cell)
+                for offset in range(span[1] if scope == "Column" else span[0]):
+                    target = column_headers if scope == "Column" else row_headers
+                    target[column + offset if scope == "Column" else row + offset].append(
+                        identifier)
+            for (row, column), cell in grid.items():
+                if cell.tag != "td" or (row, column) != _origin(grid, cell):
+                    continue
+                node = self.element_nodes.get(id(cell))
+                if node is None:
+                    continue
+                rows, columns = _span(cell)
+                headers = [h for r in range(row, row + rows) for h in row_headers[r]]
+                headers += [h for c in range(column, column + columns) for h in column_headers[c]]
+                attributes = pydyf.Dictionary({"O": "/Table", "Headers": pydyf.Array(
+                    [pydyf.String(h) for h in headers])})
+                _add_spans(attributes, cell)
+                node["A"] = attributes
+        if ids:
+            names = pydyf.Array()
+            for identifier, node in sorted(ids, key=lambda item: item[0]):
+                names.extend([pydyf.String(identifier), node.reference])
+            self.root["IDTree"] = pydyf.Dictionary({"Names": names})
+
+
+def _span(cell):
+    def number(name):
+        try:
+            return max(1, int(cell.get(name) or 1))
+        except ValueError:
+            return 1
+    return number("rowspan"), number("colspan")
+
+
+def _add_spans(attributes, cell):
+    rows, columns = _span(cell)
+    if rows > 1:
+        attributes["RowSpan"] = rows
+    if columns > 1:
+        attributes["ColSpan"] = columns
+
+
+def _table_grid(table):
+    """{(row, column): cell element} over the table's rows, spans filled in."""
+    grid, row_number = {}, 0
+    for group in [table] + [child for child in table if child.tag in ("thead", "tbody", "tfoot")]:
+        for row in (child for child in group if child.tag == "tr"):
+            column = 0
+            for cell in (child for child in row if child.tag in ("th", "td")):
+                while (row_number, column) in grid:
+                    column += 1
+                rows, columns = _span(cell)
+                for r in range(rows):
+                    for c in range(columns):
+                        grid[(row_number + r, column + c)] = cell
+                column += columns
+            row_number += 1
+    return grid
+
+
+def _origin(grid, cell):
+    return min(position for position, value in grid.items() if value is cell)
+
+
+def _keep_line_end_space(line, tags):
+    """Give the last text of a line a trailing space as /ActualText, so words do not glue."""
+    box = line
+    while isinstance(box, (boxes.LineBox, boxes.InlineBox)) and box.children:
+        box = box.children[-1]
+    if not isinstance(box, boxes.TextBox) or box not in tags:
+        return
+    text = box.text
+    if not text or text[-1].isspace() or "\u00ad" in text or text.endswith(
+            box.style["hyphenate_character"]):
+        return
+    tags[box]["properties"]["ActualText"] = pydyf.String(text + " ")
+
+
+def _turn_into_artifact(record):
+    stream, index = record["stream"], record["index"]
+    stream.stream[index:index + 3] = ["/Artifact", b"BMC", b""]
+
+
+# Patches of WeasyPrint 70.0
+
+@contextmanager
+def _marked(self, box, tag):
+    """Stream.marked, remembering where the marked content starts so it can become an artifact."""
+    if self._tags is not None:
+        mcid = len(self._tags)
+        assert box not in self._tags
+        properties = pydyf.Dictionary({"MCID": mcid})
+        self._tags[box] = {"tag": tag, "mcid": mcid, "stream": self,
+                           "index": len(self.stream), "properties": properties}
+        self.begin_marked_content(tag, properties)
+    try:
+        yield
+    finally:
+        if self._tags is not None:
+            self.end_marked_content()
+
+
 _original_draw_stacking_context = draw.draw_stacking_context
-_original_build_box_tree = tags._build_box_tree
 
 
 def _draw_stacking_context(stream, stacking_context):
@@ -24,18 +413,25 @@ def _draw_stacking_context(stream, stacking_context):
             stream._tags = marked_content
 
 
-def _build_box_tree(box, *args, **kwargs):
-    # Margin boxes were drawn as artifacts: they own no marked content to map.
-    if isinstance(box, boxes.MarginBox):
-        return iter(())
-    return _original_build_box_tree(box, *args, **kwargs)
+def add_tags(pdf, document, pdf_version, page_streams):
+    """Replacement for weasyprint.pdf.tags.add_tags."""
+    builder = StructureBuilder(pdf, document, page_streams)
+    for page_number, (page, stream) in enumerate(zip(document.pages, page_streams)):
+        tags = stream._tags
+        builder.current_page = page_number
+        builder.walk(page._page_box, page_number, tags)
+        for record in tags.values():  # drawn, but belonging to no element: not text
+            _turn_into_artifact(record)
+        tags.clear()
+    builder.finish()
 
 
 def install() -> None:
-    """Apply the patches once; refuse a WeasyPrint version they were not tested with."""
+    """Apply the patches; refuse a WeasyPrint version they were not tested with."""
     if weasyprint.__version__ != TESTED_VERSION:
         raise RuntimeError(
             f"Handouts patches WeasyPrint {TESTED_VERSION}'s tagging, but WeasyPrint "
             f"{weasyprint.__version__} is installed: run 'make build' to reinstall")
+    Stream.marked = _marked
     draw.draw_stacking_context = _draw_stacking_context
-    tags._build_box_tree = _build_box_tree
+    weasyprint_pdf.add_tags = add_tags

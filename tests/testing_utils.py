@@ -76,7 +76,7 @@ class StructNode:
 
     type: str
     children: list["StructNode"] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
+    parts: list["str | StructNode"] = field(default_factory=list)  # text and children, in order
 
     def iter(self):
         yield self
@@ -84,10 +84,7 @@ class StructNode:
             yield from child.iter()
 
     def text(self) -> str:
-        parts = list(self.texts)
-        for child in self.children:
-            parts.append(child.text())
-        return "".join(parts)
+        return "".join(part if isinstance(part, str) else part.text() for part in self.parts)
 
 
 @functools.cache
@@ -109,10 +106,11 @@ def pdf_structure(pdf: Path) -> StructNode:
             stack.pop()
         parent = stack[-1][1]
         if content.startswith('"'):
-            parent.texts.append(content[1:-1])
+            parent.parts.append(content[1:-1])
         else:
             node = StructNode(re.split(r"[ (]", content, maxsplit=1)[0])
             parent.children.append(node)
+            parent.parts.append(node)
             stack.append((depth, node))
     return root
 
