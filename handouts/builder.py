@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fontpkg_atkinson_hyperlegible import ROOT as FONT_ROOT
 
+from .check import check_pdf
 from .errors import ContentError, Diagnostics, line_of
 from .load import load_source
 from .parse import Handout, parse
@@ -27,10 +28,11 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     pdf_pages: dict[str, int] = field(default_factory=dict)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    findings: list = field(default_factory=list)
 
 
 def build(project: Project, progress: Callable[[str], None] = lambda message: None,
-          diagnostics: Diagnostics | None = None) -> BuildResult:
+          diagnostics: Diagnostics | None = None, strict: bool = False) -> BuildResult:
     """Build every handout of ``project`` into its dist/ folder.
 
     Stages, each a module, with plain data between them:
@@ -41,10 +43,12 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
       4. render HTML (render_html.py) Jinja templates -> staged dist/<slug>.html
       5. render PDF (render_pdf.py) WeasyPrint, PDF/UA-1, project-only URL fetcher,
                                     tagging patched by pdf_tagging.py -> staged dist/pdf/<slug>.pdf
-      6. index      (render_html.py) dist/index.html, with each PDF's pages and size
-      7. publish    (output.py)     each staged file renamed into dist/
+      6. check      (check/)        each staged PDF's structure tree against its HTML;
+                                    findings are warnings, errors with strict
+      7. index      (render_html.py) dist/index.html, with each PDF's pages and size
+      8. publish    (output.py)     each staged file renamed into dist/
     Content errors from stages 1-3 stop the build before anything is written; errors from
-    stage 5 stop it before publishing. Either way dist/ keeps its last good files.
+    stages 5-6 stop it before publishing. Either way dist/ keeps its last good files.
     """
     diagnostics = diagnostics or Diagnostics()
     config = project.config
@@ -79,6 +83,12 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
             pdf = render_pdf(html_paths[handout.slug], staging.path(f"pdf/{handout.slug}.pdf"),
                              project.root, config.paper, handout.meta.title)
             _report_pdf_problems(project, handout, pdf, diagnostics)
+            findings = check_pdf(pdf.path, html_paths[handout.slug])
+            for finding in findings:
+                report = diagnostics.error if strict else diagnostics.warn
+                report(handout.source.path, None,
+                       f"PDF check: {finding.rule}: {finding.detail}")
+            result.findings += findings
             result.pdf_pages[handout.slug] = pdf.pages
             entries.append(IndexEntry(
                 handout.meta, f"{handout.slug}.html", f"pdf/{handout.slug}.pdf",

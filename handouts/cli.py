@@ -1,8 +1,9 @@
-"""The command line: python build.py [build] [--project DIR]."""
+"""The command line: python build.py [build|check] [options]."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -14,17 +15,30 @@ EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def make_parser() -> argparse.ArgumentParser:
+    project = argparse.ArgumentParser(add_help=False)
+    project.add_argument("--project", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                         help="the project folder (default: the current folder)")
     parser = argparse.ArgumentParser(
-        prog="handouts", description="Turn content/*.md into accessible HTML pages and "
-        "tagged PDF/UA-1 handouts in dist/.")
+        prog="handouts", parents=[project],
+        description="Turn content/*.md into accessible HTML pages and tagged PDF/UA-1 "
+        "handouts in dist/.")
     parser.add_argument("--version", action="version", version=f"Handouts {__version__}")
-    parser.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
-                        help="the project folder (default: the current folder)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build = commands.add_parser("build", help="build every handout into dist/ (the default)",
-                                description="Build every handout into dist/.")
-    build.add_argument("--project", type=Path, default=argparse.SUPPRESS, metavar="DIR",
-                       help="the project folder (default: the current folder)")
+    build = commands.add_parser(
+        "build", parents=[project], help="build every handout into dist/ (the default)",
+        description="Build every handout into dist/, then check the PDFs it wrote.")
+    build.add_argument("--strict", action="store_true",
+                       help="treat the PDF checks' findings as errors: nothing is published")
+    check = commands.add_parser(
+        "check", parents=[project], help="check built HTML pages and PDFs",
+        description="Check HTML pages and PDFs: PDF/UA-1 document rules, the PDF structure "
+        "tree against the HTML it came from, and structural HTML rules. Each finding is "
+        "printed as 'file: rule: detail'; the exit status is 1 when any error is found.")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="files or folders to check (default: everything in dist/)")
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+    check.add_argument("--browser", action="store_true",
+                       help="also run axe-core in Chromium on each HTML page, when both exist")
     return parser
 
 
@@ -34,15 +48,18 @@ def main(argv: list[str] | None = None) -> int:
         arguments = parser.parse_args(argv)
     except SystemExit as exit:
         return EXIT_USAGE if exit.code not in (0, None) else EXIT_OK
-    root = arguments.project.resolve()
+    project_dir = getattr(arguments, "project", Path("."))
+    root = project_dir.resolve()
     if not root.is_dir():
-        print(f"handouts: error: the project folder {arguments.project} does not exist",
+        print(f"handouts: error: the project folder {project_dir} does not exist",
               file=sys.stderr)
         return EXIT_USAGE
-    return run_build(root)
+    if arguments.command == "check":
+        return run_check(root, arguments.paths, arguments.json, arguments.browser)
+    return run_build(root, strict=getattr(arguments, "strict", False))
 
 
-def run_build(root: Path) -> int:
+def run_build(root: Path, strict: bool = False) -> int:
     from .builder import build
     from .project import Project
 
@@ -51,7 +68,7 @@ def run_build(root: Path) -> int:
     try:
         project = Project.open(root)
         result = build(project, progress=lambda message: print(message, flush=True),
-                       diagnostics=diagnostics)
+                       diagnostics=diagnostics, strict=strict)
     except ContentError as error:
         diagnostics.errors.append(error)
     except BuildFailed:
@@ -66,8 +83,37 @@ def run_build(root: Path) -> int:
         return EXIT_CONTENT_ERROR
     pages = sum(result.pdf_pages.values())
     print(f"Built {len(result.handouts)} handout(s), {pages} PDF page(s), into "
-          f"{project.dist_dir.relative_to(root)}/ in {time.perf_counter() - started:.1f} s.")
+          f"{project.dist_dir.relative_to(root)}/ in {time.perf_counter() - started:.1f} s; "
+          f"PDF checks: {len(result.findings)} finding(s).")
     return EXIT_OK
+
+
+def run_check(root: Path, paths: list[Path], as_json: bool, browser: bool) -> int:
+    from .check import check_files, collect_files
+
+    targets = [path if path.is_absolute() else root / path for path in paths] or [root / "dist"]
+    missing = [str(path) for path in targets if not path.exists()]
+    if missing:
+        print(f"handouts check: error: {', '.join(missing)} does not exist; run "
+              "'python build.py' first", file=sys.stderr)
+        return EXIT_USAGE
+    files = collect_files(targets)
+    findings = check_files(files)
+    if browser:
+        from .check.browser import axe_findings
+
+        findings += axe_findings([path for path in files if path.suffix == ".html"])
+    errors = sum(1 for finding in findings if finding.severity == "error")
+    if as_json:
+        print(json.dumps({"files": [str(path) for path in files], "errors": errors,
+                          "warnings": len(findings) - errors,
+                          "findings": [finding.as_dict() for finding in findings]}, indent=2))
+    else:
+        for finding in findings:
+            print(finding.format(root))
+        print(f"Checked {len(files)} file(s): {errors} error(s), "
+              f"{len(findings) - errors} warning(s).")
+    return EXIT_CONTENT_ERROR if errors else EXIT_OK
 
 
 if __name__ == "__main__":

@@ -360,16 +360,24 @@ def _origin(grid, cell):
     return min(position for position, value in grid.items() if value is cell)
 
 
+# A line may break after these without a space: nothing was removed there.
+BREAKS_WITHOUT_SPACE = frozenset("/-\u2010\u2011\u2012\u2013\u2014\u200b\u00ad(")
+
+
 def _keep_line_end_space(line, tags):
-    """Give the last text of a line a trailing space as /ActualText, so words do not glue."""
+    """Give the last text of a line a trailing space as /ActualText, so words do not glue.
+
+    WeasyPrint drops the space where a line breaks; breaks after a hyphen, a slash or a
+    dash had no space, and ideographic text needs none.
+    """
     box = line
     while isinstance(box, (boxes.LineBox, boxes.InlineBox)) and box.children:
         box = box.children[-1]
     if not isinstance(box, boxes.TextBox) or box not in tags:
         return
     text = box.text
-    if not text or text[-1].isspace() or "\u00ad" in text or text.endswith(
-            box.style["hyphenate_character"]):
+    if (not text or text[-1].isspace() or text[-1] in BREAKS_WITHOUT_SPACE
+            or ord(text[-1]) >= 0x2E80 or text.endswith(box.style["hyphenate_character"])):
         return
     tags[box]["properties"]["ActualText"] = pydyf.String(text + " ")
 

@@ -1,0 +1,79 @@
+"""The check stage: HTML and PDF rules over built output, each finding as file: rule: detail."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass
+class Finding:
+    file: str
+    rule: str
+    detail: str
+    severity: str = "error"
+
+    def format(self, root: Path | None = None) -> str:
+        file = self.file
+        if root is not None and Path(file).is_absolute() and Path(file).is_relative_to(root):
+            file = str(Path(file).relative_to(root))
+        label = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{file}: {self.rule}: {label}{self.detail}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def html_source_for(pdf_path: Path) -> Path | None:
+    """dist/pdf/<slug>.pdf and dist/pdf/<profile>/<slug>.pdf come from dist/<slug>.html."""
+    for folder in (pdf_path.parent.parent, pdf_path.parent.parent.parent):
+        candidate = folder / f"{pdf_path.stem}.html"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def check_pdf(pdf_path: Path, html_path: Path | None = None) -> list[Finding]:
+    from .pdf_reader import read_tagged_pdf
+    from .pdf_rules import check_pdf_against_html, check_pdf_document
+
+    pdf = read_tagged_pdf(pdf_path)
+    html_path = html_path or html_source_for(pdf_path)
+    html_root = _parse_html(html_path) if html_path else None
+    findings = list(check_pdf_document(pdf, html_root.get("lang") if html_root is not None
+                                       else None))
+    if html_root is not None:
+        findings += check_pdf_against_html(pdf, html_root)
+    return findings
+
+
+def check_html_file(html_path: Path) -> list[Finding]:
+    from .html_rules import check_html
+
+    return list(check_html(html_path, _parse_html(html_path)))
+
+
+def _parse_html(path: Path):
+    import tinyhtml5
+
+    return tinyhtml5.parse(path.read_bytes(), namespace_html_elements=False)
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """The HTML pages and PDFs in the given files and folders, sorted."""
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files += [p for p in path.rglob("*") if p.suffix in (".html", ".pdf")
+                      and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                      and p.name != "review.html"]
+        elif path.suffix in (".html", ".pdf"):
+            files.append(path)
+    return sorted(files)
+
+
+def check_files(files: list[Path]) -> list[Finding]:
+    findings = []
+    for path in files:
+        findings += check_pdf(path) if path.suffix == ".pdf" else check_html_file(path)
+    return findings

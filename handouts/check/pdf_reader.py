@@ -1,0 +1,283 @@
+"""Read a tagged PDF's structure tree with the text of each element, as a screen reader would."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+
+TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
+BLOCK_TYPES = frozenset({
+    "Document", "Part", "Art", "Sect", "Div", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6",
+    "BlockQuote", "Caption", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TFoot",
+    "TR", "TH", "TD", "Figure", "TOC", "TOCI", "Note", "Index", "Formula", "Form"})
+
+
+@dataclass
+class MarkedContent:
+    """The text drawn by one marked-content sequence, and its page (0-based)."""
+
+    text: str
+    page: int
+
+
+@dataclass
+class Element:
+    """A structure element: its standard type, attributes, and kids in order."""
+
+    type: str
+    attributes: dict = field(default_factory=dict)
+    kids: list = field(default_factory=list)  # Element, MarkedContent or Annotation
+    page: int | None = None
+
+    def iter(self):
+        yield self
+        for kid in self.kids:
+            if isinstance(kid, Element):
+                yield from kid.iter()
+
+    def children(self) -> list["Element"]:
+        return [kid for kid in self.kids if isinstance(kid, Element)]
+
+    def text(self) -> str:
+        """The element's text in reading order; block elements separated by a space."""
+        parts = []
+        for kid in self.kids:
+            if isinstance(kid, MarkedContent):
+                parts.append(kid.text)
+            elif isinstance(kid, Element):
+                text = kid.text()
+                parts.append(f" {text} " if kid.type in BLOCK_TYPES else text)
+        if "ActualText" in self.attributes:
+            return self.attributes["ActualText"]
+        return "".join(parts)
+
+    def annotations(self) -> list["Annotation"]:
+        return [kid for kid in self.kids if isinstance(kid, Annotation)]
+
+
+@dataclass
+class Annotation:
+    subtype: str
+    contents: str
+    flags: int
+    target: str
+    page: int | None
+
+
+@dataclass
+class PageContent:
+    marked: dict[int, str] = field(default_factory=dict)  # MCID -> text
+    artifact_text: list[str] = field(default_factory=list)
+    untagged_text: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TaggedPdf:
+    path: Path
+    root: Element | None
+    catalog_lang: str
+    title: str
+    display_doc_title: bool
+    marked: bool
+    pdfua_part: str
+    unembedded_fonts: list[str]
+    pages_without_tab_order: list[int]
+    pages: list[PageContent]
+    annotations: list[Annotation]
+
+    def elements(self, type_: str) -> list[Element]:
+        return [e for e in self.root.iter() if e.type == type_] if self.root else []
+
+
+class _Font:
+    """Decodes shown strings to Unicode through the font's ToUnicode CMap."""
+
+    def __init__(self, font):
+        self.two_bytes = font.get("/Subtype") == "/Type0"
+        self.map: dict[int, str] = {}
+        if "/ToUnicode" in font:
+            self._parse_cmap(font.ToUnicode.read_bytes().decode("latin-1"))
+
+    def _parse_cmap(self, cmap: str) -> None:
+        def unicode(hex_string):
+            data = bytes.fromhex(hex_string)
+            return data.decode("utf-16-be", errors="replace")
+
+        for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+            for source, target in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>", block):
+                self.map[int(source, 16)] = unicode(target)
+        for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+            for start, end, target in re.findall(
+                    r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]+>|\[[^\]]*\])", block):
+                first, last = int(start, 16), int(end, 16)
+                if target.startswith("["):
+                    for offset, item in enumerate(re.findall(r"<([0-9a-fA-F]+)>", target)):
+                        self.map[first + offset] = unicode(item)
+                else:
+                    base = bytes.fromhex(target[1:-1])
+                    for offset in range(last - first + 1):
+                        value = int.from_bytes(base, "big") + offset
+                        self.map[first + offset] = unicode(
+                            value.to_bytes(len(base), "big").hex())
+
+    def decode(self, data: bytes) -> str:
+        step = 2 if self.two_bytes else 1
+        codes = [int.from_bytes(data[i:i + step], "big") for i in range(0, len(data), step)]
+        return "".join(self.map.get(code, "\ufffd" if self.map else chr(code)) for code in codes)
+
+
+def _page_content(page) -> PageContent:
+    content = PageContent()
+    fonts = {}
+    resources = page.get("/Resources", {})
+    for name, font in resources.get("/Font", {}).items():
+        fonts[name] = _Font(font)
+    font = None
+    # Stack of (mcid or None, is_artifact, actual_text) for each open marked-content sequence.
+    stack: list[tuple[int | None, bool, str | None]] = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        name = str(operator)
+        if name in ("BMC", "BDC"):
+            tag = str(operands[0])
+            properties = operands[1] if name == "BDC" and len(operands) > 1 else None
+            mcid = None
+            actual_text = None
+            if isinstance(properties, pikepdf.Dictionary):
+                if "/MCID" in properties:
+                    mcid = int(properties.MCID)
+                if "/ActualText" in properties:
+                    actual_text = str(properties.ActualText)
+            inside_artifact = any(artifact for _, artifact, _ in stack)
+            stack.append((mcid, inside_artifact or tag == "/Artifact", actual_text))
+            if mcid is not None and actual_text is not None:
+                content.marked[mcid] = actual_text
+        elif name == "EMC":
+            if stack:
+                stack.pop()
+        elif name == "Tf":
+            font = fonts.get(str(operands[0]))
+        elif name in TEXT_OPERATORS and font is not None:
+            strings = operands[-1] if name != "TJ" else [
+                item for item in operands[0] if isinstance(item, pikepdf.String)]
+            if isinstance(strings, pikepdf.String):
+                strings = [strings]
+            text = "".join(font.decode(bytes(item)) for item in strings)
+            if any(artifact for _, artifact, _ in stack):
+                content.artifact_text.append(text)
+                continue
+            mcid = next((m for m, _, _ in reversed(stack) if m is not None), None)
+            if mcid is None:
+                if text.strip():
+                    content.untagged_text.append(text)
+            elif not any(m == mcid and a is not None for m, _, a in stack):
+                content.marked[mcid] = content.marked.get(mcid, "") + text
+    return content
+
+
+def read_tagged_pdf(path: Path) -> TaggedPdf:
+    """Everything the checks need from a PDF, read with pikepdf."""
+    with pikepdf.open(path) as pdf:
+        page_numbers = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        pages = [_page_content(page) for page in pdf.pages]
+        role_map = {}
+        root = None
+        tree = pdf.Root.get("/StructTreeRoot")
+        if tree is not None:
+            role_map = {str(k): str(v)[1:] for k, v in tree.get("/RoleMap", {}).items()}
+            root = _read_element(tree, pages, page_numbers, role_map, None, set())
+        annotations = []
+        for index, page in enumerate(pdf.pages):
+            for annotation in page.get("/Annots", []):
+                annotations.append(_read_annotation(annotation, index))
+        metadata = pdf.open_metadata()
+        fonts_without_file = sorted({
+            str(font.get("/BaseFont", "?")) for page in pdf.pages
+            for font in page.get("/Resources", {}).get("/Font", {}).values()
+            if not _font_is_embedded(font)})
+        return TaggedPdf(
+            path=path, root=root,
+            catalog_lang=str(pdf.Root.get("/Lang", "")),
+            title=str(metadata.get("dc:title", "") or ""),
+            display_doc_title=bool(pdf.Root.get("/ViewerPreferences", {}).get(
+                "/DisplayDocTitle", False)),
+            marked=bool(pdf.Root.get("/MarkInfo", {}).get("/Marked", False)),
+            pdfua_part=str(metadata.get("pdfuaid:part", "") or ""),
+            unembedded_fonts=fonts_without_file,
+            pages_without_tab_order=[
+                index + 1 for index, page in enumerate(pdf.pages)
+                if page.get("/Annots") and str(page.get("/Tabs", "")) != "/S"],
+            pages=pages, annotations=annotations)
+
+
+def _font_is_embedded(font) -> bool:
+    if font.get("/Subtype") == "/Type3":
+        return True
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None and "/DescendantFonts" in font:
+        descriptor = font.DescendantFonts[0].get("/FontDescriptor")
+    return descriptor is not None and any(
+        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def _read_annotation(annotation, page_index) -> Annotation:
+    action = annotation.get("/A", {})
+    target = str(action.get("/URI", "")) if action else str(annotation.get("/Dest", ""))
+    return Annotation(subtype=str(annotation.get("/Subtype", "")),
+                      contents=str(annotation.get("/Contents", "")),
+                      flags=int(annotation.get("/F", 0)), target=target, page=page_index)
+
+
+def _attributes(node) -> dict:
+    attributes = {}
+    for key in ("/Lang", "/Alt", "/E", "/ActualText", "/ID", "/T"):
+        if key in node:
+            attributes[key[1:]] = str(node[key])
+    owners = node.get("/A")
+    for owner in ([owners] if isinstance(owners, pikepdf.Dictionary) else list(owners or [])):
+        if not isinstance(owner, pikepdf.Dictionary):
+            continue
+        for key, value in owner.items():
+            if key == "/Headers":
+                attributes["Headers"] = [str(item) for item in value]
+            elif key != "/O":
+                attributes[key[1:]] = str(value)[1:] if isinstance(value, pikepdf.Name) \
+                    else value if isinstance(value, int) else str(value)
+    return attributes
+
+
+def _read_element(node, pages, page_numbers, role_map, inherited_page, seen) -> Element:
+    if node.objgen != (0, 0):
+        if node.objgen in seen:
+            return Element("Cycle")
+        seen.add(node.objgen)
+    if node.get("/Type") == "/StructTreeRoot":
+        kind = "StructTreeRoot"
+    else:
+        kind = str(node.get("/S", "/NonStruct"))[1:]
+        kind = role_map.get(kind, kind)
+    page = page_numbers.get(node.Pg.objgen) if "/Pg" in node else inherited_page
+    element = Element(kind, _attributes(node), page=page)
+    kids = node.get("/K")
+    if kids is None:
+        return element
+    for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
+        if isinstance(kid, int):
+            if page is not None:
+                element.kids.append(MarkedContent(pages[page].marked.get(kid, ""), page))
+        elif isinstance(kid, pikepdf.Dictionary):
+            kid_type = kid.get("/Type")
+            if kid_type == "/MCR":
+                kid_page = page_numbers.get(kid.Pg.objgen) if "/Pg" in kid else page
+                if kid_page is not None:
+                    element.kids.append(
+                        MarkedContent(pages[kid_page].marked.get(int(kid.MCID), ""), kid_page))
+            elif kid_type == "/OBJR":
+                kid_page = page_numbers.get(kid.Pg.objgen) if "/Pg" in kid else page
+                element.kids.append(_read_annotation(kid.Obj, kid_page))
+            else:
+                element.kids.append(
+                    _read_element(kid, pages, page_numbers, role_map, page, seen))
+    return element

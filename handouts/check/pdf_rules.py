@@ -1,0 +1,339 @@
+"""PDF rules: PDF/UA-1 document requirements, and the structure tree compared with its HTML."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from . import Finding
+from .pdf_reader import Element, MarkedContent, TaggedPdf
+
+PRINT_HIDDEN_CLASSES = frozenset({"screen-only"})
+# What each HTML element must become in the PDF: one element of this type, whatever the pages.
+EXPECTED_TYPES = {
+    "h1": "H1", "h2": "H2", "h3": "H3", "h4": "H4", "h5": "H5", "h6": "H6", "p": "P",
+    "blockquote": "BlockQuote", "ul": "L", "ol": "L", "dl": "L", "li": "LI",
+    "table": "Table", "caption": "Caption", "figcaption": "Caption", "tr": "TR", "th": "TH",
+    "td": "TD", "a": "Link", "section": "Sect", "nav": "Sect", "aside": "Sect",
+    "figure": "Figure",
+}
+HTML_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl",
+    "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "ul", "br", "img"})
+LIST_MARKER = re.compile(r"^\s*([•◦▪‣·\-–—*]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z]{1,4}[.)])\s*$")
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").replace("\u00a0", " ").split())
+
+
+def shorten(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+# The HTML side
+
+def _hidden_in_print(element) -> bool:
+    classes = set((element.get("class") or "").split())
+    return bool(classes & PRINT_HIDDEN_CLASSES) or element.get("hidden") is not None \
+        or element.tag in ("head", "script", "style", "template")
+
+
+def _is_artifact(element) -> bool:
+    classes = (element.get("class") or "").split()
+    return (element.get("aria-hidden") == "true" or element.get("role") in ("presentation", "none")
+            or "decorative" in classes or (element.tag == "img" and element.get("alt") == ""))
+
+
+def readable_elements(root):
+    """Elements a reader of the PDF meets, in order: none hidden in print, none decorative."""
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        if not isinstance(element.tag, str) or _hidden_in_print(element) or _is_artifact(element):
+            continue
+        yield element
+        stack.extend(reversed(list(element)))
+
+
+def html_text(element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and not _hidden_in_print(child) and not _is_artifact(child):
+            text = html_text(child)
+            parts.append(f" {text} " if child.tag in HTML_BLOCKS else text)
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _definition_groups(dl):
+    """Each group of terms and their definitions, as one text."""
+    groups, current, previous = [], None, None
+    for child in dl:
+        if child.tag not in ("dt", "dd") or _hidden_in_print(child):
+            continue
+        if child.tag == "dt" and previous != "dt":
+            current = []
+            groups.append(current)
+        if current is None:
+            current = []
+            groups.append(current)
+        current.append(html_text(child))
+        previous = child.tag
+    return [normalise(" ".join(group)) for group in groups]
+
+
+def expected_structure(html_root) -> dict[str, list[str]]:
+    """Type -> texts of the elements of that type the PDF must have, in order."""
+    expected = defaultdict(list)
+    parent_of = {child: parent for parent in html_root.iter() for child in parent}
+    for element in readable_elements(html_root):
+        kind = EXPECTED_TYPES.get(element.tag)
+        if element.tag == "a" and not element.get("href"):
+            kind = None
+        if element.tag == "li" and parent_of.get(element) is not None \
+                and parent_of[element].tag not in ("ul", "ol"):
+            kind = None
+        text = normalise(html_text(element))
+        if kind and (text or any(image.tag == "img" for image in readable_elements(element))):
+            expected[kind].append(text)  # an element with nothing to read is not tagged
+        if element.tag == "dl":
+            expected["LI"].extend(_definition_groups(element))
+    return expected
+
+
+# The PDF side
+
+def reading_text(element: Element) -> str:
+    """An element's text as read aloud, without list bullets and numbers."""
+    parts = []
+    for kid in element.kids:
+        if isinstance(kid, MarkedContent):
+            parts.append(kid.text)
+        elif isinstance(kid, Element):
+            if kid.type == "Lbl" and LIST_MARKER.match(kid.text()):
+                continue
+            text = reading_text(kid) if "ActualText" not in kid.attributes else kid.text()
+            parts.append(f" {text} " if kid.type not in ("Span", "Link", "Code", "Quote")
+                         else text)
+    return "".join(parts)
+
+
+def actual_structure(pdf: TaggedPdf) -> dict[str, list[str]]:
+    actual = defaultdict(list)
+    for element in pdf.root.iter() if pdf.root else ():
+        if element.type in EXPECTED_TYPES.values():
+            actual[element.type].append(normalise(reading_text(element)))
+    return actual
+
+
+# The rules
+
+def check_pdf_document(pdf: TaggedPdf, html_lang: str | None = None) -> Iterator[Finding]:
+    """The document-level requirements of PDF/UA-1."""
+    name = str(pdf.path)
+    if not pdf.marked or pdf.root is None:
+        yield Finding(name, "pdf-tagged", "the PDF is not tagged (no MarkInfo or structure tree)")
+    if not pdf.catalog_lang:
+        yield Finding(name, "pdf-lang", "the PDF has no document language (/Lang)")
+    elif html_lang and pdf.catalog_lang.lower() != html_lang.lower():
+        yield Finding(name, "pdf-lang",
+                      f"the PDF's language is {pdf.catalog_lang}, its HTML's is {html_lang}")
+    if not pdf.title.strip():
+        yield Finding(name, "pdf-title", "the PDF has no title in its XMP metadata")
+    if not pdf.display_doc_title:
+        yield Finding(name, "pdf-title", "the viewer is not told to show the title "
+                      "(ViewerPreferences /DisplayDocTitle)")
+    if pdf.pdfua_part != "1":
+        yield Finding(name, "pdf-xmp", "the XMP metadata does not declare PDF/UA-1 "
+                      "(pdfuaid:part)")
+    for font in pdf.unembedded_fonts:
+        yield Finding(name, "pdf-fonts", f"the font {font} is not embedded")
+    for page in pdf.pages_without_tab_order:
+        yield Finding(name, "pdf-tab-order",
+                      f"page {page} has annotations but no structure tab order (/Tabs /S)")
+    for number, page in enumerate(pdf.pages, start=1):
+        if page.untagged_text:
+            yield Finding(name, "pdf-untagged-content",
+                          f"page {number}: text neither tagged nor an artifact: "
+                          f"'{shorten(normalise(' '.join(page.untagged_text)))}'")
+
+
+def check_pdf_against_html(pdf: TaggedPdf, html_root) -> Iterator[Finding]:
+    """Points 1 to 6: the PDF's structure says exactly what the HTML says."""
+    name = str(pdf.path)
+    if pdf.root is None:
+        return
+    yield from _elements_match(name, expected_structure(html_root), actual_structure(pdf))
+    yield from _reading_order(name, pdf, html_root)
+    yield from _links(name, pdf)
+    yield from _definition_lists(name, pdf, html_root)
+    yield from _table_headers(name, pdf, html_root)
+    yield from _figures(name, pdf, html_root)
+    yield from _languages(name, pdf, html_root)
+    yield from _abbreviations(name, pdf, html_root)
+
+
+def _elements_match(name, expected, actual) -> Iterator[Finding]:
+    for kind in sorted(set(expected) | set(actual), key=str):
+        wanted, found = expected.get(kind, []), actual.get(kind, [])
+        if wanted == found:
+            continue
+        matcher = difflib.SequenceMatcher(a=wanted, b=found, autojunk=False)
+        for operation, a0, a1, b0, b1 in matcher.get_opcodes():
+            if operation == "equal":
+                continue
+            if a1 - a0 == b1 - b0:  # the same elements, with different text
+                for html_text_, pdf_text in zip(wanted[a0:a1], found[b0:b1]):
+                    yield Finding(name, "pdf-structure",
+                                  f"{kind}: the PDF reads {_difference(html_text_, pdf_text)}")
+                continue
+            html_side = " | ".join(shorten(text, 40) for text in wanted[a0:a1]) or "nothing"
+            pdf_side = " | ".join(shorten(text, 40) for text in found[b0:b1]) or "nothing"
+            yield Finding(name, "pdf-structure",
+                          f"{kind}: the HTML has {a1 - a0} ({html_side}), "
+                          f"the PDF has {b1 - b0} ({pdf_side})")
+
+
+def _difference(html: str, pdf: str) -> str:
+    """Where two texts part: "'…x…' where the HTML has '…y…'"."""
+    start = next((i for i, (a, b) in enumerate(zip(html, pdf)) if a != b), min(len(html), len(pdf)))
+    left = max(0, start - 25)
+    return f"'…{pdf[left:start + 25]}…' where the HTML has '…{html[left:start + 25]}…'"
+
+
+def _reading_order(name, pdf, html_root) -> Iterator[Finding]:
+    body = html_root.find("body")
+    html_words = normalise(html_text(body)).split(" ") if body is not None else []
+    pdf_words = normalise(reading_text(pdf.root)).split(" ")
+    matcher = difflib.SequenceMatcher(a=html_words, b=pdf_words, autojunk=False)
+    differences = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    for operation, a0, a1, b0, b1 in differences[:5]:
+        yield Finding(name, "pdf-reading-order",
+                      f"the PDF reads '{shorten(' '.join(pdf_words[b0:b1]), 50)}' where the HTML "
+                      f"has '{shorten(' '.join(html_words[a0:a1]), 50)}' "
+                      f"(after '{shorten(' '.join(html_words[max(0, a0 - 4):a0]), 40)}')")
+    if len(differences) > 5:
+        yield Finding(name, "pdf-reading-order",
+                      f"{len(differences) - 5} more differences in reading order")
+
+
+def _links(name, pdf) -> Iterator[Finding]:
+    for link in pdf.elements("Link"):
+        annotations = link.annotations()
+        text = shorten(normalise(reading_text(link)), 40)
+        if not annotations:
+            yield Finding(name, "pdf-links", f"the Link '{text}' has no annotation (OBJR)")
+        for annotation in annotations:
+            if not annotation.contents.strip():
+                yield Finding(name, "pdf-links",
+                              f"the annotation of the Link '{text}' has no /Contents")
+            if not annotation.flags & 4:
+                yield Finding(name, "pdf-links",
+                              f"the annotation of the Link '{text}' does not print")
+    tagged = sum(len(link.annotations()) for link in pdf.elements("Link"))
+    links = [a for a in pdf.annotations if a.subtype == "/Link"]
+    if len(links) != tagged:
+        yield Finding(name, "pdf-links", f"{len(links)} link annotations, but {tagged} of them "
+                      "belong to a Link element")
+
+
+def _definition_lists(name, pdf, html_root) -> Iterator[Finding]:
+    wanted = [len(_definition_groups(dl)) for dl in readable_elements(html_root)
+              if dl.tag == "dl"]
+    lists = [element for element in pdf.elements("L")
+             if any(len(item.children()) == 2 and item.children()[0].type == "Lbl"
+                    and not LIST_MARKER.match(item.children()[0].text())
+                    for item in element.children())]
+    for element in lists:
+        for item in element.children():
+            kinds = [kid.type for kid in item.children()]
+            if kinds != ["Lbl", "LBody"]:
+                yield Finding(name, "pdf-definition-list",
+                              f"a definition list item holds {kinds}, not [Lbl, LBody]")
+    if len(lists) < len(wanted):
+        yield Finding(name, "pdf-definition-list",
+                      f"the HTML has {len(wanted)} definition lists, the PDF "
+                      f"{len(lists)} lists of Lbl and LBody pairs")
+
+
+def _table_headers(name, pdf, html_root) -> Iterator[Finding]:
+    html_headers = [("Row" if th.get("scope") == "row" else "Column", normalise(html_text(th)))
+                    for th in readable_elements(html_root) if th.tag == "th"]
+    pdf_headers = pdf.elements("TH")
+    for (scope, text), header in zip(html_headers, pdf_headers):
+        if header.attributes.get("Scope") != scope:
+            yield Finding(name, "pdf-table-headers",
+                          f"the TH '{shorten(text, 40)}' has /Scope "
+                          f"{header.attributes.get('Scope', 'missing')}, the HTML says {scope}")
+        if not header.attributes.get("ID"):
+            yield Finding(name, "pdf-table-headers", f"the TH '{shorten(text, 40)}' has no /ID")
+    ids = {header.attributes.get("ID") for header in pdf_headers}
+    for table in pdf.elements("Table"):
+        has_headers = any(e.type == "TH" for e in table.iter())
+        for cell in (e for e in table.iter() if e.type == "TD"):
+            headers = cell.attributes.get("Headers", [])
+            if has_headers and not headers:
+                yield Finding(name, "pdf-table-headers",
+                              f"the TD '{shorten(normalise(reading_text(cell)), 40)}' has no "
+                              "/Headers")
+            for header in headers:
+                if header not in ids:
+                    yield Finding(name, "pdf-table-headers",
+                                  f"a TD names the header {header}, which no TH has")
+
+
+def _figures(name, pdf, html_root) -> Iterator[Finding]:
+    wanted = [image.get("alt") for image in readable_elements(html_root) if image.tag == "img"]
+    found = [figure.attributes.get("Alt") for figure in pdf.elements("Figure")]
+    if wanted != found:
+        yield Finding(name, "pdf-figures", f"the HTML's image alternatives are {wanted}, "
+                      f"the PDF's Figure /Alt are {found}")
+    parent_of = {child: parent for parent in html_root.iter() for child in parent}
+    captioned = sum(1 for caption in readable_elements(html_root)
+                    if caption.tag == "figcaption" and parent_of[caption].tag == "figure")
+    inside = sum(1 for figure in pdf.elements("Figure")
+                 for kid in figure.children() if kid.type == "Caption")
+    if captioned != inside:
+        yield Finding(name, "pdf-figures", f"{captioned} figures have a caption in the HTML, "
+                      f"{inside} Figure elements hold a Caption in the PDF")
+
+
+def _languages(name, pdf, html_root) -> Iterator[Finding]:
+    document_lang = html_root.get("lang") or ""
+    parent_of = {child: parent for parent in html_root.iter() for child in parent}
+
+    def inherited(element):
+        while element is not None:
+            if element.get("lang"):
+                return element.get("lang")
+            element = parent_of.get(element)
+        return document_lang
+
+    wanted = [(element.get("lang"), normalise(html_text(element)))
+              for element in readable_elements(html_root)
+              if element.get("lang") and element is not html_root
+              and element.get("lang") != inherited(parent_of.get(element))]
+    found = [(element.attributes["Lang"], normalise(reading_text(element)))
+             for element in pdf.root.iter() if "Lang" in element.attributes]
+    for lang, text in wanted:
+        if (lang, text) not in found:
+            yield Finding(name, "pdf-lang-parts",
+                          f"the passage '{shorten(text, 40)}' in {lang} has no element with "
+                          f"/Lang {lang}")
+
+
+def _abbreviations(name, pdf, html_root) -> Iterator[Finding]:
+    wanted = [(abbr.get("title"), normalise(html_text(abbr)))
+              for abbr in readable_elements(html_root) if abbr.tag == "abbr" and abbr.get("title")]
+    found = [(element.attributes["E"], normalise(reading_text(element)))
+             for element in pdf.root.iter() if "E" in element.attributes]
+    if wanted != found:
+        missing = [text for item in wanted if item not in found for text in [item[1]]]
+        yield Finding(name, "pdf-abbreviations",
+                      f"{len(wanted)} abbreviations in the HTML, {len(found)} elements with /E "
+                      f"in the PDF; without /E: {', '.join(missing[:5]) or 'none'}")

@@ -1,0 +1,247 @@
+"""The PDF structure tree says what the HTML says, element by element, whatever the page breaks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checkers import outloud_errors, page_validation_failures
+from handouts.check import check_pdf
+from handouts.check.pdf_reader import MarkedContent, read_tagged_pdf
+from handouts.check.pdf_rules import normalise, reading_text
+from testing_utils import handout, make_project, parse_html, pdf_structure, run_cli, text_of
+
+DOT_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+LONG_PARAGRAPH = " ".join(f"Sentence number {n} of a paragraph long enough to cross a page."
+                          for n in range(1, 40))
+LONG_LINK_TEXT = "a link whose words wrap over more than one line of the small test page"
+BODY = f"""\
+## A paragraph across pages
+
+{LONG_PARAGRAPH}
+
+## A list across pages
+
+{chr(10).join(f"- List item number {n}" for n in range(1, 31))}
+
+## A glossary {{: .glossary }}
+
+Paedophilia
+Paedophile
+:   A psychiatric disorder in adults or late adolescents.
+
+Child pornography
+:   Any means of depicting or promoting sexual abuse of a child.
+
+## A table across pages
+
+Table: Severity levels
+
+| Level | Name | Description |
+|---|---|---|
+{chr(10).join(f"| {n} | Name {n} | Description of level {n} |" for n in range(1, 31))}
+
+## Row headers
+
+<table>
+<thead><tr><th scope="col">Country</th><th scope="col">Members</th><th scope="col">Joined</th></tr></thead>
+<tbody>
+<tr><th scope="row">France</th><td>1</td><td>1923</td></tr>
+<tr><th scope="row">Spain</th><td>2</td><td>1956</td></tr>
+<tr><th scope="row">Italy</th><td>3</td><td>1923</td></tr>
+<tr><th scope="row">Chile</th><td>4</td><td>1948</td></tr>
+</tbody>
+</table>
+
+## Links, images, languages
+
+Here is {LONG_LINK_TEXT.join(["[", "](https://example.org/a-long-address)"])} in a sentence.
+
+![](assets/dot.png){{: .decorative }}
+
+<figure><img src="assets/dot.png" alt="A red dot on a white page"><figcaption>The dot, enlarged</figcaption></figure>
+
+The French say <span lang="fr">la vie en rose</span> here.
+
+C'est la vie, en français.
+{{: lang=fr }}
+
+The EU and the EU again.
+
+*[EU]: European Union
+"""
+SMALL_PAGES = "@page { size: 105mm 120mm; margin: 10mm; }\nhtml { font-size: 9pt; }\n"
+
+
+@pytest.fixture(scope="module")
+def torture(tmp_path_factory):
+    """A handout built to break every rule of the structure tree."""
+    root = tmp_path_factory.mktemp("torture")
+    make_project(root, {"content/t.md": handout("Structure torture test", BODY),
+                        "content/assets/dot.png": DOT_PNG})
+    # The project's own print stylesheet, smaller pages: every block crosses a page break.
+    from handouts.project import PACKAGE_ROOT
+    print_css = (PACKAGE_ROOT / "styles/print.css").read_text() + SMALL_PAGES
+    make_project(root, {"styles/print.css": print_css})
+    result = run_cli("--project", root)
+    assert result.status == 0, result.err
+    assert "PDF check" not in result.err
+    return root
+
+
+@pytest.fixture(scope="module")
+def tree(torture):
+    return read_tagged_pdf(torture / "dist/pdf/t.pdf")
+
+
+@pytest.fixture(scope="module")
+def html(torture):
+    return parse_html(torture / "dist/t.html")
+
+
+def pages_of(element):
+    """The pages an element's content is drawn on (through its marked-content references)."""
+    return {kid.page for e in element.iter() for kid in e.kids
+            if isinstance(kid, MarkedContent) and kid.text.strip()}
+
+
+def test_every_block_really_crosses_a_page(tree):
+    assert len(tree.pages) >= 8
+    paragraph = next(p for p in tree.elements("P") if "Sentence number 1 " in reading_text(p))
+    assert len(pages_of(paragraph)) >= 2
+
+
+def test_a_paragraph_across_pages_is_one_p_with_its_words_apart(tree):
+    paragraphs = [p for p in tree.elements("P") if "Sentence number" in reading_text(p)]
+    assert len(paragraphs) == 1
+    assert normalise(reading_text(paragraphs[0])) == LONG_PARAGRAPH
+
+
+def test_a_list_across_pages_is_one_l(tree):
+    lists = [l for l in tree.elements("L") if "List item number" in reading_text(l)]
+    assert len(lists) == 1
+    items = lists[0].children()
+    assert [item.type for item in items] == ["LI"] * 30
+    assert all([kid.type for kid in item.children()] == ["Lbl", "LBody"] for item in items)
+    assert len(pages_of(lists[0])) >= 2
+
+
+def test_a_definition_list_pairs_terms_and_definitions(tree):
+    glossary = next(l for l in tree.elements("L") if "Paedophilia" in reading_text(l))
+    items = glossary.children()
+    assert len(items) == 2
+    label, body = items[0].children()
+    assert (label.type, body.type) == ("Lbl", "LBody")
+    assert normalise(reading_text(label)) == "Paedophilia Paedophile"
+    assert normalise(reading_text(body)) == "A psychiatric disorder in adults or late adolescents."
+
+
+def test_a_table_across_pages_is_one_table_with_its_header_once(tree):
+    tables = [t for t in tree.elements("Table") if "Severity levels" in reading_text(t)]
+    assert len(tables) == 1
+    table = tables[0]
+    assert len(pages_of(table)) >= 2
+    kinds = [kid.type for kid in table.children()]
+    assert kinds == ["Caption", "THead", "TBody"]
+    headers = [normalise(reading_text(e)) for e in table.iter() if e.type == "TH"]
+    assert headers == ["Level", "Name", "Description"]
+    rows = [e for e in table.iter() if e.type == "TR"]
+    assert len(rows) == 31
+
+
+def test_table_headers_carry_scope_and_cells_their_headers(tree):
+    table = next(t for t in tree.elements("Table") if "Country" in reading_text(t))
+    headers = {normalise(reading_text(e)): e.attributes for e in table.iter() if e.type == "TH"}
+    assert headers["Country"]["Scope"] == "Column"
+    assert headers["France"]["Scope"] == "Row"
+    cell = next(e for e in table.iter() if e.type == "TD" and reading_text(e).strip() == "2")
+    assert sorted(cell.attributes["Headers"]) == sorted(
+        [headers["Spain"]["ID"], headers["Members"]["ID"]])
+
+
+def test_a_wrapped_link_is_one_link_with_an_annotation_per_line(tree):
+    links = [l for l in tree.elements("Link") if "wrap over" in reading_text(l)]
+    assert len(links) == 1
+    link = links[0]
+    assert normalise(reading_text(link)) == LONG_LINK_TEXT
+    annotations = link.annotations()
+    assert len(annotations) >= 2
+    assert all(a.flags & 4 for a in annotations)  # they print
+    assert all(a.contents == f"{LONG_LINK_TEXT}: https://example.org/a-long-address"
+               for a in annotations)
+
+
+def test_images_decorative_are_artifacts_informative_are_figures(tree):
+    figures = tree.elements("Figure")
+    assert len(figures) == 1
+    figure = figures[0]
+    assert figure.attributes["Alt"] == "A red dot on a white page"
+    assert [kid.type for kid in figure.children()] == ["Caption"]
+    assert normalise(reading_text(figure.children()[0])) == "The dot, enlarged"
+
+
+def test_language_changes_and_abbreviations(tree):
+    french = [(e.type, e.attributes["Lang"], normalise(reading_text(e)))
+              for e in tree.root.iter() if "Lang" in e.attributes]
+    assert french == [("Span", "fr", "la vie en rose"), ("P", "fr", "C'est la vie, en français.")]
+    expansions = [(normalise(reading_text(e)), e.attributes["E"])
+                  for e in tree.root.iter() if "E" in e.attributes]
+    assert expansions == [("EU", "European Union"), ("EU", "European Union")]
+
+
+def test_page_furniture_is_artifact_and_nothing_is_untagged(tree):
+    artifacts = " ".join(text for page in tree.pages for text in page.artifact_text)
+    assert "Page 3 of" in artifacts
+    assert not any(page.untagged_text for page in tree.pages)
+    assert "Page 3 of" not in reading_text(tree.root)
+
+
+def test_the_tree_reads_as_the_html_reads(tree, html):
+    headings = [(e.type, normalise(reading_text(e))) for e in tree.root.iter()
+                if e.type in ("H1", "H2", "H3")]
+    assert headings == [(e.tag.upper(), text_of(e)) for e in html.find(".//main").iter()
+                        if e.tag in ("h1", "h2", "h3")]
+
+
+def test_poppler_reads_the_same_tree(torture):
+    """An independent reader (poppler) sees one P, one glossary list, one Link."""
+    root = pdf_structure(torture / "dist/pdf/t.pdf")
+    texts = [node.text() for node in root.iter() if node.type == "P"]
+    assert sum("Sentence number" in text for text in texts) == 1
+    assert sum(node.type == "Link" and "wrap over" in node.text() for node in root.iter()) == 1
+    assert [n.type for n in root.iter()].count("THead") == 2
+
+
+def test_check_finds_nothing_to_report(torture):
+    assert check_pdf(torture / "dist/pdf/t.pdf") == []
+    result = run_cli("--project", torture, "check")
+    assert result.status == 0
+    assert result.out.splitlines()[-1] == "Checked 3 file(s): 0 error(s), 0 warning(s)."
+
+
+def test_independent_checkers_find_no_errors(torture):
+    assert outloud_errors(torture / "dist/pdf/t.pdf") == []
+    assert page_validation_failures(torture / "dist/pdf/t.pdf") == []
+
+
+def test_check_finds_what_weasyprints_own_tagging_gets_wrong(torture, tmp_path):
+    """The same HTML through WeasyPrint without Handouts' tagging: check must see the defects."""
+    stock = tmp_path / "stock.pdf"
+    subprocess.run([str(Path(sys.executable).parent / "weasyprint"), "--pdf-variant",
+                    "pdf/ua-1", str(torture / "dist/t.html"), str(stock)],
+                   check=True, capture_output=True)
+    findings = check_pdf(stock, torture / "dist/t.html")
+    rules = {finding.rule for finding in findings}
+    assert {"pdf-structure", "pdf-reading-order", "pdf-links", "pdf-definition-list",
+            "pdf-table-headers"} <= rules
+    details = " ".join(finding.detail for finding in findings)
+    assert re.search(r"P: the HTML has \d \(Sentence number 1 .*the PDF has \d \(Sentence "
+                     r"number 1 .*\| Sentence number 6", details)  # a paragraph cut in pieces
+    assert "Table: the HTML has 1 (Severity levels" in details  # a table cut in pieces
+    assert "does not print" in details
