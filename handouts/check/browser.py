@@ -1,0 +1,57 @@
+"""axe-core in headless Chromium, for check --browser."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from . import Finding
+from ..project import PACKAGE_ROOT
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_script() -> Path | None:
+    path = PACKAGE_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    return path if path.is_file() else None
+
+
+def axe_findings(pages: list[Path]) -> list[Finding]:
+    """axe's violations on each page, in light and dark schemes; a warning if it cannot run."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    script = axe_script()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if not (chromium and script and sync_playwright):
+        missing = [name for name, present in (("Chromium", chromium), ("axe-core", script),
+                                              ("playwright", sync_playwright)) if not present]
+        return [Finding("check", "browser", f"axe-core was not run: {', '.join(missing)} "
+                        "missing (make test installs them)", severity="warning")]
+    findings = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            for path in pages:
+                for scheme in ("light", "dark"):
+                    page = browser.new_page(color_scheme=scheme)
+                    try:
+                        page.goto(path.resolve().as_uri())
+                        page.add_script_tag(path=str(script))
+                        result = page.evaluate("tags => axe.run(document, {runOnly: "
+                                               "{type: 'tag', values: tags}})", AXE_TAGS)
+                    finally:
+                        page.close()
+                    for violation in result["violations"]:
+                        targets = ", ".join(" ".join(node["target"]) for node in
+                                            violation["nodes"][:3])
+                        findings.append(Finding(
+                            str(path), f"axe-{violation['id']}",
+                            f"{violation['help']} ({scheme} scheme: {targets})"))
+        finally:
+            browser.close()
+    return findings

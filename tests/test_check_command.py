@@ -1,0 +1,82 @@
+"""python build.py check: findings as 'file: rule: detail', a summary, exit 1 on errors."""
+
+from __future__ import annotations
+
+import json
+
+import weasyprint
+
+from testing_utils import make_project, run_cli
+
+BROKEN_PAGE = """<!doctype html><html><head><title></title></head><body>
+<main><h2>Starts at two</h2><h4>Skips three</h4>
+<img src="a.png"><a href="x.html"></a><a href="y.html">click here</a>
+<table><tr><td>No headers</td></tr></table></main></body></html>"""
+
+
+def test_example_passes_check(example):
+    result = run_cli("--project", example, "check")
+    assert result.status == 0
+    assert result.out == "Checked 3 file(s): 0 error(s), 0 warning(s).\n"
+
+
+def test_check_reports_html_findings_by_rule(tmp_path):
+    make_project(tmp_path, {"dist/broken.html": BROKEN_PAGE})
+    result = run_cli("--project", tmp_path, "check")
+    assert result.status == 1
+    assert result.out.splitlines() == [
+        "dist/broken.html: html-lang: the <html> element has no valid lang attribute",
+        "dist/broken.html: html-title: the page has no <title>",
+        "dist/broken.html: html-headings: the page must start with exactly one <h1>",
+        "dist/broken.html: html-headings: the heading 'Skips three' skips from h2 to h4",
+        "dist/broken.html: html-img-alt: the image a.png has no alt attribute",
+        "dist/broken.html: html-link-text: the link to x.html has no text",
+        "dist/broken.html: html-link-text: warning: the link text 'click here' does not say "
+        "where the link goes",
+        "dist/broken.html: html-table-headers: a table has no header cells (<th>)",
+        "Checked 1 file(s): 7 error(s), 1 warning(s).",
+    ]
+
+
+def test_check_reports_pdf_document_rules(tmp_path):
+    pdf = tmp_path / "plain.pdf"
+    weasyprint.HTML(string="<h1>No language, no tags</h1>").write_pdf(pdf)
+    result = run_cli("--project", tmp_path, "check", "plain.pdf", "--json")
+    assert result.status == 1
+    report = json.loads(result.out)
+    rules = [finding["rule"] for finding in report["findings"]]
+    assert rules == ["pdf-tagged", "pdf-lang", "pdf-title", "pdf-title", "pdf-xmp",
+                     "pdf-untagged-content"]
+    assert report["errors"] == 6
+
+
+def test_check_browser_runs_axe(tmp_path):
+    make_project(tmp_path, {"dist/faint.html": (
+        "<!doctype html><html lang=en><head><title>Faint</title></head><body><main>"
+        "<h1>Faint</h1><p style='color:#bbb'>Hard to read</p></main></body></html>")})
+    result = run_cli("--project", tmp_path, "check", "--browser")
+    assert result.status == 1
+    assert "dist/faint.html: axe-color-contrast: Elements must meet minimum color contrast " \
+           "ratio thresholds (light scheme: p)" in result.out.splitlines()
+
+
+def test_check_of_a_missing_folder_is_a_usage_error(tmp_path):
+    result = run_cli("--project", tmp_path, "check")
+    assert result.status == 2
+    assert "does not exist; run 'python build.py' first" in result.err
+
+
+def test_strict_build_fails_on_pdf_findings(tmp_path):
+    """A project stylesheet that prints screen-only parts makes the PDF differ from the HTML."""
+    make_project(tmp_path, {
+        "content/a.md": "---\ntitle: A\n---\n\nText.\n",
+        "styles/print.css": ".screen-only { display: block; }\n",
+    })
+    assert run_cli("--project", tmp_path).status == 0
+    before = (tmp_path / "dist/pdf/a.pdf").read_bytes()
+    make_project(tmp_path, {"content/a.md": "---\ntitle: A changed\n---\n\nText.\n"})
+    result = run_cli("--project", tmp_path, "build", "--strict")
+    assert result.status == 1
+    assert "content/a.md: PDF check: pdf-structure: P: the HTML has 0 (nothing), the PDF has" \
+        in result.err
+    assert (tmp_path / "dist/pdf/a.pdf").read_bytes() == before
