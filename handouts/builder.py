@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from fontpkg_atkinson_hyperlegible import ROOT as FONT_ROOT
 
@@ -46,7 +48,8 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
       6. check      (check/)        each staged PDF's structure tree against its HTML;
                                     findings are warnings, errors with strict
       7. index      (render_html.py) dist/index.html, with each PDF's pages and size
-      8. publish    (output.py)     each staged file renamed into dist/
+      8. publish    (output.py)     each staged file renamed into dist/; files of
+                                    handouts that no longer exist removed
     Content errors from stages 1-3 stop the build before anything is written; errors from
     stages 5-6 stop it before publishing. Either way dist/ keeps its last good files.
     """
@@ -55,7 +58,8 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
     paths = project.handout_paths()
     if not paths:
         raise ContentError(project.content_dir, None,
-                           "no handouts found: add a Markdown file such as content/welcome.md")
+                           f"no handouts found in {project.content_dir}: add a Markdown file "
+                           "such as content/welcome.md, or name the project with --project DIR")
 
     sources = []
     for path in paths:
@@ -65,7 +69,14 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
             diagnostics.errors.append(error)
     diagnostics.raise_errors()
 
-    handouts = [parse(source, diagnostics) for source in sources]
+    handouts = []
+    for source in sources:
+        try:
+            handouts.append(parse(source, diagnostics))
+        except RecursionError:
+            diagnostics.error(source.path, None, "lists, quotes or HTML elements are nested "
+                              "too deeply to build: flatten the nesting")
+    diagnostics.raise_errors()
     run_transforms(handouts, Context(config, diagnostics, project.root))
     diagnostics.raise_errors()
 
@@ -96,6 +107,7 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
         diagnostics.raise_errors()
         staging.write_text("index.html", render_index(environment, entries, config))
         result.written = staging.publish()
+        staging.prune(result.written)
     return result
 
 
@@ -135,6 +147,14 @@ def _report_pdf_problems(project: Project, handout: Handout, pdf,
         diagnostics.error(path, line,
                           f"refused to load {url}: only files inside the project are read")
     for record in pdf.log:
-        if any(url in record.getMessage() for url in pdf.refused):
+        message = record.getMessage()
+        if any(url in message for url in pdf.refused):
             continue  # already reported above, as an error with its file and line
+        image = re.match(r"Failed to load image at '[^']*?/(assets/[^']+)'", message)
+        if image:
+            name = unquote(image[1])
+            diagnostics.error(handout.source.path, handout.line_of(name),
+                              f"the image {name} could not be read: save it again as PNG, "
+                              "JPEG or SVG")
+            continue
         diagnostics.warn(handout.source.path, None, f"WeasyPrint: {record.getMessage()}")

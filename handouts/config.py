@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError
+from .load import LANG_TAG
 from .suggest import did_you_mean
 
 PAPER_SIZES = ("A4", "Letter")
@@ -76,15 +77,32 @@ def load_config(root: Path) -> Config:
                                f"unknown section [{name}]{did_you_mean(name, list(TABLES))}; "
                                f"known sections: [conference], [[packet]]")
     conference = data.get("conference", {})
+    if not isinstance(conference, dict):
+        raise ContentError(path, _line_of_key(text, "conference"),
+                           "conference must be a section: write [conference] on its own line, "
+                           "then its keys")
     _check_table(path, text, "conference", conference, CONFERENCE_KEYS)
+    lang = conference.get("lang", "en")
+    if not LANG_TAG.match(lang):
+        raise ContentError(path, _line_of_key(text, "lang"),
+                           f"lang must be a language tag such as en, fr or es-MX, not {lang!r}")
     paper = conference.get("paper", "A4")
     if paper not in PAPER_SIZES:
         raise ContentError(path, _line_of_key(text, "paper"),
                            f"paper must be \"A4\" or \"Letter\", not {paper!r}")
     packets = []
-    for packet in data.get("packet", []):
+    raw_packets = data.get("packet", [])
+    if not isinstance(raw_packets, list) or not all(isinstance(p, dict) for p in raw_packets):
+        raise ContentError(path, _line_of_key(text, "packet"),
+                           "each packet is a [[packet]] section (two brackets), with slug, "
+                           "title and handouts")
+    for packet in raw_packets:
         _check_table(path, text, "packet", packet, PACKET_KEYS)
+        missing = [key for key in ("slug", "title", "handouts") if key not in packet]
+        if missing:
+            raise ContentError(path, _line_of_key(text, "[[packet"),
+                               f"a [[packet]] needs {', '.join(missing)}")
         packets.append(Packet(**packet, line=_line_of_key(text, "[[packet")))
     return Config(path=path, name=conference.get("name", "Handouts"),
                   short_name=conference.get("short_name", ""),
-                  lang=conference.get("lang", "en"), paper=paper, packets=packets)
+                  lang=lang, paper=paper, packets=packets)

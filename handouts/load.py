@@ -92,13 +92,26 @@ def parse_front_matter(path: Path, yaml_text: str, default_lang: str) -> FrontMa
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         problem = getattr(error, "problem", None) or str(error)
-        raise ContentError(path, line, f"the front matter is not valid YAML: {problem}") from None
+        hint = ("; a value that contains ': ' must be in quotes, e.g. title: \"Welcome: a "
+                "guide\"" if "mapping values are not allowed" in problem else "")
+        raise ContentError(path, line,
+                           f"the front matter is not valid YAML: {problem}{hint}") from None
+    except ValueError as error:  # PyYAML builds dates itself: 2027-02-30 fails here
+        line = next((n for n, text in enumerate(yaml_text.split("\n"), start=2)
+                     if text.startswith("date:")), 1)
+        raise ContentError(path, line, f"'date' is not a real date ({error}): write an ISO "
+                           "date such as 2027-01-15") from None
     if data is None:
         raise ContentError(path, 2, "the front matter is empty: add 'title: …'")
     if not isinstance(data, dict):
         raise ContentError(path, 2, "the front matter must be 'key: value' lines")
     # The YAML starts on line 2 of the file, after the opening '---'.
-    lines = {key_node.value: key_node.start_mark.line + 2 for key_node, _ in root.value}
+    lines = {}
+    for key_node, _ in root.value:
+        if key_node.value in lines:
+            raise ContentError(path, key_node.start_mark.line + 2,
+                               f"'{key_node.value}' is given twice: keep one")
+        lines[key_node.value] = key_node.start_mark.line + 2
     for key in data:
         if key not in FRONT_MATTER_KEYS:
             raise ContentError(
@@ -162,9 +175,29 @@ def parse_front_matter(path: Path, yaml_text: str, default_lang: str) -> FrontMa
         status=status)
 
 
+RESERVED_SLUGS = ("index", "review")
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+def check_slug(path: Path) -> None:
+    """The file name becomes the page's name: it must make a plain, unclaimed URL."""
+    slug = path.stem
+    if slug.lower() in RESERVED_SLUGS:
+        raise ContentError(path, None, f"the name '{slug}' is taken by Handouts' own "
+                           f"{slug}.html: rename the file, e.g. to 'welcome.md'")
+    if not SLUG.match(slug):
+        suggestion = re.sub(r"[^A-Za-z0-9_-]+", "-", slug).strip("-_").lower() or "handout"
+        raise ContentError(path, None, "a handout's file name becomes its web address: use "
+                           f"letters, digits and '-' only, e.g. '{suggestion}.md'")
+
+
 def load_source(path: Path, default_lang: str = "en") -> Source:
     """Read one handout file into a Source."""
-    text = read_text(path)
+    check_slug(path)
+    try:
+        text = read_text(path)
+    except OSError as error:
+        raise ContentError(path, None, f"cannot read the file: {error.strerror}") from None
     if not text.strip():
         raise ContentError(path, 1, "the file is empty: a handout needs front matter with "
                            "a title, then its Markdown text")

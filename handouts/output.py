@@ -44,6 +44,21 @@ class Staging:
                 published.append(target)
         return published
 
+    def prune(self, keep: list[Path]) -> list[Path]:
+        """Remove what an earlier build wrote and this one did not (a deleted handout's page)."""
+        kept = set(keep)
+        removed = []
+        for path in sorted(self.dist.rglob("*"), reverse=True):
+            relative = path.relative_to(self.dist)
+            if relative.parts[0].startswith(".staging-"):
+                continue  # this build's staging folder, or another build's
+            if path.is_file() and path not in kept:
+                path.unlink()
+                removed.append(path)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+        return removed
+
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
 

@@ -79,13 +79,25 @@ def escape_text(text: str) -> str:
 def parse(source: Source, diagnostics: Diagnostics) -> Handout:
     """Markdown -> HTML -> element tree, sanitised; problems reported with file:line."""
 
-    def report(message: str, snippet: str) -> None:
-        line = line_of(source.body, snippet, source.body_line)
-        diagnostics.warn(source.path, line, message)
-
     body = html_to_tree(markdown_to_html(source.body))
-    sanitize(body, report)
+    sanitize(body, _SourceReport(source, diagnostics))
     return Handout(source=source, body=body)
+
+
+class _SourceReport:
+    """Reports the sanitiser's removals as warnings or errors at their line in the source."""
+
+    def __init__(self, source: Source, diagnostics: Diagnostics):
+        self.source, self.diagnostics = source, diagnostics
+
+    def _line(self, snippet: str) -> int | None:
+        return line_of(self.source.body, snippet, self.source.body_line)
+
+    def __call__(self, message: str, snippet: str) -> None:
+        self.diagnostics.warn(self.source.path, self._line(snippet), message)
+
+    def error(self, message: str, snippet: str) -> None:
+        self.diagnostics.error(self.source.path, self._line(snippet), message)
 
 
 def text_content(element: Element) -> str:

@@ -244,6 +244,11 @@ class StructureBuilder:
         node["K"].append(reference.reference)
         text = " ".join("".join(element.itertext()).split())
         target = element.get("href") or ""
+        uri = annotation.get("A", {}).get("URI")
+        if uri is not None and str(uri.string).startswith("file:"):
+            # A link to another page of the site: keep it relative to the PDF in pdf/,
+            # never the builder's own file path.
+            annotation["A"]["URI"] = pydyf.String(f"../{target}")
         description = (f"{text}: link within this document" if target.startswith("#")
                        else f"{text}: {target}")
         annotation["Contents"] = pydyf.String(description)

@@ -29,9 +29,10 @@ class Project:
         return self.root / "dist"
 
     def handout_paths(self) -> list[Path]:
-        """content/*.md, except the shared glossary."""
+        """content/*.md, except the shared glossary and editors' hidden files."""
         return sorted(path for path in self.content_dir.glob("*.md")
-                      if path.name != "glossary.md")
+                      if path.name != "glossary.md" and not path.name.startswith((".", "~"))
+                      and path.is_file())
 
     def template_dirs(self) -> list[Path]:
         return [d for d in (self.root / "templates", PACKAGE_ROOT / "templates") if d.is_dir()]

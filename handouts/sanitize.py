@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from typing import Protocol
 from xml.etree.ElementTree import Element
 
 # Elements an author may produce, through Markdown or raw HTML.
@@ -38,7 +38,18 @@ SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 TABLE_ALIGN_STYLE = re.compile(r"^text-align: (left|right|center);?$")
 SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 
-Report = Callable[[str, str], None]  # (message, snippet to locate in the source)
+# Dropped elements that would take author text with them, as an unclosed <noscript> does.
+TEXT_HOLDING_TAGS = frozenset({"noscript", "template", "form", "select", "textarea", "button",
+                               "dialog", "audio", "video", "canvas", "object", "applet",
+                               "portal", "iframe", "frameset"})
+
+
+class Report(Protocol):
+    """Tells the author what was removed: report(message, snippet to locate in the source)."""
+
+    def __call__(self, message: str, snippet: str) -> None: ...
+
+    def error(self, message: str, snippet: str) -> None: ...
 
 
 def url_is_safe(url: str) -> bool:
@@ -51,22 +62,30 @@ def url_is_safe(url: str) -> bool:
 
 def sanitize(root: Element, report: Report) -> None:
     """Remove, in place, every element and attribute not on the allow-list."""
-    for parent in list(root.iter()):
-        index = 0
-        while index < len(parent):
-            child = parent[index]
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag in ALLOWED_TAGS:
-                _clean_attributes(child, report)
-                index += 1
-            elif tag in DROPPED_TAGS or not tag:
-                if tag:
-                    report(f"removed a <{tag}> element: raw HTML may not contain <{tag}>",
-                           f"<{tag}")
-                _remove_keeping_tail(parent, index)
-            else:
-                report(f"removed the unknown tag <{tag}>, kept its text", f"<{tag}")
-                _unwrap(parent, index)
+    index = 0
+    while index < len(root):
+        child = root[index]
+        tag = _local_name(child.tag)
+        if tag in ALLOWED_TAGS and child.tag == tag:
+            _clean_attributes(child, report)
+            sanitize(child, report)
+            index += 1
+        elif tag in DROPPED_TAGS or not tag:
+            if tag:
+                report(f"removed a <{tag}> element: raw HTML may not contain <{tag}>",
+                       f"<{tag}")
+                if tag in TEXT_HOLDING_TAGS and "".join(child.itertext()).strip():
+                    report.error(f"a <{tag}> element would hide the text after it: "
+                                 f"close it, or remove it from the handout", f"<{tag}")
+            _remove_keeping_tail(root, index)
+        else:
+            report(f"removed the unknown tag <{tag}>, kept its text", f"<{tag}")
+            _unwrap(root, index)  # its children now stand at index, and are checked next
+
+
+def _local_name(tag) -> str:
+    """'svg' for '{http://www.w3.org/2000/svg}svg'; '' for comments."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _clean_attributes(element: Element, report: Report) -> None:
@@ -84,7 +103,7 @@ def _clean_attributes(element: Element, report: Report) -> None:
         elif name in URL_ATTRIBUTES and not url_is_safe(value):
             del element.attrib[name]
             report(f"removed the unsafe URL {value!r} from <{element.tag}>: "
-                   "only http:, https:, mailto: and relative links are allowed", value)
+                   "only http:, https:, mailto:, tel: and relative links are allowed", value)
 
 
 def _remove_keeping_tail(parent: Element, index: int) -> None:

@@ -38,7 +38,13 @@ def build_errors(tmp_path, files):
     ("---\ntitle: A\nlang: english please\n---\n",
      "content/a.md:3: 'lang' must be a language tag such as en, fr or es-MX"),
     ("---\ntitle: A\n  bad: indentation\n---\n",
-     "content/a.md:3: the front matter is not valid YAML: mapping values are not allowed here"),
+     "content/a.md:3: the front matter is not valid YAML: mapping values are not allowed here; "
+     "a value that contains ': ' must be in quotes, e.g. title: \"Welcome: a guide\""),
+    ("---\ntitle: A\ndate: 2027-02-30\n---\n",
+     "content/a.md:3: 'date' is not a real date (day is out of range for month): write an ISO "
+     "date such as 2027-01-15"),
+    ("---\ntitle: A\ntitle: B\n---\n",
+     "content/a.md:3: 'title' is given twice: keep one"),
     ("---\ntitle: A\n",
      "content/a.md:1: the front matter is never closed: add a line '---' after its last key"),
     ("# Just Markdown\n",
@@ -94,7 +100,8 @@ def test_wrong_paper_size_is_explained(tmp_path):
 def test_no_handouts_is_an_error(tmp_path):
     (tmp_path / "content").mkdir()
     assert build_errors(tmp_path, {}) == [
-        "content: no handouts found: add a Markdown file such as content/welcome.md"]
+        f"content: no handouts found in {tmp_path}/content: add a Markdown file such as "
+        "content/welcome.md, or name the project with --project DIR"]
 
 
 def test_wrong_usage_exits_2(tmp_path):
@@ -118,3 +125,49 @@ def test_a_template_override_with_a_syntax_error_names_the_template_and_line(tmp
         "templates/handout.html": '{% extends "base.html" %}\n{% block main %}\n{{ meta.title }\n',
     })
     assert errors == ["templates/handout.html:3: template syntax error: unexpected '}'"]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("index.md", "content/index.md: the name 'index' is taken by Handouts' own index.html: "
+                 "rename the file, e.g. to 'welcome.md'"),
+    ("My Handout.md", "content/My Handout.md: a handout's file name becomes its web address: "
+                      "use letters, digits and '-' only, e.g. 'my-handout.md'"),
+])
+def test_file_names_that_cannot_be_pages(tmp_path, name, expected):
+    assert build_errors(tmp_path, {f"content/{name}": handout()}) == [expected]
+
+
+def test_editor_files_and_folders_are_not_handouts(tmp_path):
+    make_project(tmp_path, {"content/a.md": handout(), "content/.#a.md": "lock",
+                            "content/folder.md/x.txt": "not a handout"})
+    result = run_cli("--project", tmp_path)
+    assert result.status == 0, result.err
+    assert sorted(p.name for p in (tmp_path / "dist").glob("*.html")) == ["a.html", "index.html"]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("![](assets/dot.png)\n",
+     "content/a.md:4: the image assets/dot.png has no alternative text: describe it, "
+     "![what the image shows](…), or mark an image that carries no information "
+     "![](…){: .decorative }"),
+])
+def test_an_image_without_alternative_text_fails_the_build(tmp_path, body, expected):
+    make_project(tmp_path, {"content/assets/dot.png": b"\x89PNG"})
+    assert build_errors(tmp_path, {"content/a.md": handout(body=body)}) == [expected]
+
+
+@pytest.mark.parametrize("toml, expected", [
+    ('conference = "X"\n',
+     "handouts.toml:1: conference must be a section: write [conference] on its own line, "
+     "then its keys"),
+    ('[packet]\nslug = "p"\n',
+     "handouts.toml:1: each packet is a [[packet]] section (two brackets), with slug, title "
+     "and handouts"),
+    ('[[packet]]\ntitle = "P"\n',
+     "handouts.toml:1: a [[packet]] needs slug, handouts"),
+    ('[conference]\nlang = "English"\n',
+     "handouts.toml:2: lang must be a language tag such as en, fr or es-MX, not 'English'"),
+])
+def test_settings_of_the_wrong_shape(tmp_path, toml, expected):
+    assert build_errors(tmp_path, {"handouts.toml": toml, "content/a.md": handout()}) == [
+        expected]

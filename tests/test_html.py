@@ -51,6 +51,23 @@ def test_author_headings_are_shifted_below_the_title(tmp_path):
         (1, "A handout"), (2, "Part one"), (3, "Deep"), (2, "Part two"), (3, "Sub")]
 
 
+def test_a_first_heading_that_is_not_the_title_is_kept(tmp_path):
+    body = "# Introduction\n\nText.\n\n# Main part\n\nMore.\n"
+    make_project(tmp_path, {"content/a.md": handout("A handout", body)})
+    assert run_cli("--project", tmp_path).status == 0
+    assert headings_of(parse_html(tmp_path / "dist/a.html")) == [
+        (1, "A handout"), (2, "Introduction"), (2, "Main part")]
+
+
+def test_heading_ids_never_collide_with_the_page_s_own(tmp_path):
+    body = "## Title\n\nA.\n\n## Main\n\nB.\n\n## Main\n\nC.\n"
+    make_project(tmp_path, {"content/a.md": handout("A handout", body)})
+    assert run_cli("--project", tmp_path).status == 0
+    ids = [e.get("id") for e in parse_html(tmp_path / "dist/a.html").iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    assert {"title-2", "main-2", "main-3"} <= set(ids)
+
+
 def test_contents_lists_sections_when_there_are_three_or_more(example_html, tmp_path):
     toc = parse_html(example_html).find(".//nav[@class='toc']")
     links = [(a.get("href"), text_of(a)) for a in toc.iter("a")]

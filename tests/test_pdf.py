@@ -80,3 +80,13 @@ def test_fonts_are_embedded_atkinson_hyperlegible(example_pdf):
                        for page in pdf.pages for font in page.Resources.Font.values()]
         assert all("/FontFile2" in d or "/FontFile3" in d for d in descriptors)
     assert {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold"} <= fonts
+
+
+def test_links_between_pages_stay_relative_in_the_pdf(tmp_path):
+    make_project(tmp_path, {"content/a.md": handout("A", "See [the second handout](b.html).\n"),
+                            "content/b.md": handout("B")})
+    assert run_cli("--project", tmp_path).status == 0
+    with pikepdf.open(tmp_path / "dist/pdf/a.pdf") as pdf:
+        uris = [str(a.A.URI) for a in pdf.pages[0].Annots if "/A" in a]
+    assert uris == ["../b.html"]
+    assert str(tmp_path) not in (tmp_path / "dist/pdf/a.pdf").read_bytes().decode("latin-1")

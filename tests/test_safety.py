@@ -39,7 +39,10 @@ def test_fetcher_refuses_dot_dot_escapes_and_serves_project_files(tmp_path):
      "the image https://example.com/map.png is not a file in the project: Handouts never "
      "downloads; save it in content/assets/ and link to assets/…"),
     ("../../outside.png",
-     "the image ../../outside.png is outside the project: images must be in content/assets/"),
+     "the image ../../outside.png is not in content/assets/: move it there and link to "
+     "assets/…"),
+    ("pic.png",
+     "the image pic.png is not in content/assets/: move it there and link to assets/…"),
     ("assets/missing.png",
      "the image assets/missing.png does not exist: check the file name in content/assets/"),
 ])
@@ -99,3 +102,12 @@ def test_a_remote_import_in_a_project_stylesheet_is_refused_and_located(tmp_path
         "inside the project are read",
         "Build failed: 2 error(s); dist/ was left as it was."]
     assert not (tmp_path / "dist/a.html").exists()
+
+
+def test_a_deleted_handout_disappears_from_dist(tmp_path):
+    make_project(tmp_path, {"content/a.md": handout("First"), "content/b.md": handout("Second")})
+    assert run_cli("--project", tmp_path).status == 0
+    (tmp_path / "content/b.md").unlink()
+    assert run_cli("--project", tmp_path).status == 0
+    assert not (tmp_path / "dist/b.html").exists() and not (tmp_path / "dist/pdf/b.pdf").exists()
+    assert (tmp_path / "dist/a.html").exists() and (tmp_path / "dist/pdf/a.pdf").exists()

@@ -67,6 +67,8 @@ Here is {LONG_LINK_TEXT.join(["[", "](https://example.org/a-long-address)"])} in
 
 <figure><img src="assets/dot.png" alt="A red dot on a white page"><figcaption>The dot, enlarged</figcaption></figure>
 
+An inline ![A blue square](assets/dot.png) image.
+
 The French say <span lang="fr">la vie en rose</span> here.
 
 C'est la vie, en français.
@@ -179,7 +181,9 @@ def test_a_wrapped_link_is_one_link_with_an_annotation_per_line(tree):
 
 def test_images_decorative_are_artifacts_informative_are_figures(tree):
     figures = tree.elements("Figure")
-    assert len(figures) == 1
+    assert [figure.attributes["Alt"] for figure in figures] == [
+        "A red dot on a white page", "A blue square"]
+    assert figures[1].children() == []
     figure = figures[0]
     assert figure.attributes["Alt"] == "A red dot on a white page"
     assert [kid.type for kid in figure.children()] == ["Caption"]

@@ -9,6 +9,8 @@ from ..parse import Handout, Heading, text_content
 from . import Context, Transform
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# ids the page templates use; an author's heading must not take one of them.
+TEMPLATE_IDS = ("main", "title", "toc-label", "content-notes-label")
 
 
 def slugify(text: str) -> str:
@@ -23,29 +25,25 @@ class Headings(Transform):
     def apply(self, handout: Handout, context: Context) -> None:
         body = handout.body
         first = body[0] if len(body) else None
-        if first is not None and first.tag == "h1" and not (body.text or "").strip():
-            heading_text = text_content(first).strip()
-            if heading_text.casefold() != handout.meta.title.casefold():
-                context.diagnostics.warn(
-                    handout.source.path, handout.line_of(heading_text),
-                    f"the first heading '{heading_text}' is not shown: the title comes from "
-                    f"the front matter ('{handout.meta.title}'); remove the heading or "
-                    "make it a level-2 heading (##)")
+        # A first '# Title' repeating the front matter's title would show the title twice.
+        if (first is not None and first.tag == "h1" and not (body.text or "").strip()
+                and " ".join(text_content(first).split()).casefold()
+                == handout.meta.title.casefold()):
             body.remove(first)
 
         headings = [element for element in body.iter() if element.tag in HEADING_TAGS]
         if not headings:
             return
         base = min(int(h.tag[1]) for h in headings)
-        taken = {element.get("id") for element in body.iter() if element.get("id")}
+        taken = set(TEMPLATE_IDS) | {element.get("id") for element in body.iter()
+                                     if element.get("id") and element.tag not in HEADING_TAGS}
         previous = 1
         for element in headings:
             level = min(max(int(element.tag[1]) - base + 2, 2), previous + 1, 6)
             element.tag = f"h{level}"
             previous = level
             text = " ".join(text_content(element).split())
-            if not element.get("id"):
-                element.set("id", _unique(slugify(text), taken))
+            element.set("id", _unique(element.get("id") or slugify(text), taken))
             classes = (element.get("class") or "").split()
             handout.headings.append(Heading(level, text, element.get("id"), classes))
 

@@ -1,4 +1,4 @@
-"""Resources: every image a handout shows must be a file inside the project."""
+"""Resources: every image is a file in content/assets/, with alternative text or marked decorative."""
 
 from __future__ import annotations
 
@@ -14,24 +14,34 @@ class LocalResources(Transform):
 
     def apply(self, handout: Handout, context: Context) -> None:
         content_dir = handout.source.path.parent
-        root = context.project_root
+        assets = (content_dir / "assets").resolve()
         for image in handout.body.iter("img"):
             src = image.get("src") or ""
-            line = handout.line_of(src) if src else None
-            parts = urlsplit(src)
-            if not src:
-                message = "an image has no source: write ![alt text](assets/file.png)"
-            elif parts.scheme or parts.netloc:
-                message = (f"the image {src} is not a file in the project: Handouts never "
-                           "downloads; save it in content/assets/ and link to assets/…")
-            else:
-                path = (content_dir / unquote(parts.path)).resolve()
-                if not path.is_relative_to(root):
-                    message = (f"the image {src} is outside the project: images must be in "
-                               "content/assets/")
-                elif not path.is_file():
-                    message = (f"the image {src} does not exist: check the file name in "
-                               "content/assets/")
-                else:
-                    continue
-            context.diagnostics.error(handout.source.path, line, message)
+            line = handout.line_of(src) if src else handout.line_of("![")
+            message = _problem_with_source(src, content_dir, assets)
+            if message:
+                context.diagnostics.error(handout.source.path, line, message)
+            decorative = "decorative" in (image.get("class") or "").split()
+            if not decorative and not (image.get("alt") or "").strip():
+                context.diagnostics.error(
+                    handout.source.path, line,
+                    f"the image {src} has no alternative text: describe it, "
+                    "![what the image shows](…), or mark an image that carries no "
+                    "information ![](…){: .decorative }")
+            elif decorative:
+                image.set("alt", "")
+
+
+def _problem_with_source(src: str, content_dir, assets) -> str | None:
+    parts = urlsplit(src)
+    if not src:
+        return "an image has no usable source: write ![alt text](assets/file.png)"
+    if parts.scheme or parts.netloc:
+        return (f"the image {src} is not a file in the project: Handouts never downloads; "
+                "save it in content/assets/ and link to assets/…")
+    path = (content_dir / unquote(parts.path)).resolve()
+    if not path.is_relative_to(assets):
+        return f"the image {src} is not in content/assets/: move it there and link to assets/…"
+    if not path.is_file():
+        return f"the image {src} does not exist: check the file name in content/assets/"
+    return None
