@@ -39,6 +39,10 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
     check.add_argument("--browser", action="store_true",
                        help="also run axe-core in Chromium on each HTML page, when both exist")
+    check.add_argument("--review", action="store_true",
+                       help="also write dist/review.html: images beside their alternative "
+                       "text, links beside their addresses, outlines, content notes and each "
+                       "PDF's text in screen-reader order, for a person to judge")
     return parser
 
 
@@ -55,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     if arguments.command == "check":
-        return run_check(root, arguments.paths, arguments.json, arguments.browser)
+        return run_check(root, arguments.paths, arguments.json, arguments.browser,
+                         arguments.review)
     return run_build(root, strict=getattr(arguments, "strict", False))
 
 
@@ -88,7 +93,8 @@ def run_build(root: Path, strict: bool = False) -> int:
     return EXIT_OK
 
 
-def run_check(root: Path, paths: list[Path], as_json: bool, browser: bool) -> int:
+def run_check(root: Path, paths: list[Path], as_json: bool, browser: bool,
+              review: bool = False) -> int:
     from .check import check_files, collect_files
 
     targets = [path if path.is_absolute() else root / path for path in paths] or [root / "dist"]
@@ -103,6 +109,13 @@ def run_check(root: Path, paths: list[Path], as_json: bool, browser: bool) -> in
         from .check.browser import axe_findings
 
         findings += axe_findings([path for path in files if path.suffix == ".html"])
+    if review:
+        from .check.review import write_review
+        from .project import Project
+
+        written = write_review(Project.open(root), files)
+        print(f"Wrote {written.relative_to(root)}: open it in a browser to review.",
+              file=sys.stderr)
     errors = sum(1 for finding in findings if finding.severity == "error")
     if as_json:
         print(json.dumps({"files": [str(path) for path in files], "errors": errors,

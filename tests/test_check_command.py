@@ -80,3 +80,32 @@ def test_strict_build_fails_on_pdf_findings(tmp_path):
     assert "content/a.md: PDF check: pdf-structure: P: the HTML has 0 (nothing), the PDF has" \
         in result.err
     assert (tmp_path / "dist/pdf/a.pdf").read_bytes() == before
+
+
+DOT_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+
+
+def test_review_lays_out_what_a_person_must_judge(tmp_path):
+    from testing_utils import handout, parse_html, text_of
+
+    body = ("!!! content-note\n    Mentions violence.\n\n## Part one\n\nA [source](https://example.org) "
+            "and ![A red dot](assets/dot.png).\n\n## Part two\n\n- one\n- two\n")
+    make_project(tmp_path, {"content/a.md": handout("Reviewed", body),
+                            "content/assets/dot.png": DOT_PNG})
+    assert run_cli("--project", tmp_path).status == 0
+    result = run_cli("--project", tmp_path, "check", "--review")
+    assert result.status == 0
+    assert result.err == "Wrote dist/review.html: open it in a browser to review.\n"
+    page = parse_html(tmp_path / "dist/review.html")
+    rows = [[text_of(cell) for cell in row] for row in page.iter("tr")]
+    assert ["assets/dot.png", "A red dot"] in rows
+    assert ["source", "https://example.org"] in rows
+    outline = [text_of(li) for li in page.find(".//ul[@class='outline']")]
+    assert outline == ["h1: Reviewed", "h2: Part one", "h2: Part two"]
+    spoken = [text_of(li) for li in page.find(".//ol[@class='spoken']")]
+    assert spoken[:2] == ["P Handouts", "H1 Reviewed"]
+    assert "P A source and [image: A red dot] ." in spoken
+    assert spoken[-2:] == ["LI one", "LI two"]
+    assert any("Mentions violence." in text_of(li) for li in page.iter("li"))

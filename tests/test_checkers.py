@@ -96,3 +96,19 @@ def test_axe_does_find_violations(browser, tmp_path):
     finally:
         page.close()
     assert {"image-alt", "color-contrast"} <= ids
+
+
+def test_review_page_is_accessible_and_valid(browser, tmp_path):
+    from testing_utils import copy_example
+
+    copy_example(tmp_path)
+    assert run_cli("--project", tmp_path).status == 0
+    assert run_cli("--project", tmp_path, "check", "--review").status == 0
+    review = tmp_path / "dist/review.html"
+    assert vnu_errors(review) == []
+    for scheme in ("light", "dark"):
+        page = browser.new_page(color_scheme=scheme)
+        try:
+            assert axe_violations(page, review) == []
+        finally:
+            page.close()
