@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
 
 TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
+OPERATORS_READ = "BMC BDC EMC Tf Tj TJ ' \""  # all the reader needs from a content stream
 BLOCK_TYPES = frozenset({
     "Document", "Part", "Art", "Sect", "Div", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6",
     "BlockQuote", "Caption", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TFoot",
@@ -124,56 +126,63 @@ class _Font:
                             value.to_bytes(len(base), "big").hex())
 
     def decode(self, data: bytes) -> str:
-        step = 2 if self.two_bytes else 1
-        codes = [int.from_bytes(data[i:i + step], "big") for i in range(0, len(data), step)]
-        return "".join(self.map.get(code, "\ufffd" if self.map else chr(code)) for code in codes)
+        if self.two_bytes:
+            codes = struct.unpack(f">{len(data) // 2}H", data[:len(data) // 2 * 2])
+        else:
+            codes = data
+        if not self.map:
+            return "".join(map(chr, codes))
+        get = self.map.get
+        return "".join([get(code, "\ufffd") for code in codes])
 
 
 def _page_content(page) -> PageContent:
     content = PageContent()
-    fonts = {}
     resources = page.get("/Resources", {})
-    for name, font in resources.get("/Font", {}).items():
-        fonts[name] = _Font(font)
+    fonts = {name: _Font(font) for name, font in resources.get("/Font", {}).items()}
     font = None
-    # Stack of (mcid or None, is_artifact, actual_text) for each open marked-content sequence.
-    stack: list[tuple[int | None, bool, str | None]] = []
-    for operands, operator in pikepdf.parse_content_stream(page):
+    # One entry per open marked-content sequence: its MCID (or None) and whether its
+    # text is given by /ActualText; artifacts are counted apart.
+    stack: list[tuple[int | None, bool, bool]] = []
+    artifact_depth = 0
+    for operands, operator in pikepdf.parse_content_stream(page, OPERATORS_READ):
         name = str(operator)
-        if name in ("BMC", "BDC"):
-            tag = str(operands[0])
-            properties = operands[1] if name == "BDC" and len(operands) > 1 else None
-            mcid = None
-            actual_text = None
-            if isinstance(properties, pikepdf.Dictionary):
-                if "/MCID" in properties:
-                    mcid = int(properties.MCID)
-                if "/ActualText" in properties:
-                    actual_text = str(properties.ActualText)
-            inside_artifact = any(artifact for _, artifact, _ in stack)
-            stack.append((mcid, inside_artifact or tag == "/Artifact", actual_text))
-            if mcid is not None and actual_text is not None:
-                content.marked[mcid] = actual_text
-        elif name == "EMC":
-            if stack:
-                stack.pop()
-        elif name == "Tf":
-            font = fonts.get(str(operands[0]))
-        elif name in TEXT_OPERATORS and font is not None:
-            strings = operands[-1] if name != "TJ" else [
-                item for item in operands[0] if isinstance(item, pikepdf.String)]
-            if isinstance(strings, pikepdf.String):
-                strings = [strings]
-            text = "".join(font.decode(bytes(item)) for item in strings)
-            if any(artifact for _, artifact, _ in stack):
+        if name in TEXT_OPERATORS:
+            if font is None:
+                continue
+            if name == "TJ":
+                data = b"".join(bytes(item) for item in operands[0]
+                                if isinstance(item, pikepdf.String))
+            else:
+                data = bytes(operands[-1])
+            text = font.decode(data)
+            if artifact_depth:
                 content.artifact_text.append(text)
                 continue
             mcid = next((m for m, _, _ in reversed(stack) if m is not None), None)
             if mcid is None:
                 if text.strip():
                     content.untagged_text.append(text)
-            elif not any(m == mcid and a is not None for m, _, a in stack):
+            elif not any(m == mcid and has_actual_text for m, has_actual_text, _ in stack):
                 content.marked[mcid] = content.marked.get(mcid, "") + text
+        elif name in ("BMC", "BDC"):
+            properties = operands[1] if name == "BDC" and len(operands) > 1 else None
+            mcid, actual_text = None, None
+            if isinstance(properties, pikepdf.Dictionary):
+                if "/MCID" in properties:
+                    mcid = int(properties.MCID)
+                if "/ActualText" in properties:
+                    actual_text = str(properties.ActualText)
+            is_artifact = str(operands[0]) == "/Artifact"
+            artifact_depth += is_artifact
+            stack.append((mcid, actual_text is not None, is_artifact))
+            if mcid is not None and actual_text is not None and not artifact_depth:
+                content.marked[mcid] = actual_text
+        elif name == "EMC":
+            if stack:
+                artifact_depth -= stack.pop()[2]
+        elif name == "Tf":
+            font = fonts.get(str(operands[0]))
     return content
 
 

@@ -221,6 +221,8 @@ def _reading_order(name, pdf, html_root) -> Iterator[Finding]:
     body = html_root.find("body")
     html_words = normalise(html_text(body)).split(" ") if body is not None else []
     pdf_words = normalise(reading_text(pdf.root)).split(" ")
+    if pdf_words == html_words:
+        return
     matcher = difflib.SequenceMatcher(a=html_words, b=pdf_words, autojunk=False)
     differences = [op for op in matcher.get_opcodes() if op[0] != "equal"]
     for operation, a0, a1, b0, b1 in differences[:5]:
