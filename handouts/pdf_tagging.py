@@ -39,6 +39,13 @@ BLOCK_TYPES = frozenset({
     "TR", "TH", "TD", "Figure", "TOC", "TOCI", "Note"})
 
 
+def _is_footnote_list(element, parent_of) -> bool:
+    """The <ol> of Python-Markdown's footnotes: <div class="footnote"><ol><li id="fn:1">."""
+    parent = parent_of.get(element) if element is not None else None
+    return (element is not None and element.tag == "ol" and parent is not None
+            and "footnote" in (parent.get("class") or "").split())
+
+
 def _is_artifact_element(element) -> bool:
     """Elements drawn for the eye only: decorative images and anything hidden from AT."""
     classes = (element.get("class") or "").split()
@@ -65,6 +72,7 @@ class StructureBuilder:
         self.annotations = []     # (structure element, annotation)
         self.seen_row_groups = {}  # id(thead/tfoot element) -> first page it was drawn on
         self.current_page = 0
+        self.note_ids = []        # (id, Note) for the /IDTree
         self.root = pydyf.Dictionary({"Type": "/StructTreeRoot"})
         pdf.add_object(self.root)
         self.document_node = self._new_node("Document", self.root, None)
@@ -89,6 +97,9 @@ class StructureBuilder:
         lang = element.get("lang")
         if lang and lang != self._inherited_lang(self.parent_of.get(element)):
             node["Lang"] = pydyf.String(lang)
+        if kind == "Note" and element.get("id"):
+            node["ID"] = pydyf.String(element.get("id"))
+            self.note_ids.append((element.get("id"), node))
         if element.tag == "abbr" and element.get("title"):
             node["E"] = pydyf.String(element.get("title"))
         if kind == "Figure":
@@ -113,6 +124,10 @@ class StructureBuilder:
             return None  # the figure is the Figure; its image is its content
         if tag == "span":
             return "Span" if element.get("lang") else None
+        if _is_footnote_list(element, self.parent_of):
+            return None  # its items are Notes, and a Note may not stand in an L
+        if tag == "li" and _is_footnote_list(self.parent_of.get(element), self.parent_of):
+            return "Note"
         return STRUCTURE_TYPES.get(tag)
 
     def _enclosing_figure(self, element):
@@ -145,11 +160,11 @@ class StructureBuilder:
             return ARTIFACT
         if kind is None:
             return parent
-        if element.tag == "li":
+        if element.tag == "li":  # an LI, or a footnote's Note: the marker is its Lbl
             item = self._own(element, kind, parent)
             if role == "marker":
                 return self._child_once(item, element, "Lbl", first=True)
-            return self._child_once(item, element, "LBody")
+            return self._child_once(item, element, "LBody") if kind == "LI" else item
         return self._own(element, kind, parent)
 
     def _own(self, element, kind, parent):
@@ -284,7 +299,7 @@ class StructureBuilder:
 
     def _map_table_headers(self):
         """TH get /Scope and an /ID; TD get /Headers naming their row and column headers."""
-        ids = []
+        ids = list(self.note_ids)
         for table in self.html.iter("table"):
             grid = _table_grid(table)
             column_headers, row_headers = defaultdict(list), defaultdict(list)

@@ -74,7 +74,9 @@ The French say <span lang="fr">la vie en rose</span> here.
 C'est la vie, en français.
 {{: lang=fr }}
 
-The EU and the EU again.
+The EU and the EU again.[^source]
+
+[^source]: The source of the claim.
 
 *[EU]: European Union
 """
@@ -197,6 +199,14 @@ def test_language_changes_and_abbreviations(tree):
     expansions = [(normalise(reading_text(e)), e.attributes["E"])
                   for e in tree.root.iter() if "E" in e.attributes]
     assert expansions == [("EU", "European Union"), ("EU", "European Union")]
+
+
+def test_footnotes_are_notes_with_an_id(tree):
+    notes = tree.elements("Note")
+    assert len(notes) == 1
+    assert notes[0].attributes["ID"] == "fn:source"
+    assert normalise(reading_text(notes[0])) == "The source of the claim. ↩"
+    assert [kid.type for kid in notes[0].children()] == ["Lbl", "P"]
 
 
 def test_page_furniture_is_artifact_and_nothing_is_untagged(tree):

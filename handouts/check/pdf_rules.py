@@ -17,7 +17,7 @@ EXPECTED_TYPES = {
     "blockquote": "BlockQuote", "ul": "L", "ol": "L", "dl": "L", "li": "LI",
     "table": "Table", "caption": "Caption", "figcaption": "Caption", "tr": "TR", "th": "TH",
     "td": "TD", "a": "Link", "section": "Sect", "nav": "Sect", "aside": "Sect",
-    "figure": "Figure",
+    "figure": "Figure", "note": "Note",
 }
 HTML_BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl",
@@ -106,6 +106,13 @@ def expected_structure(html_root) -> dict[str, list[str]]:
         if element.tag == "li" and parent_of.get(element) is not None \
                 and parent_of[element].tag not in ("ul", "ol"):
             kind = None
+        parent = parent_of.get(element)
+        if element.tag == "ol" and parent is not None and "footnote" in (
+                parent.get("class") or "").split():
+            kind = None  # footnotes: each item is a Note, not a list item
+        if element.tag == "li" and parent is not None and parent.tag == "ol" and \
+                "footnote" in (parent_of.get(parent, parent).get("class") or "").split():
+            kind = "Note"
         if element.tag == "img" and not _inside_figure(element, parent_of):
             expected["Figure"].append("")  # an image is read by its /Alt, it has no text
             continue
