@@ -7,16 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from handouts.check.browser import AXE_TAGS, CHROMIUM_ARGS  # noqa: F401 (used by tests)
 from testing_utils import REPO
 
 NODE_MODULES = REPO / "node_modules"
 AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 def axe_violations(page, html_path: Path) -> list[dict]:

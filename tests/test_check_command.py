@@ -6,7 +6,7 @@ import json
 
 import weasyprint
 
-from testing_utils import make_project, run_cli
+from testing_utils import DOT_PNG, make_project, run_cli
 
 BROKEN_PAGE = """<!doctype html><html><head><title></title></head><body>
 <main><h2>Starts at two</h2><h4>Skips three</h4>
@@ -82,9 +82,6 @@ def test_strict_build_fails_on_pdf_findings(tmp_path):
     assert (tmp_path / "dist/pdf/a.pdf").read_bytes() == before
 
 
-DOT_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 
 
 def test_review_lays_out_what_a_person_must_judge(tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from testing_utils import handout, make_project, parse_html, run_cli
+from testing_utils import DOT_PNG, handout, make_project, parse_html, run_cli
 
 HOSTILE = """\
 Intro <b onclick="steal()">bold</b> text.
@@ -23,10 +23,6 @@ Template {{ config }} and {% raw %} stay text.
 """
 
 
-# The smallest valid PNG: one transparent pixel.
-DOT_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 
 
 def build_hostile(tmp_path):

@@ -13,11 +13,9 @@ from checkers import outloud_errors, page_validation_failures
 from handouts.check import check_pdf
 from handouts.check.pdf_reader import MarkedContent, read_tagged_pdf
 from handouts.check.pdf_rules import normalise, reading_text
-from testing_utils import handout, make_project, parse_html, pdf_structure, run_cli, text_of
+from testing_utils import (DOT_PNG, handout, make_project, parse_html, pdf_structure, run_cli,
+                           text_of)
 
-DOT_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 LONG_PARAGRAPH = " ".join(f"Sentence number {n} of a paragraph long enough to cross a page."
                           for n in range(1, 40))
 LONG_LINK_TEXT = "a link whose words wrap over more than one line of the small test page"

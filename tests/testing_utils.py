@@ -18,6 +18,10 @@ from handouts.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SLUG = "interpol-cyber-child-abuse-material"
+# The smallest valid PNG: one transparent pixel.
+DOT_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 
 
 @dataclass
