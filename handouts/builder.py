@@ -12,6 +12,7 @@ from fontpkg_atkinson_hyperlegible import ROOT as FONT_ROOT
 
 from .check import check_pdf
 from .errors import ContentError, Diagnostics, line_of
+from .labels import Labels
 from .load import load_source
 from .parse import Handout, parse
 from .project import Project
@@ -84,10 +85,12 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
     environment = make_environment(project)
     with Staging(project.dist_dir) as staging:
         _stage_static_files(project, staging)
-        html_paths = {}
+        html_paths, all_labels = {}, []
         for handout in handouts:
+            labels = Labels(handout.meta.lang)
+            all_labels.append((handout.source.path, labels))
             html_paths[handout.slug] = staging.write_text(
-                f"{handout.slug}.html", render_handout(environment, handout, config))
+                f"{handout.slug}.html", render_handout(environment, handout, config, labels))
         entries = []
         for number, handout in enumerate(handouts, start=1):
             progress(f"[{number}/{len(handouts)}] {handout.slug}: PDF")
@@ -105,10 +108,26 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
                 handout.meta, f"{handout.slug}.html", f"pdf/{handout.slug}.pdf",
                 pdf.pages, human_size(pdf.path.stat().st_size)))
         diagnostics.raise_errors()
-        staging.write_text("index.html", render_index(environment, entries, config))
+        index_labels = Labels(config.lang)
+        all_labels.append((config.path or project.root / "handouts.toml", index_labels))
+        staging.write_text("index.html",
+                           render_index(environment, entries, config, index_labels))
+        _report_missing_labels(all_labels, diagnostics)
         result.written = staging.publish()
         staging.prune(result.written)
     return result
+
+
+def _report_missing_labels(all_labels, diagnostics: Diagnostics) -> None:
+    """One warning per language and label that fell back to English."""
+    reported = set()
+    for path, labels in all_labels:
+        for key in sorted(labels.missing):
+            if (labels.language, key) not in reported:
+                reported.add((labels.language, key))
+                diagnostics.warn(path, None, f"the label '{key}' has no translation for "
+                                 f"language '{labels.lang}': English is used; add it to "
+                                 f"handouts/messages/{labels.language}.toml")
 
 
 def _where_url_is_written(project: Project, handout: Handout, url: str) -> tuple[Path, int | None]:

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from . import __version__
 from .config import Config
 from .errors import ContentError
-from .labels import labels_for, long_date
+from .labels import Labels
 from .parse import Handout
 from .project import Project
 
@@ -30,7 +30,6 @@ def make_environment(project: Project) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=False, lstrip_blocks=False)
-    environment.filters["long_date"] = long_date
     return environment
 
 
@@ -61,10 +60,10 @@ def _render(environment, name, **context) -> str:
                            "template overrides in templates/") from None
 
 
-def render_handout(environment, handout: Handout, config: Config) -> str:
+def render_handout(environment, handout: Handout, config: Config, labels: Labels) -> str:
     return _render(
         environment, "handout.html", lang=handout.meta.lang, meta=handout.meta,
-        conference=config, labels=labels_for(handout.meta.lang), static=STATIC,
+        conference=config, labels=labels, static=STATIC,
         version=__version__, toc=table_of_contents(handout),
         body_html=Markup(handout.body_html()), keywords=keywords(handout, config),
         pdf_href=f"pdf/{handout.slug}.pdf", current=handout.slug)
@@ -79,10 +78,11 @@ class IndexEntry:
     pdf_size: str
 
 
-def render_index(environment, entries: list[IndexEntry], config: Config) -> str:
+def render_index(environment, entries: list[IndexEntry], config: Config,
+                 labels: Labels) -> str:
     return _render(
         environment, "index.html", lang=config.lang, conference=config,
-        labels=labels_for(config.lang), static=STATIC, version=__version__,
+        labels=labels, static=STATIC, version=__version__,
         entries=entries, pdf_href=None, current="index")
 
 

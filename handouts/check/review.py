@@ -85,7 +85,7 @@ def write_review(project, files: list[Path]) -> Path:
     import tempfile
 
     from . import _parse_html
-    from ..labels import labels_for
+    from ..labels import Labels
     from ..render_html import STATIC, make_environment
     from .. import __version__
 
@@ -98,7 +98,7 @@ def write_review(project, files: list[Path]) -> Path:
                                    pdf_path if pdf_path.is_file() else None))
     config = project.config
     page = make_environment(project).get_template("review.html").render(
-        lang=config.lang, conference=config, labels=labels_for(config.lang), static=STATIC,
+        lang=config.lang, conference=config, labels=Labels(config.lang), static=STATIC,
         version=__version__, reviews=reviews, pdf_href=None, current="review")
     target = dist / "review.html"
     handle, temporary = tempfile.mkstemp(dir=dist, prefix=".review-", suffix=".html")
