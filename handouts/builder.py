@@ -42,7 +42,8 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
       1. load       (load.py)       front matter + Markdown of every content/*.md -> Source
       2. parse      (parse.py)      Markdown -> sanitised HTML element tree -> Handout
       3. transforms (transforms/)   collect across all handouts, then apply each, by priority:
-                                    headings, tables, content notes, sections, local resources
+                                    headings, tables, content-note placement, sections,
+                                    section content notes, local resources
       4. render HTML (render_html.py) Jinja templates -> staged dist/<slug>.html
       5. render PDF (render_pdf.py) WeasyPrint, PDF/UA-1, project-only URL fetcher,
                                     tagging patched by pdf_tagging.py -> staged dist/pdf/<slug>.pdf
@@ -87,10 +88,10 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
         _stage_static_files(project, staging)
         html_paths, all_labels = {}, []
         for handout in handouts:
-            labels = Labels(handout.meta.lang)
-            all_labels.append((handout.source.path, labels))
+            all_labels.append((handout.source.path, handout.labels))
             html_paths[handout.slug] = staging.write_text(
-                f"{handout.slug}.html", render_handout(environment, handout, config, labels))
+                f"{handout.slug}.html",
+                render_handout(environment, handout, config, handout.labels))
         entries = []
         for number, handout in enumerate(handouts, start=1):
             progress(f"[{number}/{len(handouts)}] {handout.slug}: PDF")

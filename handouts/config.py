@@ -14,7 +14,10 @@ from .suggest import did_you_mean
 PAPER_SIZES = ("A4", "Letter")
 CONFERENCE_KEYS = {"name": str, "short_name": str, "lang": str, "paper": str}
 PACKET_KEYS = {"slug": str, "title": str, "handouts": list, "booklet": bool}
-TABLES = ("conference", "packet")
+CONTENT_NOTES_KEYS = {"collapse": bool}
+GLOSSARY_KEYS = {"sort": bool, "link": str}
+GLOSSARY_LINK_MODES = ("first", "all", "none")
+TABLES = ("conference", "packet", "content_notes", "glossary")
 
 
 @dataclass
@@ -36,6 +39,9 @@ class Config:
     lang: str = "en"
     paper: str = "A4"
     packets: list[Packet] = field(default_factory=list)
+    collapse_noted_sections: bool = False
+    glossary_sort: bool = True
+    glossary_link: str = "first"
 
 
 def _line_of_key(text: str, key: str) -> int | None:
@@ -75,7 +81,8 @@ def load_config(root: Path) -> Config:
         if name not in TABLES:
             raise ContentError(path, _line_of_key(text, name),
                                f"unknown section [{name}]{did_you_mean(name, list(TABLES))}; "
-                               f"known sections: [conference], [[packet]]")
+                               "known sections: [conference], [[packet]], [content_notes], "
+                               "[glossary]")
     conference = data.get("conference", {})
     if not isinstance(conference, dict):
         raise ContentError(path, _line_of_key(text, "conference"),
@@ -103,6 +110,19 @@ def load_config(root: Path) -> Config:
             raise ContentError(path, _line_of_key(text, "[[packet"),
                                f"a [[packet]] needs {', '.join(missing)}")
         packets.append(Packet(**packet, line=_line_of_key(text, "[[packet")))
+    sections = {}
+    for name, schema in (("content_notes", CONTENT_NOTES_KEYS), ("glossary", GLOSSARY_KEYS)):
+        sections[name] = data.get(name, {})
+        if not isinstance(sections[name], dict):
+            raise ContentError(path, _line_of_key(text, name),
+                               f"{name} must be a section: write [{name}] on its own line")
+        _check_table(path, text, name, sections[name], schema)
+    link = sections["glossary"].get("link", "first")
+    if link not in GLOSSARY_LINK_MODES:
+        raise ContentError(path, _line_of_key(text, "link"),
+                           f'link in [glossary] must be "first", "all" or "none", not {link!r}')
     return Config(path=path, name=conference.get("name", "Handouts"),
                   short_name=conference.get("short_name", ""),
-                  lang=lang, paper=paper, packets=packets)
+                  lang=lang, paper=paper, packets=packets,
+                  collapse_noted_sections=sections["content_notes"].get("collapse", False),
+                  glossary_sort=sections["glossary"].get("sort", True), glossary_link=link)

@@ -11,6 +11,7 @@ import markdown
 import tinyhtml5
 
 from .errors import Diagnostics, line_of
+from .labels import Labels
 from .load import Source
 from .sanitize import sanitize
 
@@ -25,6 +26,7 @@ class Heading:
     text: str
     id: str
     classes: list[str] = field(default_factory=list)
+    content_note: bool = False
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Handout:
     source: Source
     body: Element  # a <div> holding the body's HTML
     headings: list[Heading] = field(default_factory=list)
+    labels: Labels | None = None  # the labels in the handout's language
 
     @property
     def slug(self) -> str:
@@ -81,7 +84,7 @@ def parse(source: Source, diagnostics: Diagnostics) -> Handout:
 
     body = html_to_tree(markdown_to_html(source.body))
     sanitize(body, _SourceReport(source, diagnostics))
-    return Handout(source=source, body=body)
+    return Handout(source=source, body=body, labels=Labels(source.meta.lang))
 
 
 class _SourceReport:

@@ -24,6 +24,7 @@ HTML_BLOCKS = frozenset({
     "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
     "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
     "tfoot", "th", "thead", "tr", "ul", "br", "img"})
+GENERATED_PAGE_NUMBER = "page number"  # the /T Handouts gives a page reference's number
 LIST_MARKER = re.compile(r"^\s*([•◦▪‣·\-–—*]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z]{1,4}[.)])\s*$")
 
 
@@ -135,6 +136,8 @@ def reading_text(element: Element) -> str:
         elif isinstance(kid, Element):
             if kid.type == "Lbl" and LIST_MARKER.match(kid.text()):
                 continue
+            if kid.attributes.get("T") == GENERATED_PAGE_NUMBER:
+                continue  # made by CSS at print time, so not in the HTML's text
             text = reading_text(kid) if "ActualText" not in kid.attributes else kid.text()
             parts.append(f" {text} " if kid.type not in ("Span", "Link", "Code", "Quote")
                          else text)

@@ -52,14 +52,15 @@ class Registry:
 
 
 def default_transforms() -> Registry:
-    from .content_notes import ContentNotes
+    from .content_notes import ContentNotePlacement, SectionContentNotes
     from .headings import Headings
     from .resources import LocalResources
     from .sections import Sections
     from .tables import Tables
 
     registry = Registry()
-    for transform in (Headings(), Tables(), ContentNotes(), Sections(), LocalResources()):
+    for transform in (Headings(), Tables(), ContentNotePlacement(), Sections(),
+                      SectionContentNotes(), LocalResources()):
         registry.register(transform)
     return registry
 

@@ -1,23 +1,130 @@
-"""Content notes: '!!! content-note' blocks become labelled notes placed before what they warn about."""
+"""Content notes: each '!!! content-note' warns, at the start of its section, before what it warns about."""
 
 from __future__ import annotations
 
-from ..parse import Handout
+from xml.etree.ElementTree import Element, SubElement
+
+from ..parse import Handout, text_content
 from . import Context, Transform
 
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+NOTE_MARKER = "!!! content-note"
 
-class ContentNotes(Transform):
-    name = "content_notes"
+
+def _is_note(element: Element) -> bool:
+    classes = (element.get("class") or "").split()
+    return element.tag == "div" and "admonition" in classes and "content-note" in classes
+
+
+class ContentNotePlacement(Transform):
+    """A note must stand right after its section's heading, and say something."""
+
+    name = "content_note_placement"
     priority = 80
 
     def apply(self, handout: Handout, context: Context) -> None:
-        for element in handout.body.iter("div"):
-            classes = (element.get("class") or "").split()
-            if "admonition" not in classes or "content-note" not in classes:
+        body = handout.body
+        children = list(body)
+        marker_lines = _marker_lines(handout)
+        for position, element in enumerate(children):
+            if not _is_note(element):
                 continue
-            element.set("class", "content-note")
-            element.set("role", "note")
+            line = marker_lines.pop(0) if marker_lines else None
             title = element.find("p")
             if title is not None and "admonition-title" in (title.get("class") or ""):
-                title.set("class", "content-note-label")
-                title.text = "Content note"
+                element.remove(title)
+            if not " ".join(text_content(element).split()):
+                context.diagnostics.error(
+                    handout.source.path, line, "the content note is empty: write what the "
+                    "section contains on the next lines, indented by four spaces")
+            previous = children[position - 1] if position else None
+            if previous is None or previous.tag not in HEADINGS:
+                context.diagnostics.error(
+                    handout.source.path, line,
+                    "a content note must stand right after a section's heading, before the "
+                    "section's text; for the whole handout, use content_notes: in the front "
+                    "matter")
+            element.attrib.clear()
+            element.set("class", "content-note")
+
+
+def _marker_lines(handout: Handout) -> list[int]:
+    lines = handout.source.body.split("\n")
+    return [handout.source.body_line + number for number, text in enumerate(lines)
+            if text.strip().startswith(NOTE_MARKER)]
+
+
+class SectionContentNotes(Transform):
+    """Label each note, offer to skip its section, and tell paper readers where it ends."""
+
+    name = "section_content_notes"
+    priority = 40  # after the sections exist
+
+    def apply(self, handout: Handout, context: Context) -> None:
+        labels = handout.labels
+        order = list(handout.body.iter("section"))
+        for section in order:
+            note = section[1] if len(section) > 1 else None
+            if note is None or note.get("class") != "content-note":
+                continue
+            heading = section[0]
+            section_id = heading.get("id")
+            section.set("class", " ".join(filter(None, [section.get("class"), "has-content-note"])))
+            for entry in handout.headings:
+                if entry.id == section_id:
+                    entry.content_note = True
+            label = Element("p", {"class": "content-note-label", "id": f"note-{section_id}"})
+            label.text = labels.content_note
+            note.insert(0, label)
+            note.set("role", "note")
+            note.set("aria-labelledby", f"note-{section_id}")
+            following = _next_section(order, section, int(heading.tag[1]))
+            target = following[0].get("id") if following is not None else "end-of-handout"
+            SubElement(section, "div", {"class": "section-end-marker", "id": f"end-{section_id}"})
+            skip = SubElement(note, "p", {"class": "skip-section screen-only"})
+            link = SubElement(skip, "a", {"href": f"#{target}"})
+            link.text = labels.skip_section
+            note.append(_where_it_ends(labels, section_id, following))
+            if context.config.collapse_noted_sections:
+                _collapse(section, note, labels)
+
+
+def _next_section(order, section, level):
+    """The next section at the same or a higher level, or None at the end of the handout."""
+    after = order[order.index(section) + 1:]
+    for candidate in after:
+        if candidate.find("*") is not None and int(candidate[0].tag[1]) <= level:
+            return candidate
+    return None
+
+
+def _where_it_ends(labels, section_id, following) -> Element:
+    """'This section ends on page 7; the next section, X, starts on page 8.' for paper."""
+    paragraph = Element("p", {"class": "section-end print-only"})
+    paragraph.text = f"{labels.section_ends} "
+    ends = SubElement(paragraph, "a", {"href": f"#end-{section_id}", "class": "page-ref"})
+    ends.text = labels.on_page
+    if following is None:
+        ends.tail = "."
+        return paragraph
+    ends.tail = f"; {labels.next_section} "
+    target = f"#{following[0].get('id')}"
+    name = SubElement(paragraph, "a", {"href": target})
+    name.text = " ".join(text_content(following[0]).split())
+    name.tail = ", "
+    starts = SubElement(paragraph, "a", {"href": target, "class": "page-ref"})
+    starts.text = labels.starts_on_page
+    starts.tail = "."
+    return paragraph
+
+
+def _collapse(section: Element, note: Element, labels) -> None:
+    """Put what follows the note in a closed <details>: the reader opts in (screen only)."""
+    content = list(section)[list(section).index(note) + 1:]
+    details = Element("details", {"class": "section-content"})
+    summary = SubElement(details, "summary")
+    summary.text = labels.show_section
+    for element in content:
+        section.remove(element)
+        details.append(element)
+    section.append(details)
