@@ -87,8 +87,9 @@ def test_strict_build_fails_on_pdf_findings(tmp_path):
 def test_review_lays_out_what_a_person_must_judge(tmp_path):
     from testing_utils import handout, parse_html, text_of
 
-    body = ("!!! content-note\n    Mentions violence.\n\n## Part one\n\nA [source](https://example.org) "
-            "and ![A red dot](assets/dot.png).\n\n## Part two\n\n- one\n- two\n")
+    body = ("## Part one\n\n!!! content-note\n    Mentions violence.\n\nA [source]"
+            "(https://example.org) and ![A red dot](assets/dot.png).\n\n## Part two\n\n"
+            "- one\n- two\n")
     make_project(tmp_path, {"content/a.md": handout("Reviewed", body),
                             "content/assets/dot.png": DOT_PNG})
     assert run_cli("--project", tmp_path).status == 0

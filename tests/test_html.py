@@ -72,7 +72,7 @@ def test_contents_lists_sections_when_there_are_three_or_more(example_html, tmp_
     toc = parse_html(example_html).find(".//nav[@class='toc']")
     links = [(a.get("href"), text_of(a)) for a in toc.iter("a")]
     assert links[0] == ("#introduction", "Introduction")
-    assert ("#the-copine-scale", "The COPINE scale") in links
+    assert ("#the-copine-scale", "The COPINE scale (content note)") in links
     make_project(tmp_path, {"content/a.md": handout(body="## One\n\nA.\n\n## Two\n\nB.\n")})
     assert run_cli("--project", tmp_path).status == 0
     assert parse_html(tmp_path / "dist/a.html").find(".//nav[@class='toc']") is None
