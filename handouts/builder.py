@@ -43,7 +43,8 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
       2. parse      (parse.py)      Markdown -> sanitised HTML element tree -> Handout
       3. transforms (transforms/)   collect across all handouts, then apply each, by priority:
                                     headings, tables, content-note placement, sections,
-                                    section content notes, local resources
+                                    glossary, abbreviations, section content notes,
+                                    local resources
       4. render HTML (render_html.py) Jinja templates -> staged dist/<slug>.html
       5. render PDF (render_pdf.py) WeasyPrint, PDF/UA-1, project-only URL fetcher,
                                     tagging patched by pdf_tagging.py -> staged dist/pdf/<slug>.pdf
@@ -71,15 +72,22 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
             diagnostics.errors.append(error)
     diagnostics.raise_errors()
 
+    shared_glossary = _load_shared_glossary(project, diagnostics)
+    shared_abbreviations = _abbreviation_lines(shared_glossary.source.body) \
+        if shared_glossary else []
     handouts = []
     for source in sources:
+        own = {line.split("]")[0] for line in _abbreviation_lines(source.body)}
+        extra = [line for line in shared_abbreviations if line.split("]")[0] not in own]
+        if extra:  # the shared glossary's abbreviations, after the handout's text
+            source.body = source.body.rstrip("\n") + "\n\n" + "\n".join(extra) + "\n"
         try:
             handouts.append(parse(source, diagnostics))
         except RecursionError:
             diagnostics.error(source.path, None, "lists, quotes or HTML elements are nested "
                               "too deeply to build: flatten the nesting")
     diagnostics.raise_errors()
-    run_transforms(handouts, Context(config, diagnostics, project.root))
+    run_transforms(handouts, Context(config, diagnostics, project.root, shared_glossary))
     diagnostics.raise_errors()
 
     result = BuildResult(handouts, diagnostics=diagnostics)
@@ -117,6 +125,27 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
         result.written = staging.publish()
         staging.prune(result.written)
     return result
+
+
+def _abbreviation_lines(markdown: str) -> list[str]:
+    return [line.strip() for line in markdown.split("\n")
+            if re.match(r"^\s*\*\[[^\]]+\]:", line)]
+
+
+def _load_shared_glossary(project: Project, diagnostics: Diagnostics) -> Handout | None:
+    """content/glossary.md: a definition list and abbreviations shared by every handout."""
+    path = project.content_dir / "glossary.md"
+    if not path.is_file():
+        return None
+    from .load import FrontMatter, Source, read_text
+
+    source = Source("glossary", path, FrontMatter(title="Glossary", lang=project.config.lang),
+                    read_text(path), 1)
+    glossary = parse(source, diagnostics)
+    if glossary.body.find(".//dl") is None and not _abbreviation_lines(source.body):
+        diagnostics.error(path, 1, "content/glossary.md has no definition list: write each "
+                          "term on a line, then its definition on the next line after ':   '")
+    return glossary
 
 
 def _report_missing_labels(all_labels, diagnostics: Diagnostics) -> None:

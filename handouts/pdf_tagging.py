@@ -248,6 +248,10 @@ class StructureBuilder:
             if node is ARTIFACT:
                 _turn_into_artifact(record)
             else:
+                if isinstance(box, boxes.TextBox) and box.text and not box.text.strip():
+                    # WeasyPrint draws no glyph for a lone space between two elements:
+                    # say it, or the words on either side run together.
+                    record["properties"]["ActualText"] = pydyf.String(" ")
                 self.add_content(node, record["mcid"], page_number)
         annotation = getattr(box, "link_annotation", None)
         if annotation is not None:
@@ -259,7 +263,7 @@ class StructureBuilder:
 
     def _content_node(self, box):
         element, tag = box.element, box.element_tag or ""
-        if element is None or (isinstance(box, boxes.TextBox) and not box.text.strip()):
+        if element is None:
             return ARTIFACT
         if "::" in tag:
             pseudo = tag.split("::", 1)[1]
@@ -420,16 +424,27 @@ def _keep_line_end_space(line, tags):
     WeasyPrint drops the space where a line breaks; breaks after a hyphen, a slash or a
     dash had no space, and ideographic text needs none.
     """
-    box = line
-    while isinstance(box, (boxes.LineBox, boxes.InlineBox)) and box.children:
-        box = box.children[-1]
-    if not isinstance(box, boxes.TextBox) or box not in tags:
+    texts = list(_text_boxes(line))
+    while texts and not texts[-1].text.strip():
+        if texts[-1].text:  # a space survived at the end of the line: nothing is glued
+            return
+        texts.pop()
+    if not texts or texts[-1] not in tags:
         return
+    box = texts[-1]
     text = box.text
-    if (not text or text[-1].isspace() or text[-1] in BREAKS_WITHOUT_SPACE
+    if (text[-1].isspace() or text[-1] in BREAKS_WITHOUT_SPACE
             or ord(text[-1]) >= 0x2E80 or text.endswith(box.style["hyphenate_character"])):
         return
     tags[box]["properties"]["ActualText"] = pydyf.String(text + " ")
+
+
+def _text_boxes(box):
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.TextBox):
+            yield child
+        elif isinstance(child, boxes.InlineBox):
+            yield from _text_boxes(child)
 
 
 def _turn_into_artifact(record):

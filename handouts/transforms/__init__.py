@@ -17,6 +17,7 @@ class Context:
     config: Config
     diagnostics: Diagnostics
     project_root: Path
+    shared_glossary: Handout | None = None  # content/glossary.md, parsed
 
 
 class Transform:
@@ -52,15 +53,17 @@ class Registry:
 
 
 def default_transforms() -> Registry:
+    from .abbreviations import Abbreviations
     from .content_notes import ContentNotePlacement, SectionContentNotes
+    from .glossary import Glossary
     from .headings import Headings
     from .resources import LocalResources
     from .sections import Sections
     from .tables import Tables
 
     registry = Registry()
-    for transform in (Headings(), Tables(), ContentNotePlacement(), Sections(),
-                      SectionContentNotes(), LocalResources()):
+    for transform in (Headings(), Tables(), ContentNotePlacement(), Sections(), Glossary(),
+                      Abbreviations(), SectionContentNotes(), LocalResources()):
         registry.register(transform)
     return registry
 

@@ -1,0 +1,77 @@
+"""Abbreviations: expanded at their first use, listed after the glossary, /E in the PDF."""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element, SubElement
+
+from ..parse import Handout, text_content
+from .glossary import _new_section
+from . import Context, Transform
+
+SKIP = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dfn", "caption"})
+
+
+class Abbreviations(Transform):
+    name = "abbreviations"
+    priority = 44  # after the glossary, so the list can follow it
+
+    def apply(self, handout: Handout, context: Context) -> None:
+        expansions: dict[str, str] = {}
+        parent_of = {child: parent for parent in handout.body.iter() for child in parent}
+        for abbr in list(handout.body.iter("abbr")):
+            name = " ".join(text_content(abbr).split())
+            title = abbr.get("title") or ""
+            if not title or name in expansions:
+                continue
+            expansions[name] = title
+            if any(ancestor.tag in SKIP for ancestor in _ancestors(abbr, parent_of)):
+                expansions.pop(name)  # expand it at its first use in the text instead
+                continue
+            if not _expansion_stands_beside(abbr, title, parent_of):
+                _expand(abbr, title, parent_of[abbr])
+        if expansions:
+            _list_after_glossary(handout, expansions)
+
+
+def _ancestors(element, parent_of):
+    while element in parent_of:
+        element = parent_of[element]
+        yield element
+
+
+def _expansion_stands_beside(abbr: Element, title: str, parent_of) -> bool:
+    """The author already wrote 'Expansion (ABBR)' or 'ABBR (Expansion)'."""
+    parent = parent_of[abbr]
+    text = " ".join(text_content(parent).split()).casefold()
+    return title.casefold() in text
+
+
+def _expand(abbr: Element, title: str, parent: Element) -> None:
+    """'Expansion (ABBR)': read in full the first time, in print and by screen readers."""
+    index = list(parent).index(abbr)
+    if index == 0:
+        parent.text = (parent.text or "") + f"{title} ("
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + f"{title} ("
+    abbr.tail = ")" + (abbr.tail or "")
+
+
+def _list_after_glossary(handout: Handout, expansions: dict[str, str]) -> None:
+    body = handout.body
+    section = _new_section(handout, handout.labels.abbreviations, "abbreviations",
+                           "section-abbreviations")
+    glossary = next((s for s in body if "section-glossary" in (s.get("class") or "").split()),
+                    None)
+    if glossary is not None:  # move it right after the glossary, in the text and contents
+        body.remove(section)
+        body.insert(list(body).index(glossary) + 1, section)
+        entry = handout.headings.pop()
+        position = next(i for i, h in enumerate(handout.headings) if h.id == glossary[0].get("id"))
+        following = next((i for i, h in enumerate(handout.headings[position + 1:], position + 1)
+                          if h.level <= 2), len(handout.headings))
+        handout.headings.insert(following, entry)
+    dl = SubElement(section, "dl", {"class": "abbreviations"})
+    for name in sorted(expansions, key=str.casefold):
+        SubElement(SubElement(dl, "dt"), "abbr", {"title": expansions[name]}).text = name
+        SubElement(dl, "dd").text = expansions[name]

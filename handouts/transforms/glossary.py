@@ -1,0 +1,229 @@
+"""Glossary: terms defined once (in a handout or content/glossary.md), linked from where they are used."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree.ElementTree import Element, SubElement
+
+from ..parse import Handout, Heading, text_content
+from .headings import slugify
+from . import Context, Transform
+
+# Where a term is never linked: headings, links, code, and the glossary itself.
+NO_LINKS_INSIDE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd",
+                             "samp", "dfn", "abbr", "script", "style"})
+
+
+@dataclass
+class Term:
+    names: list[str]            # the first is the entry's name; the others are aliases
+    definition: list[Element]   # the <dd> elements
+    source: Path
+    line: int | None
+    shared: bool = False
+    id: str = ""
+    first_use: str | None = None  # the id of the link at its first use
+    uses: int = 0
+
+    @property
+    def key(self) -> str:
+        return self.names[0].casefold()
+
+
+@dataclass
+class GlossaryState:
+    terms: list[Term] = field(default_factory=list)
+    section: Element | None = None  # the handout's glossary section, if it has one
+
+
+def read_entries(dl: Element, source: Path, line_of, shared: bool) -> list[Term]:
+    """One Term per group of <dt> followed by its <dd>."""
+    entries, names, definitions = [], [], []
+    for child in list(dl):
+        if child.tag == "dt":
+            if definitions:
+                entries.append((names, definitions))
+                names, definitions = [], []
+            names.append(" ".join(text_content(child).split()))
+        elif child.tag == "dd":
+            definitions.append(child)
+    if names:
+        entries.append((names, definitions))
+    return [Term(names, definitions, source, line_of(names[0]), shared) for names, definitions
+            in entries if names and definitions]
+
+
+def plural_forms(name: str) -> list[str]:
+    """The simple English plurals of a term: -s, -es, -y to -ies."""
+    forms = [name, name + "s", name + "es"]
+    if name.endswith("y") and len(name) > 1:
+        forms.append(name[:-1] + "ies")
+    return forms
+
+
+class Glossary(Transform):
+    name = "glossary"
+    priority = 45  # after sections exist, before content notes add their links
+
+    def __init__(self):
+        self.shared: list[Term] = []
+
+    def collect(self, handouts: list[Handout], context: Context) -> None:
+        shared = context.shared_glossary
+        self.shared = []
+        if shared is None:
+            return
+        for dl in shared.body.iter("dl"):
+            self.shared += read_entries(dl, shared.source.path, shared.line_of, shared=True)
+        self._refuse_duplicates(self.shared, context)
+
+    def apply(self, handout: Handout, context: Context) -> None:
+        section = next((s for s in handout.body.iter("section")
+                        if "section-glossary" in (s.get("class") or "").split()), None)
+        own = []
+        if section is not None:
+            lists = section.findall("dl")
+            if not lists:
+                context.diagnostics.error(
+                    handout.source.path, handout.line_of(section[0].text or ""),
+                    "the glossary section has no definition list: write each term on a line, "
+                    "then its definition on the next line after ':   '")
+            for dl in lists:
+                own += read_entries(dl, handout.source.path, handout.line_of, shared=False)
+                section.remove(dl)
+        self._refuse_duplicates(own, context)
+        own_names = {name.casefold() for term in own for name in term.names}
+        terms = own + [Term(t.names, t.definition, t.source, t.line, True) for t in self.shared
+                       if not own_names & {name.casefold() for name in t.names}]
+        taken = {e.get("id") for e in handout.body.iter() if e.get("id")}
+        for term in terms:
+            term.id = _unique(f"term-{slugify(term.names[0])}", taken)
+        if terms and context.config.glossary_link != "none":
+            _link_uses(handout.body, terms, section, context.config.glossary_link, taken)
+        for term in own:
+            if not term.uses:
+                context.diagnostics.warn(term.source, term.line,
+                                         f"the term '{term.names[0]}' is defined but never used")
+        used = [term for term in terms if not term.shared or term.uses]
+        if not used:
+            return
+        if section is None:
+            section = _new_section(handout, handout.labels.glossary, "glossary",
+                                   "section-glossary")
+        if context.config.glossary_sort:
+            used.sort(key=lambda term: term.names[0].casefold())
+        section.append(_render(used, handout.labels))
+
+    @staticmethod
+    def _refuse_duplicates(terms: list[Term], context: Context) -> None:
+        seen: dict[str, Term] = {}
+        for term in terms:
+            for name in term.names:
+                first = seen.setdefault(name.casefold(), term)
+                if first is not term:
+                    context.diagnostics.error(
+                        term.source, term.line,
+                        f"the term '{name}' is defined twice (also at line {first.line}): "
+                        "keep one definition, or list it as an alias above that definition")
+
+
+def _unique(candidate: str, taken: set[str]) -> str:
+    result, number = candidate, 2
+    while result in taken:
+        result, number = f"{candidate}-{number}", number + 1
+    taken.add(result)
+    return result
+
+
+def _link_uses(body: Element, terms: list[Term], glossary: Element | None, mode: str,
+               taken: set[str]) -> None:
+    """Link uses of each term: the first in each section, or all of them."""
+    by_form = {}
+    for term in terms:
+        for name in term.names:
+            for form in plural_forms(name):
+                by_form.setdefault(form.casefold(), term)
+    pattern = re.compile(r"\b(" + "|".join(
+        re.escape(form) for form in sorted(by_form, key=len, reverse=True)) + r")\b",
+        re.IGNORECASE)
+    linked_in_section: set[tuple[int, str]] = set()
+
+    def visit(element: Element, section: Element | None):
+        if element is glossary or element.tag in NO_LINKS_INSIDE:
+            return
+        if element.tag == "section":
+            section = element
+        if "content-note" in (element.get("class") or "").split():
+            return  # a warning is read before the section: it stays plain text
+        element.text = _link_text(element, None, element.text, section)
+        for child in list(element):
+            visit(child, section)
+            child.tail = _link_text(element, child, child.tail, section)
+
+    def _link_text(parent, after, text, section):
+        if not text:
+            return text
+        pieces, position, remainder = [], 0, text
+        for match in pattern.finditer(text):
+            term = by_form[match[1].casefold()]
+            key = (id(section), term.key)
+            if mode == "first" and key in linked_in_section:
+                continue
+            linked_in_section.add(key)
+            term.uses += 1
+            link = Element("a", {"href": f"#{term.id}", "class": "term"})
+            if term.first_use is None:
+                term.first_use = _unique(f"use-{term.id}", taken)
+                link.set("id", term.first_use)
+            link.text = match[0]
+            pieces.append((text[position:match.start()], link))
+            position = match.end()
+        if not pieces:
+            return text
+        remainder = text[position:]
+        first_text = pieces[0][0]
+        index = list(parent).index(after) + 1 if after is not None else 0
+        for offset, (_, link) in enumerate(pieces):
+            following = pieces[offset + 1][0] if offset + 1 < len(pieces) else remainder
+            link.tail = following
+            parent.insert(index + offset, link)
+        return first_text
+
+    visit(body, None)
+
+
+def _new_section(handout: Handout, title: str, slug: str, css_class: str) -> Element:
+    """A level-2 section at the end of the handout, listed in its contents."""
+    taken = {e.get("id") for e in handout.body.iter() if e.get("id")}
+    heading_id = _unique(slug, taken)
+    section = SubElement(handout.body, "section", {"class": css_class})
+    heading = SubElement(section, "h2", {"id": heading_id})
+    heading.text = title
+    handout.headings.append(Heading(2, title, heading_id))
+    return section
+
+
+def _render(terms: list[Term], labels) -> Element:
+    dl = Element("dl", {"class": "glossary"})
+    for term in terms:
+        for index, name in enumerate(term.names):
+            dt = SubElement(dl, "dt")
+            dfn = SubElement(dt, "dfn", {"id": term.id} if index == 0 else {})
+            dfn.text = name
+        for number, definition in enumerate(term.definition):
+            dd = SubElement(dl, "dd")
+            dd.text = definition.text
+            dd.extend(list(definition))
+            if number == len(term.definition) - 1 and term.first_use:
+                back = SubElement(dd, "span", {"class": "first-use"})
+                back.text = " "
+                screen = SubElement(back, "a", {"href": f"#{term.first_use}",
+                                                "class": "screen-only"})
+                screen.text = f"({labels.first_use})"
+                paper = SubElement(back, "a", {"href": f"#{term.first_use}",
+                                               "class": "page-ref print-only"})
+                paper.text = f"({labels.first_used}"
+                paper.tail = ")"
+    return dl
