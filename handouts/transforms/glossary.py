@@ -38,6 +38,14 @@ class GlossaryState:
     section: Element | None = None  # the handout's glossary section, if it has one
 
 
+def term_line(handout: Handout, name: str) -> int | None:
+    """The line where a term stands alone, as a definition list writes it."""
+    match = re.search(rf"^[ \t]*{re.escape(name)}[ \t]*$", handout.source.body, re.MULTILINE)
+    if match is None:
+        return handout.line_of(name)
+    return handout.source.body_line + handout.source.body.count("\n", 0, match.start())
+
+
 def read_entries(dl: Element, source: Path, line_of, shared: bool) -> list[Term]:
     """One Term per group of <dt> followed by its <dd>."""
     entries, names, definitions = [], [], []
@@ -76,7 +84,8 @@ class Glossary(Transform):
         if shared is None:
             return
         for dl in shared.body.iter("dl"):
-            self.shared += read_entries(dl, shared.source.path, shared.line_of, shared=True)
+            self.shared += read_entries(dl, shared.source.path,
+                                        lambda name: term_line(shared, name), shared=True)
         self._refuse_duplicates(self.shared, context)
 
     def apply(self, handout: Handout, context: Context) -> None:
@@ -91,7 +100,8 @@ class Glossary(Transform):
                     "the glossary section has no definition list: write each term on a line, "
                     "then its definition on the next line after ':   '")
             for dl in lists:
-                own += read_entries(dl, handout.source.path, handout.line_of, shared=False)
+                own += read_entries(dl, handout.source.path,
+                                    lambda name: term_line(handout, name), shared=False)
                 section.remove(dl)
         self._refuse_duplicates(own, context)
         own_names = {name.casefold() for term in own for name in term.names}
