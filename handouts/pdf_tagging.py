@@ -12,27 +12,12 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf.stream import Stream
 
+from .semantics import STRUCTURE_TYPES, figure_holds_image, header_scope, is_decorative
+
 TESTED_VERSION = "70.0"
 ARTIFACT = object()  # marks content that is drawn but not part of the document's text
 PAGE_NUMBER_TITLE = "page number"  # /T of the Span holding a generated page reference
 
-# HTML element -> standard PDF 1.7 structure type; elements not listed are transparent
-# (their content belongs to the nearest listed ancestor).
-STRUCTURE_TYPES = {
-    "h1": "H1", "h2": "H2", "h3": "H3", "h4": "H4", "h5": "H5", "h6": "H6",
-    "p": "P", "pre": "P", "blockquote": "BlockQuote", "q": "Quote",
-    "main": "Part", "article": "Art", "section": "Sect", "nav": "Sect", "aside": "Sect",
-    "header": "Div", "footer": "Div", "div": "Div", "details": "Div", "summary": "P",
-    "ul": "L", "ol": "L", "dl": "L", "li": "LI",
-    "table": "Table", "caption": "Caption", "thead": "THead", "tbody": "TBody",
-    "tfoot": "TFoot", "tr": "TR", "th": "TH", "td": "TD",
-    "figure": "Figure", "figcaption": "Caption", "img": "Figure",
-    "a": "Link", "code": "Code", "kbd": "Code", "samp": "Code",
-    "strong": "Span", "b": "Span", "em": "Span", "i": "Span", "abbr": "Span",
-    "dfn": "Span", "time": "Span", "cite": "Span", "small": "Span", "sub": "Span",
-    "sup": "Span", "mark": "Span", "del": "Span", "ins": "Span", "s": "Span", "u": "Span",
-    "var": "Span", "bdi": "Span", "bdo": "Span",
-}
 NO_STRUCTURE = frozenset({"html", "body", "br", "wbr", "hr", "head"})
 BLOCK_TYPES = frozenset({
     "Document", "Part", "Art", "Sect", "Div", "P", "H1", "H2", "H3", "H4", "H5", "H6",
@@ -45,13 +30,6 @@ def _is_footnote_list(element, parent_of) -> bool:
     parent = parent_of.get(element) if element is not None else None
     return (element is not None and element.tag == "ol" and parent is not None
             and "footnote" in (parent.get("class") or "").split())
-
-
-def _is_artifact_element(element) -> bool:
-    """Elements drawn for the eye only: decorative images and anything hidden from AT."""
-    classes = (element.get("class") or "").split()
-    return (element.get("aria-hidden") == "true" or element.get("role") in ("presentation", "none")
-            or "decorative" in classes or (element.tag == "img" and element.get("alt") == ""))
 
 
 class StructureBuilder:
@@ -75,6 +53,7 @@ class StructureBuilder:
         self.current_page = 0
         self.note_ids = []        # (id, Note) for the /IDTree
         self.by_id = None         # id -> HTML element, made when first needed
+        self.orphan_annotations = []  # (page, annotation) of links drawn as artifacts
         self.root = pydyf.Dictionary({"Type": "/StructTreeRoot"})
         pdf.add_object(self.root)
         self.document_node = self._new_node("Document", self.root, None)
@@ -131,13 +110,15 @@ class StructureBuilder:
         return self.document_lang
 
     def _kind(self, element):
-        if _is_artifact_element(element):
+        if is_decorative(element):
             return ARTIFACT
         tag = element.tag
         if tag == "a" and not element.get("href"):
             return None
         if tag == "img" and self._enclosing_figure(element) is not None:
             return None  # the figure is the Figure; its image is its content
+        if tag == "figure" and not figure_holds_image(element):
+            return "Div"  # a Figure needs an image to describe
         if tag == "span":
             return "Span" if element.get("lang") else None
         if _is_footnote_list(element, self.parent_of):
@@ -217,9 +198,12 @@ class StructureBuilder:
         if item_key not in self.containers:
             self.containers[item_key] = self._new_node("LI", list_node, None)
         item = self.containers[item_key]
-        if element.tag == "dt":
-            return self._child_once(item, group_element, "Lbl", first=True)
-        return self._child_once(item, group_element, "LBody")
+        part = (self._child_once(item, group_element, "Lbl", first=True) if element.tag == "dt"
+                else self._child_once(item, group_element, "LBody"))
+        lang = element.get("lang")
+        if lang and lang != self._inherited_lang(dl) and "Lang" not in part:
+            part["Lang"] = pydyf.String(lang)
+        return part
 
     # Content
 
@@ -255,9 +239,17 @@ class StructureBuilder:
                 self.add_content(node, record["mcid"], page_number)
         annotation = getattr(box, "link_annotation", None)
         if annotation is not None:
-            node = self.container(box.element) if box.element is not None else ARTIFACT
-            if node is not ARTIFACT and not artifact:
-                self._add_annotation(node, annotation, page_number, box.element)
+            # WeasyPrint annotates every box inside a link: all belong to the link's Link.
+            link = self._enclosing_link(box.element)
+            node = self.element_nodes.get(id(link)) if artifact else (
+                self.container(link) if link is not None else ARTIFACT)
+            if node is not None and node is not ARTIFACT:
+                self._add_annotation(node, annotation, page_number, link)
+            else:
+                self.orphan_annotations.append((page_number, annotation))
+        if (not artifact and box.element is not None and not box.element_tag.count("::")
+                and isinstance(box, (boxes.TableRowBox, boxes.TableCellBox))):
+            self.container(box.element)  # an empty cell still holds its place in the grid
         for child in getattr(box, "children", ()):
             self.walk(child, page_number, tags, artifact)
 
@@ -286,6 +278,11 @@ class StructureBuilder:
             self.containers[key] = span
         return self.containers[key]
 
+    def _enclosing_link(self, element):
+        while element is not None and not (element.tag == "a" and element.get("href")):
+            element = self.parent_of.get(element)
+        return element
+
     def _add_annotation(self, node, annotation, page_number, element):
         reference = pydyf.Dictionary({"Type": "/OBJR", "Obj": annotation.reference,
                                       "Pg": self.pdf.page_references[page_number]})
@@ -308,6 +305,12 @@ class StructureBuilder:
 
     def finish(self):
         self._map_table_headers()
+        for page_number, annotation in self.orphan_annotations:
+            # A link that is not part of the document (inside an artifact) must not be
+            # an annotation either: PDF/UA wants every annotation in the tree.
+            page = self.pdf.objects[int(self.pdf.page_references[page_number].split()[0])]
+            page["Annots"] = pydyf.Array(
+                [ref for ref in page.get("Annots", []) if ref != annotation.reference])
         nums = pydyf.Array()
         for page_number in range(len(self.document.pages)):
             mapping = self.parent_tree.get(page_number, {})
@@ -335,15 +338,15 @@ class StructureBuilder:
         """TH get /Scope and an /ID; TD get /Headers naming their row and column headers."""
         ids = list(self.note_ids)
         for table in self.html.iter("table"):
-            grid = _table_grid(table)
+            grid, origins = _table_grid(table)
             column_headers, row_headers = defaultdict(list), defaultdict(list)
             for (row, column), cell in grid.items():
-                if cell.tag != "th" or (row, column) != _origin(grid, cell):
+                if cell.tag != "th" or (row, column) != origins[id(cell)]:
                     continue
                 node = self.element_nodes.get(id(cell))
                 if node is None:
                     continue
-                scope = "Row" if cell.get("scope") == "row" else "Column"
+                scope = header_scope(cell, self.parent_of)
                 identifier = f"th-{len(ids) + 1}"
                 node["ID"] = pydyf.String(identifier)
                 ids.append((identifier, node))
@@ -356,7 +359,7 @@ class StructureBuilder:
                     target[column + offset if scope == "Column" else row + offset].append(
                         identifier)
             for (row, column), cell in grid.items():
-                if cell.tag != "td" or (row, column) != _origin(grid, cell):
+                if cell.tag != "td" or (row, column) != origins[id(cell)]:
                     continue
                 node = self.element_nodes.get(id(cell))
                 if node is None:
@@ -393,8 +396,8 @@ def _add_spans(attributes, cell):
 
 
 def _table_grid(table):
-    """{(row, column): cell element} over the table's rows, spans filled in."""
-    grid, row_number = {}, 0
+    """{(row, column): cell} over the table's rows, spans filled in; {id(cell): its origin}."""
+    grid, origins, row_number = {}, {}, 0
     for group in [table] + [child for child in table if child.tag in ("thead", "tbody", "tfoot")]:
         for row in (child for child in group if child.tag == "tr"):
             column = 0
@@ -402,16 +405,13 @@ def _table_grid(table):
                 while (row_number, column) in grid:
                     column += 1
                 rows, columns = _span(cell)
+                origins[id(cell)] = (row_number, column)
                 for r in range(rows):
                     for c in range(columns):
                         grid[(row_number + r, column + c)] = cell
                 column += columns
             row_number += 1
-    return grid
-
-
-def _origin(grid, cell):
-    return min(position for position, value in grid.items() if value is cell)
+    return grid, origins
 
 
 # A line may break after these without a space: nothing was removed there.
@@ -419,12 +419,13 @@ BREAKS_WITHOUT_SPACE = frozenset("/-\u2010\u2011\u2012\u2013\u2014\u200b\u00ad("
 
 
 def _keep_line_end_space(line, tags):
-    """Give the last text of a line a trailing space as /ActualText, so words do not glue.
+    """Give the last text of a line its trailing space back, as /ActualText.
 
-    WeasyPrint drops the space where a line breaks; breaks after a hyphen, a slash or a
-    dash had no space, and ideographic text needs none.
+    WeasyPrint drops the space where a line breaks, so words would run together when the
+    tree is read. No space was there after a hyphen, a slash or an unspaced dash, nor in
+    Chinese or Japanese; an automatic hyphen is not part of the word.
     """
-    texts = list(_text_boxes(line))
+    texts = [box for box in _text_boxes(line) if "::" not in (box.element_tag or "")]
     while texts and not texts[-1].text.strip():
         if texts[-1].text:  # a space survived at the end of the line: nothing is glued
             return
@@ -433,10 +434,23 @@ def _keep_line_end_space(line, tags):
         return
     box = texts[-1]
     text = box.text
-    if (text[-1].isspace() or text[-1] in BREAKS_WITHOUT_SPACE
-            or ord(text[-1]) >= 0x2E80 or text.endswith(box.style["hyphenate_character"])):
+    hyphen = box.style["hyphenate_character"]
+    if hyphen and text.endswith(hyphen) and box.style["hyphens"] == "auto":
+        actual = text[:-len(hyphen)]  # the word goes on, on the next line
+    elif text[-1].isspace() or _is_cjk(text[-1]):
         return
-    tags[box]["properties"]["ActualText"] = pydyf.String(text + " ")
+    elif text[-1] in BREAKS_WITHOUT_SPACE and not text[:-1].endswith(" "):
+        return
+    else:
+        actual = text + " "
+    tags[box]["properties"]["ActualText"] = pydyf.String(actual)
+
+
+def _is_cjk(character: str) -> bool:
+    """Scripts written without spaces between words (Korean uses spaces)."""
+    code = ord(character)
+    return (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+            or 0x20000 <= code <= 0x3FFFF)
 
 
 def _text_boxes(box):

@@ -261,3 +261,97 @@ def test_check_finds_what_weasyprints_own_tagging_gets_wrong(torture, tmp_path):
     assert re.search(r"Table: the HTML has 2 \(Severity levels[^)]*\), the PDF has [3-9] "
                      r"\(Severity", details)  # a table cut in pieces
     assert "does not print" in details
+
+
+TRICKY = """\
+## Spaces and links
+
+Two *emphasised* *words* and `code` `spans` stay apart.
+
+A [link with *emphasis* inside](https://example.org/emphasis) and an
+[![A red dot](assets/dot.png)](https://example.org/image) image link.
+
+## Tables
+
+<table>
+<tr><th></th><th>Mon</th><th>Tue</th></tr>
+<tr><th>Week 1</th><td>Rules</td><td></td></tr>
+<tr><th>Week 2</th><td>Debate</td><td>Vote</td></tr>
+</table>
+
+## Other blocks
+
+<figure><blockquote><p>A quotation in a figure.</p></blockquote><figcaption>Who said it</figcaption></figure>
+
+```
+code in a block
+```
+
+## Terms {: .glossary }
+
+etc.
+:   And the rest.
+
+Tapas
+:   <span lang="es">Pequeñas raciones.</span>
+
+The etc. term, and Tapas.
+"""
+
+
+@pytest.fixture(scope="module")
+def tricky(tmp_path_factory):
+    root = tmp_path_factory.mktemp("tricky")
+    make_project(root, {"content/t.md": handout("Tricky", TRICKY),
+                        "content/assets/dot.png": DOT_PNG})
+    result = run_cli("--project", root)
+    assert result.status == 0, result.err
+    assert "PDF check" not in result.err, result.err
+    return read_tagged_pdf(root / "dist/pdf/t.pdf"), root
+
+
+def test_spaces_between_inline_elements_are_kept(tricky):
+    tree, _ = tricky
+    paragraph = next(p for p in tree.elements("P") if "emphasised" in reading_text(p))
+    assert normalise(reading_text(paragraph)) == (
+        "Two emphasised words and code spans stay apart.")
+
+
+def test_every_annotation_inside_a_link_belongs_to_that_link(tricky):
+    tree, _ = tricky
+    links = {normalise(reading_text(link)): link for link in tree.elements("Link")}
+    emphasis = links["link with emphasis inside"]
+    assert emphasis.annotations() and all(
+        a.target == "https://example.org/emphasis" for a in emphasis.annotations())
+    image_link = next(link for link in tree.elements("Link")
+                      if any(kid.type == "Figure" for kid in link.children()))
+    assert all(a.target == "https://example.org/image" for a in image_link.annotations())
+    tagged = sum(len(link.annotations()) for link in tree.elements("Link"))
+    assert tagged == len([a for a in tree.annotations if a.subtype == "/Link"])
+
+
+def test_empty_cells_keep_the_grid_and_headers_get_their_automatic_scope(tricky):
+    tree, _ = tricky
+    table = next(t for t in tree.elements("Table"))
+    rows = [[cell.type for cell in row.children()] for row in table.iter() if row.type == "TR"]
+    assert rows == [["TH", "TH", "TH"], ["TH", "TD", "TD"], ["TH", "TD", "TD"]]
+    scopes = [(normalise(reading_text(c)), c.attributes["Scope"]) for c in table.iter()
+              if c.type == "TH"]
+    assert scopes == [("", "Column"), ("Mon", "Column"), ("Tue", "Column"),
+                      ("Week 1", "Row"), ("Week 2", "Row")]
+
+
+def test_a_figure_of_text_is_not_a_figure_and_code_blocks_pass(tricky):
+    tree, _ = tricky
+    assert [f.attributes.get("Alt") for f in tree.elements("Figure")] == ["A red dot"]
+    assert any(normalise(reading_text(p)) == "code in a block" for p in tree.elements("P"))
+
+
+def test_terms_that_look_like_markers_and_languages_in_definitions(tricky):
+    tree, root = tricky
+    glossary = next(l for l in tree.elements("L") if "Tapas" in reading_text(l))
+    labels = [normalise(item.children()[0].text()) for item in glossary.children()]
+    assert labels == ["etc.", "Tapas"]
+    spanish = [e for e in tree.root.iter() if e.attributes.get("Lang") == "es"]
+    assert [normalise(reading_text(e)) for e in spanish] == ["Pequeñas raciones."]
+    assert run_cli("--project", root, "check").status == 0

@@ -34,10 +34,15 @@ def html_source_for(pdf_path: Path) -> Path | None:
 
 
 def check_pdf(pdf_path: Path, html_path: Path | None = None) -> list[Finding]:
+    import pikepdf
+
     from .pdf_reader import read_tagged_pdf
     from .pdf_rules import check_pdf_against_html, check_pdf_document
 
-    pdf = read_tagged_pdf(pdf_path)
+    try:
+        pdf = read_tagged_pdf(pdf_path)
+    except (pikepdf.PdfError, OSError) as error:
+        return [Finding(str(pdf_path), "pdf-unreadable", f"the PDF cannot be read: {error}")]
     html_path = html_path or html_source_for(pdf_path)
     html_root = _parse_html(html_path) if html_path else None
     findings = list(check_pdf_document(pdf, html_root.get("lang") if html_root is not None
@@ -64,8 +69,10 @@ def collect_files(paths: list[Path]) -> list[Path]:
     files = []
     for path in paths:
         if path.is_dir():
+            # Authors' own files in assets/ are theirs, not Handouts' output.
             files += [p for p in path.rglob("*") if p.suffix in (".html", ".pdf")
-                      and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                      and not any(part.startswith(".") or part == "assets"
+                                  for part in p.relative_to(path).parts)
                       and p.name != "review.html"]
         elif path.suffix in (".html", ".pdf"):
             files.append(path)

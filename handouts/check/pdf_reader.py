@@ -89,6 +89,7 @@ class TaggedPdf:
     pages_without_tab_order: list[int]
     pages: list[PageContent]
     annotations: list[Annotation]
+    referenced: set[tuple[int, int]] = field(default_factory=set)  # (page, MCID) in the tree
 
     def elements(self, type_: str) -> list[Element]:
         return [e for e in self.root.iter() if e.type == type_] if self.root else []
@@ -167,6 +168,8 @@ def _page_content(page) -> PageContent:
                 content.marked[mcid] = content.marked.get(mcid, "") + text
         elif name in ("BMC", "BDC"):
             properties = operands[1] if name == "BDC" and len(operands) > 1 else None
+            if isinstance(properties, pikepdf.Name):  # a named property list in /Properties
+                properties = resources.get("/Properties", {}).get(properties)
             mcid, actual_text = None, None
             if isinstance(properties, pikepdf.Dictionary):
                 if "/MCID" in properties:
@@ -193,10 +196,11 @@ def read_tagged_pdf(path: Path) -> TaggedPdf:
         pages = [_page_content(page) for page in pdf.pages]
         role_map = {}
         root = None
+        referenced: set[tuple[int, int]] = set()
         tree = pdf.Root.get("/StructTreeRoot")
         if tree is not None:
-            role_map = {str(k): str(v)[1:] for k, v in tree.get("/RoleMap", {}).items()}
-            root = _read_element(tree, pages, page_numbers, role_map, None, set())
+            role_map = {str(k)[1:]: str(v)[1:] for k, v in tree.get("/RoleMap", {}).items()}
+            root = _read_element(tree, pages, page_numbers, role_map, None, set(), referenced)
         annotations = []
         for index, page in enumerate(pdf.pages):
             for annotation in page.get("/Annots", []):
@@ -218,7 +222,7 @@ def read_tagged_pdf(path: Path) -> TaggedPdf:
             pages_without_tab_order=[
                 index + 1 for index, page in enumerate(pdf.pages)
                 if page.get("/Annots") and str(page.get("/Tabs", "")) != "/S"],
-            pages=pages, annotations=annotations)
+            pages=pages, annotations=annotations, referenced=referenced)
 
 
 def _font_is_embedded(font) -> bool:
@@ -257,7 +261,8 @@ def _attributes(node) -> dict:
     return attributes
 
 
-def _read_element(node, pages, page_numbers, role_map, inherited_page, seen) -> Element:
+def _read_element(node, pages, page_numbers, role_map, inherited_page, seen,
+                  referenced) -> Element:
     if node.objgen != (0, 0):
         if node.objgen in seen:
             return Element("Cycle")
@@ -266,7 +271,10 @@ def _read_element(node, pages, page_numbers, role_map, inherited_page, seen) -> 
         kind = "StructTreeRoot"
     else:
         kind = str(node.get("/S", "/NonStruct"))[1:]
-        kind = role_map.get(kind, kind)
+        for _ in range(10):  # follow a chain of role mappings to a standard type
+            if kind not in role_map or role_map[kind] == kind:
+                break
+            kind = role_map[kind]
     page = page_numbers.get(node.Pg.objgen) if "/Pg" in node else inherited_page
     element = Element(kind, _attributes(node), page=page)
     kids = node.get("/K")
@@ -276,6 +284,7 @@ def _read_element(node, pages, page_numbers, role_map, inherited_page, seen) -> 
         if isinstance(kid, int):
             if page is not None:
                 element.kids.append(MarkedContent(pages[page].marked.get(kid, ""), page))
+                referenced.add((page, kid))
         elif isinstance(kid, pikepdf.Dictionary):
             kid_type = kid.get("/Type")
             if kid_type == "/MCR":
@@ -283,10 +292,11 @@ def _read_element(node, pages, page_numbers, role_map, inherited_page, seen) -> 
                 if kid_page is not None:
                     element.kids.append(
                         MarkedContent(pages[kid_page].marked.get(int(kid.MCID), ""), kid_page))
+                    referenced.add((kid_page, int(kid.MCID)))
             elif kid_type == "/OBJR":
                 kid_page = page_numbers.get(kid.Pg.objgen) if "/Pg" in kid else page
                 element.kids.append(_read_annotation(kid.Obj, kid_page))
             else:
-                element.kids.append(
-                    _read_element(kid, pages, page_numbers, role_map, page, seen))
+                element.kids.append(_read_element(kid, pages, page_numbers, role_map, page,
+                                                  seen, referenced))
     return element

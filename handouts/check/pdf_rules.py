@@ -8,24 +8,25 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from . import Finding
+from ..semantics import STRUCTURE_TYPES, figure_holds_image, header_scope, is_decorative
 from .pdf_reader import Element, MarkedContent, TaggedPdf
 
 PRINT_HIDDEN_CLASSES = frozenset({"screen-only"})
-# What each HTML element must become in the PDF: one element of this type, whatever the pages.
-EXPECTED_TYPES = {
-    "h1": "H1", "h2": "H2", "h3": "H3", "h4": "H4", "h5": "H5", "h6": "H6", "p": "P",
-    "blockquote": "BlockQuote", "ul": "L", "ol": "L", "dl": "L", "li": "LI",
-    "table": "Table", "caption": "Caption", "figcaption": "Caption", "tr": "TR", "th": "TH",
-    "td": "TD", "a": "Link", "section": "Sect", "nav": "Sect", "aside": "Sect",
-    "figure": "Figure", "note": "Note",
-}
+# What each HTML element must become in the PDF: one element of this type, whatever the
+# pages. Inline elements (Span, Code, Quote) are checked through the text of their blocks.
+EXPECTED_TYPES = {tag: kind for tag, kind in STRUCTURE_TYPES.items()
+                  if kind not in ("Span", "Code", "Quote", "Part", "Art", "Div", "THead",
+                                  "TBody", "TFoot")}
+EXPECTED_TYPES["note"] = "Note"
 HTML_BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl",
     "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
     "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
     "tfoot", "th", "thead", "tr", "ul", "br", "img"})
 GENERATED_PAGE_NUMBER = "page number"  # the /T Handouts gives a page reference's number
-LIST_MARKER = re.compile(r"^\s*([•◦▪‣·\-–—*]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z]{1,4}[.)])\s*$")
+# What CSS list markers look like: bullets, numbers, single letters, roman numerals.
+LIST_MARKER = re.compile(
+    r"^\s*([•◦▪‣·\-–—*]|\(?([0-9]{1,3}|[a-zA-Z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})[.)])\s*$")
 
 
 def normalise(text: str) -> str:
@@ -44,10 +45,7 @@ def _hidden_in_print(element) -> bool:
         or element.tag in ("head", "script", "style", "template")
 
 
-def _is_artifact(element) -> bool:
-    classes = (element.get("class") or "").split()
-    return (element.get("aria-hidden") == "true" or element.get("role") in ("presentation", "none")
-            or "decorative" in classes or (element.tag == "img" and element.get("alt") == ""))
+_is_artifact = is_decorative
 
 
 def readable_elements(root):
@@ -114,11 +112,15 @@ def expected_structure(html_root) -> dict[str, list[str]]:
         if element.tag == "li" and parent is not None and parent.tag == "ol" and \
                 "footnote" in (parent_of.get(parent, parent).get("class") or "").split():
             kind = "Note"
-        if element.tag == "img" and not _inside_figure(element, parent_of):
-            expected["Figure"].append("")  # an image is read by its /Alt, it has no text
+        if element.tag == "figure" and not figure_holds_image(element):
+            kind = None  # a figure of text is a Div
+        if element.tag == "img":
+            if not _inside_figure(element, parent_of):
+                expected["Figure"].append("")  # an image is read by its /Alt, it has no text
             continue
         text = normalise(html_text(element))
-        if kind and (text or any(image.tag == "img" for image in readable_elements(element))):
+        if kind and (text or element.tag in ("th", "td")
+                     or any(image.tag == "img" for image in readable_elements(element))):
             expected[kind].append(text)  # an element with nothing to read is not tagged
         if element.tag == "dl":
             expected["LI"].extend(_definition_groups(element))
@@ -178,6 +180,12 @@ def check_pdf_document(pdf: TaggedPdf, html_lang: str | None = None) -> Iterator
         yield Finding(name, "pdf-tab-order",
                       f"page {page} has annotations but no structure tab order (/Tabs /S)")
     for number, page in enumerate(pdf.pages, start=1):
+        orphans = [mcid for mcid, text in page.marked.items()
+                   if text.strip() and (number - 1, mcid) not in pdf.referenced]
+        if pdf.root is not None and orphans:
+            yield Finding(name, "pdf-untagged-content",
+                          f"page {number}: {len(orphans)} marked-content sequence(s) belong to no "
+                          f"structure element: '{shorten(normalise(page.marked[orphans[0]]))}'")
         if page.untagged_text:
             yield Finding(name, "pdf-untagged-content",
                           f"page {number}: text neither tagged nor an artifact: "
@@ -285,9 +293,14 @@ def _definition_lists(name, pdf, html_root) -> Iterator[Finding]:
 
 
 def _table_headers(name, pdf, html_root) -> Iterator[Finding]:
-    html_headers = [("Row" if th.get("scope") == "row" else "Column", normalise(html_text(th)))
+    parent_of = {child: parent for parent in html_root.iter() for child in parent}
+    html_headers = [(header_scope(th, parent_of), normalise(html_text(th)))
                     for th in readable_elements(html_root) if th.tag == "th"]
     pdf_headers = pdf.elements("TH")
+    if len(html_headers) != len(pdf_headers):
+        yield Finding(name, "pdf-table-headers", f"the HTML has {len(html_headers)} header "
+                      f"cells, the PDF {len(pdf_headers)} TH")
+        return
     for (scope, text), header in zip(html_headers, pdf_headers):
         if header.attributes.get("Scope") != scope:
             yield Finding(name, "pdf-table-headers",
@@ -318,7 +331,8 @@ def _figures(name, pdf, html_root) -> Iterator[Finding]:
                       f"the PDF's Figure /Alt are {found}")
     parent_of = {child: parent for parent in html_root.iter() for child in parent}
     captioned = sum(1 for caption in readable_elements(html_root)
-                    if caption.tag == "figcaption" and parent_of[caption].tag == "figure")
+                    if caption.tag == "figcaption" and parent_of[caption].tag == "figure"
+                    and figure_holds_image(parent_of[caption]))
     inside = sum(1 for figure in pdf.elements("Figure")
                  for kid in figure.children() if kid.type == "Caption")
     if captioned != inside:

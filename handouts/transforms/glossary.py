@@ -155,8 +155,9 @@ def _link_uses(body: Element, terms: list[Term], glossary: Element | None, mode:
         for name in term.names:
             for form in plural_forms(name):
                 by_form.setdefault(form.casefold(), term)
-    pattern = re.compile(r"\b(" + "|".join(
-        re.escape(form) for form in sorted(by_form, key=len, reverse=True)) + r")\b",
+    # Whole words: no letter or digit on either side (a term may end in a full stop).
+    pattern = re.compile(r"(?<!\w)(" + "|".join(
+        re.escape(form) for form in sorted(by_form, key=len, reverse=True)) + r")(?!\w)",
         re.IGNORECASE)
     linked_in_section: set[tuple[int, str]] = set()
 
