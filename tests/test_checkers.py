@@ -112,3 +112,32 @@ def test_review_page_is_accessible_and_valid(browser, tmp_path):
             assert axe_violations(page, review) == []
         finally:
             page.close()
+
+
+def test_a_page_using_every_feature_is_accessible_valid_and_checks_clean(browser, tmp_path):
+    """Content notes (collapsed), glossary with shared terms, abbreviations, in French."""
+    from testing_utils import handout
+
+    body = ("## Contexte\n\n!!! content-note\n    Cette section parle de violence.\n\n"
+            "Le Délégué et l'ONU.\n\n## Débat\n\nUn délégué parle.\n\n"
+            "## Termes {: .glossary }\n\nDélégué\n:   Une personne qui représente un pays.\n\n"
+            "*[ONU]: Organisation des Nations unies\n")
+    make_project(tmp_path, {
+        "content/a.md": handout("Tout", body, lang="fr",
+                                content_notes='["Le document parle de guerre."]'),
+        "content/glossary.md": "Secrétariat\n:   L'équipe de la conférence.\n",
+        "handouts.toml": "[content_notes]\ncollapse = true\n"})
+    result = run_cli("--project", tmp_path)
+    assert result.status == 0 and result.err == "", result.err
+    assert run_cli("--project", tmp_path, "check").status == 0
+    page_path = tmp_path / "dist/a.html"
+    assert vnu_errors(page_path) == []
+    for scheme in ("light", "dark"):
+        for width in (320, 1280):
+            page = browser.new_page(color_scheme=scheme, viewport={"width": width, "height": 800})
+            try:
+                assert axe_violations(page, page_path) == []
+            finally:
+                page.close()
+    assert outloud_errors(tmp_path / "dist/pdf/a.pdf") == []
+    assert page_validation_failures(tmp_path / "dist/pdf/a.pdf") == []

@@ -122,7 +122,7 @@ def _collapse(section: Element, note: Element, labels) -> None:
     """Put what follows the note in a closed <details>: the reader opts in (screen only)."""
     content = list(section)[list(section).index(note) + 1:]
     details = Element("details", {"class": "section-content"})
-    summary = SubElement(details, "summary")
+    summary = SubElement(details, "summary", {"class": "screen-only"})  # print shows all
     summary.text = labels.show_section
     for element in content:
         section.remove(element)
