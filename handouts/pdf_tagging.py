@@ -224,8 +224,10 @@ class StructureBuilder:
         if isinstance(box, boxes.TableRowGroupBox) and (box.is_header or box.is_footer):
             first_page = self.seen_row_groups.setdefault(id(box.element), page_number)
             artifact = artifact or first_page != page_number  # a repeated header or footer
-        if isinstance(box, boxes.LineBox):
-            _keep_line_end_space(box, tags)
+        lines = [child for child in getattr(box, "children", ())
+                 if isinstance(child, boxes.LineBox)]
+        for line, next_line in zip(lines, lines[1:] + [None]):
+            _keep_line_end_space(line, tags, next_line, box.element)
         if box in tags:
             record = tags.pop(box)
             node = ARTIFACT if artifact else self._content_node(box)
@@ -418,7 +420,7 @@ def _table_grid(table):
 BREAKS_WITHOUT_SPACE = frozenset("/-\u2010\u2011\u2012\u2013\u2014\u200b\u00ad(")
 
 
-def _keep_line_end_space(line, tags):
+def _keep_line_end_space(line, tags, next_line=None, block_element=None):
     """Give the last text of a line its trailing space back, as /ActualText.
 
     WeasyPrint drops the space where a line breaks, so words would run together when the
@@ -441,9 +443,23 @@ def _keep_line_end_space(line, tags):
         return
     elif text[-1] in BREAKS_WITHOUT_SPACE and not text[:-1].endswith(" "):
         return
+    elif _word_goes_on(text, next_line, block_element):
+        return  # a long word broken by overflow-wrap: no space was there
     else:
         actual = text + " "
     tags[box]["properties"]["ActualText"] = pydyf.String(actual)
+
+
+def _word_goes_on(text, next_line, block_element) -> bool:
+    """The next line starts inside the same word, as the HTML text shows."""
+    if next_line is None or block_element is None:
+        return False
+    following = next((box.text for box in _text_boxes(next_line) if box.text.strip()), "")
+    if not following or not (text[-1].isalnum() and following[0].isalnum()):
+        return False
+    source = " ".join("".join(block_element.itertext()).split())
+    joined = text.split()[-1] + following.split()[0]
+    return joined in source and f"{text.split()[-1]} {following.split()[0]}" not in source
 
 
 def _is_cjk(character: str) -> bool:

@@ -50,10 +50,13 @@ def render_pdf(html_path: Path, pdf_path: Path, project_root: Path, paper: str,
                title: str) -> PdfResult:
     """Write pdf_path from html_path; only files inside project_root are read."""
     fetcher = ProjectURLFetcher(project_root)
-    page_size = weasyprint.CSS(string=f"@page {{ size: {paper} }}")
+    # Content drawn with opacity goes into a group, outside the page's tagged content;
+    # handouts are drawn opaque (a user's !important wins over every stylesheet).
+    user_stylesheet = weasyprint.CSS(
+        string=f"@page {{ size: {paper} }}\n* {{ opacity: 1 !important }}")
     with captured_weasyprint_log() as records:
         document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher).render(
-            stylesheets=[page_size], pdf_variant="pdf/ua-1")
+            stylesheets=[user_stylesheet], pdf_variant="pdf/ua-1")
         # The page's <title> names the conference too; the PDF's title is the handout's.
         document.metadata.title = title
         document.write_pdf(pdf_path, pdf_variant="pdf/ua-1")

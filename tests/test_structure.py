@@ -11,6 +11,7 @@ import pytest
 
 from checkers import outloud_errors, page_validation_failures
 from handouts.check import check_pdf
+from handouts.project import PACKAGE_ROOT
 from handouts.check.pdf_reader import MarkedContent, read_tagged_pdf
 from handouts.check.pdf_rules import normalise, reading_text
 from testing_utils import (DOT_PNG, handout, make_project, parse_html, pdf_structure, run_cli,
@@ -355,3 +356,33 @@ def test_terms_that_look_like_markers_and_languages_in_definitions(tricky):
     spanish = [e for e in tree.root.iter() if e.attributes.get("Lang") == "es"]
     assert [normalise(reading_text(e)) for e in spanish] == ["Pequeñas raciones."]
     assert run_cli("--project", root, "check").status == 0
+
+
+def test_words_broken_across_lines_and_spaced_dashes_read_right(tmp_path):
+    long_word = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3
+    body = (f"The word {long_word} ends here.\n\n"
+            + " ".join(f"From 19{n:02d} – 20{n:02d} then" for n in range(40)) + "\n")
+    make_project(tmp_path, {
+        "content/a.md": handout("Words", body),
+        "styles/print.css": (PACKAGE_ROOT / "styles/print.css").read_text()
+        + "@page { size: 90mm 200mm; margin: 10mm; }\n",
+    })
+    result = run_cli("--project", tmp_path)
+    assert result.status == 0 and "PDF check" not in result.err, result.err
+    tree = read_tagged_pdf(tmp_path / "dist/pdf/a.pdf")
+    texts = [normalise(reading_text(p)) for p in tree.elements("P")]
+    assert f"The word {long_word} ends here." in texts
+    assert any(text.startswith("From 1900 – 2000 then From 1901 – 2001") for text in texts)
+
+
+def test_opacity_in_a_project_stylesheet_keeps_content_in_the_tree(tmp_path):
+    make_project(tmp_path, {
+        "content/a.md": handout("Faded", "> A faded quotation.\n\nAfter it.\n"),
+        "styles/print.css": (PACKAGE_ROOT / "styles/print.css").read_text()
+        + "blockquote { opacity: 0.6; }\n",
+    })
+    result = run_cli("--project", tmp_path)
+    assert result.status == 0 and "PDF check" not in result.err, result.err
+    tree = read_tagged_pdf(tmp_path / "dist/pdf/a.pdf")
+    quote = tree.elements("BlockQuote")[0]
+    assert normalise(reading_text(quote)) == "A faded quotation."
