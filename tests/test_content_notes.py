@@ -142,3 +142,14 @@ def test_the_example_warns_before_the_copine_scale(example):
                    and text_of(s.find("h3")) == "The COPINE scale")
     assert [child.tag for child in section][:3] == ["h3", "div", "table"]
     assert section[1].get("class") == "content-note"
+
+
+def test_a_section_note_comes_before_the_content_it_warns_about_in_the_pdf(noted):
+    tree = read_tagged_pdf(noted / "dist/pdf/a.pdf")
+    section = next(s for s in tree.elements("Sect")
+                   if s.children() and normalise(reading_text(s.children()[0])) == "Difficult")
+    kinds = [(kid.type, kid.attributes.get("T")) for kid in section.children()]
+    assert kinds[:3] == [("H2", None), ("Div", "Content note"), ("P", None)]
+    assert normalise(reading_text(section.children()[1])).startswith(
+        "Content note This section describes violence. This section ends on page")
+    assert normalise(reading_text(section.children()[2])).startswith("Sentence 0 of a long")
