@@ -8,7 +8,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement
 
 from ..parse import Handout, Heading, text_content
-from .headings import slugify
+from .headings import slugify, unique_id
 from . import Context, Transform
 
 # Where a term is never linked: headings, links, code, and the glossary itself.
@@ -109,7 +109,7 @@ class Glossary(Transform):
                        if not own_names & {name.casefold() for name in t.names}]
         taken = {e.get("id") for e in handout.body.iter() if e.get("id")}
         for term in terms:
-            term.id = _unique(f"term-{slugify(term.names[0])}", taken)
+            term.id = unique_id(f"term-{slugify(term.names[0])}", taken)
         if terms and context.config.glossary_link != "none":
             _link_uses(handout.body, terms, section, context.config.glossary_link, taken)
         for term in own:
@@ -137,14 +137,6 @@ class Glossary(Transform):
                         term.source, term.line,
                         f"the term '{name}' is defined twice (also at line {first.line}): "
                         "keep one definition, or list it as an alias above that definition")
-
-
-def _unique(candidate: str, taken: set[str]) -> str:
-    result, number = candidate, 2
-    while result in taken:
-        result, number = f"{candidate}-{number}", number + 1
-    taken.add(result)
-    return result
 
 
 def _link_uses(body: Element, terms: list[Term], glossary: Element | None, mode: str,
@@ -186,7 +178,7 @@ def _link_uses(body: Element, terms: list[Term], glossary: Element | None, mode:
             term.uses += 1
             link = Element("a", {"href": f"#{term.id}", "class": "term"})
             if term.first_use is None:
-                term.first_use = _unique(f"use-{term.id}", taken)
+                term.first_use = unique_id(f"use-{term.id}", taken)
                 link.set("id", term.first_use)
             link.text = match[0]
             pieces.append((text[position:match.start()], link))
@@ -208,7 +200,7 @@ def _link_uses(body: Element, terms: list[Term], glossary: Element | None, mode:
 def _new_section(handout: Handout, title: str, slug: str, css_class: str) -> Element:
     """A level-2 section at the end of the handout, listed in its contents."""
     taken = {e.get("id") for e in handout.body.iter() if e.get("id")}
-    heading_id = _unique(slug, taken)
+    heading_id = unique_id(slug, taken)
     section = SubElement(handout.body, "section", {"class": css_class})
     heading = SubElement(section, "h2", {"id": heading_id})
     heading.text = title

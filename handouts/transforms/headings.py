@@ -43,12 +43,13 @@ class Headings(Transform):
             element.tag = f"h{level}"
             previous = level
             text = " ".join(text_content(element).split())
-            element.set("id", _unique(element.get("id") or slugify(text), taken))
+            element.set("id", unique_id(element.get("id") or slugify(text), taken))
             classes = (element.get("class") or "").split()
             handout.headings.append(Heading(level, text, element.get("id"), classes))
 
 
-def _unique(candidate: str, taken: set[str]) -> str:
+def unique_id(candidate: str, taken: set[str]) -> str:
+    """candidate, or candidate-2, -3 … : the first not yet taken (and now taken)."""
     result, number = candidate, 2
     while result in taken:
         result, number = f"{candidate}-{number}", number + 1
