@@ -455,7 +455,7 @@ def _word_goes_on(text, next_line, block_element) -> bool:
     if next_line is None or block_element is None:
         return False
     following = next((box.text for box in _text_boxes(next_line) if box.text.strip()), "")
-    if not following or not (text[-1].isalnum() and following[0].isalnum()):
+    if not following.strip() or not text.strip() or following[0].isspace():
         return False
     source = " ".join("".join(block_element.itertext()).split())
     joined = text.split()[-1] + following.split()[0]

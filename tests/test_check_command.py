@@ -101,9 +101,9 @@ def test_review_lays_out_what_a_person_must_judge(tmp_path):
     assert ["assets/dot.png", "A red dot"] in rows
     assert ["source", "https://example.org"] in rows
     outline = [text_of(li) for li in page.find(".//ul[@class='outline']")]
-    assert outline == ["h1: Reviewed", "h2: Part one", "h2: Part two"]
+    assert outline == ["h1: Reviewed", "h2: Part one", "h2: Part two", "h2: Sources"]
     spoken = [text_of(li) for li in page.find(".//ol[@class='spoken']")]
     assert spoken[:2] == ["P Handouts", "H1 Reviewed"]
-    assert "P A source and [image: A red dot] ." in spoken
-    assert spoken[-2:] == ["LI one", "LI two"]
+    assert "P A source1 and [image: A red dot] ." in spoken  # with its printed source number
+    assert spoken.index("LI one") + 1 == spoken.index("LI two")
     assert any("Mentions violence." in text_of(li) for li in page.iter("li"))

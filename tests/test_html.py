@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pikepdf
+
 from testing_utils import EXAMPLE_SLUG, handout, make_project, parse_html, run_cli, text_of
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -40,7 +42,7 @@ def test_example_sections_in_the_authors_order(example_html):
     h2 = [text for level, text in headings_of(parse_html(example_html)) if level == 2]
     assert h2 == ["Introduction", "Definition of Key Terms", "Abbreviations", "Main Part",
                   "Major Parties Involved", "Timeline of Key Events",
-                  "Previous Attempts to Solve the Issue", "Appendix"]
+                  "Previous Attempts to Solve the Issue", "Appendix", "Sources"]
 
 
 def test_author_headings_are_shifted_below_the_title(tmp_path):
@@ -119,4 +121,7 @@ def test_index_links_every_handout_and_its_pdf(example):
     hrefs = [a.get("href") for a in document.iter("a")]
     assert f"{EXAMPLE_SLUG}.html" in hrefs and f"pdf/{EXAMPLE_SLUG}.pdf" in hrefs
     pdf_link = next(a for a in document.iter("a") if a.get("href") == f"pdf/{EXAMPLE_SLUG}.pdf")
-    assert "PDF: Cyber Child Pornography, 7 pages, " in text_of(pdf_link)
+    with pikepdf.open(example / "dist/pdf" / f"{EXAMPLE_SLUG}.pdf") as pdf:
+        pages = len(pdf.pages)
+    size = round((example / "dist/pdf" / f"{EXAMPLE_SLUG}.pdf").stat().st_size / 1000)
+    assert text_of(pdf_link) == f"PDF: Cyber Child Pornography, {pages} pages, {size} kB"

@@ -59,11 +59,12 @@ def default_transforms() -> Registry:
     from .headings import Headings
     from .resources import LocalResources
     from .sections import Sections
+    from .sources import Sources
     from .tables import Tables
 
     registry = Registry()
     for transform in (Headings(), Tables(), ContentNotePlacement(), Sections(), Glossary(),
-                      Abbreviations(), SectionContentNotes(), LocalResources()):
+                      Abbreviations(), SectionContentNotes(), Sources(), LocalResources()):
         registry.register(transform)
     return registry
 

@@ -1,0 +1,79 @@
+"""Sources: every external link is also a numbered source, printed in full for paper readers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element, SubElement
+
+from ..parse import Handout, text_content
+from .glossary import _new_section
+from . import Context, Transform
+
+EXTERNAL = re.compile(r"^https?://", re.IGNORECASE)
+# Where a long address may break: after these, or before '?', '#' and '&'.
+BREAK_AFTER = "/-_."
+BREAK_BEFORE = "?#&"
+
+
+@dataclass
+class Source:
+    number: int
+    url: str
+    text: str
+    description: str
+
+
+class Sources(Transform):
+    name = "sources"
+    priority = 30  # after every transform that adds or moves links
+
+    def apply(self, handout: Handout, context: Context) -> None:
+        sources: dict[str, Source] = {}
+        parent_of = {child: parent for parent in handout.body.iter() for child in parent}
+        for link in list(handout.body.iter("a")):
+            url = link.get("href") or ""
+            if not EXTERNAL.match(url):
+                continue
+            source = sources.get(url)
+            if source is None:
+                source = sources[url] = Source(len(sources) + 1, url,
+                                               " ".join(text_content(link).split()),
+                                               link.get("title") or "")
+            _add_reference(link, parent_of[link], source.number)
+        if sources:
+            section = _new_section(handout, handout.labels.sources, "sources", "section-sources")
+            section.append(_render(list(sources.values())))
+
+
+def _add_reference(link: Element, parent: Element, number: int) -> None:
+    """A superscript number after the link, printed only: paper readers find the address."""
+    reference = Element("sup", {"class": "source-ref print-only"})
+    anchor = SubElement(reference, "a", {"href": f"#source-{number}"})
+    anchor.text = str(number)
+    reference.tail, link.tail = link.tail, None
+    parent.insert(list(parent).index(link) + 1, reference)
+
+
+def _render(sources: list[Source]) -> Element:
+    listing = Element("ol", {"class": "sources"})
+    for source in sources:
+        item = SubElement(listing, "li", {"id": f"source-{source.number}"})
+        link = SubElement(item, "a", {"href": source.url})
+        link.text = source.text or source.url
+        link.tail = f". {source.description}. " if source.description else ". "
+        address = SubElement(item, "span", {"class": "source-url"})
+        _write_breakable(address, source.url)
+    return listing
+
+
+def _write_breakable(element: Element, url: str) -> None:
+    """The address as text, with <wbr> where a line may break without breaking a word."""
+    scheme, _, rest = url.partition("://")
+    pieces = re.split(r"(?<=[" + re.escape(BREAK_AFTER) + r"])|(?=[" + re.escape(BREAK_BEFORE)
+                      + r"])", rest)
+    pieces = [piece for piece in pieces if piece]
+    pieces[0] = f"{scheme}://{pieces[0]}"  # never break inside 'https://'
+    element.text = pieces[0]
+    for piece in pieces[1:]:
+        SubElement(element, "wbr").tail = piece
