@@ -44,7 +44,7 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
       3. transforms (transforms/)   collect across all handouts, then apply each, by priority:
                                     headings, tables, content-note placement, sections,
                                     glossary, abbreviations, section content notes,
-                                    local resources
+                                    links, sources, local resources
       4. render HTML (render_html.py) Jinja templates -> staged dist/<slug>.html
       5. render PDF (render_pdf.py) WeasyPrint, PDF/UA-1, project-only URL fetcher,
                                     tagging patched by pdf_tagging.py -> staged dist/pdf/<slug>.pdf
@@ -87,7 +87,8 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
             diagnostics.error(source.path, None, "lists, quotes or HTML elements are nested "
                               "too deeply to build: flatten the nesting")
     diagnostics.raise_errors()
-    run_transforms(handouts, Context(config, diagnostics, project.root, shared_glossary))
+    run_transforms(handouts, Context(config, diagnostics, project.root, shared_glossary,
+                                     strict))
     diagnostics.raise_errors()
 
     result = BuildResult(handouts, diagnostics=diagnostics)

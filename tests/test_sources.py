@@ -62,3 +62,64 @@ def test_paper_readers_get_the_numbers_and_the_full_addresses(sourced):
     tree = read_tagged_pdf(sourced / "dist/pdf/a.pdf")
     links = [normalise(reading_text(link)) for link in tree.elements("Link")]
     assert links.count("1") == 2 and links.count("2") == 1
+
+
+LINT_BODY = """\
+## One
+
+Read [here](https://example.org/a) or [https://example.org/b](https://example.org/b).
+Also [the report](https://example.org/c) and [the report](https://example.org/d).
+En français : [cliquez ici](https://example.org/e).
+"""
+
+
+def test_link_texts_that_say_nothing_are_warnings(tmp_path):
+    make_project(tmp_path, {"content/a.md": handout("Links", LINT_BODY)})
+    result = run_cli("--project", tmp_path)
+    assert result.status == 0
+    assert [line for line in result.err.splitlines() if "link text" in line] == [
+        "content/a.md:6: warning: the link text 'here' does not say where the link goes: "
+        "describe the destination, e.g. [Interpol's member countries](…)",
+        "content/a.md:6: warning: the link text is a bare address (https://example.org/b): "
+        "describe the destination instead; the address is printed in the sources",
+        "content/a.md:7: warning: the link text 'the report' is used for two different "
+        "addresses: make each text say where its link goes",
+        "content/a.md:8: warning: the link text 'cliquez ici' does not say where the link "
+        "goes: describe the destination, e.g. [Interpol's member countries](…)",
+    ]
+
+
+def test_link_warnings_are_errors_with_strict(tmp_path):
+    make_project(tmp_path, {"content/a.md": handout("Links", LINT_BODY)})
+    result = run_cli("--project", tmp_path, "build", "--strict")
+    assert result.status == 1
+    assert result.err.splitlines()[-1] == "Build failed: 4 error(s); dist/ was left as it was."
+
+
+@pytest.mark.parametrize("href, expected", [
+    ("#nowhere", "the link to #nowhere goes nowhere: no heading or element in this handout has "
+                 "that id"),
+    ("b.html#nowhere", "the link to b.html#nowhere goes nowhere: b.html has no #nowhere"),
+    ("missing.html", "the link to missing.html goes nowhere: link to another handout as "
+                     "<name>.html, or put the file in content/assets/ and link to assets/…"),
+    ("../handouts.toml", "the link to ../handouts.toml goes nowhere: link to another handout "
+                         "as <name>.html, or put the file in content/assets/ and link to "
+                         "assets/…"),
+])
+def test_links_that_go_nowhere_are_errors(tmp_path, href, expected):
+    make_project(tmp_path, {"content/a.md": handout("A", f"## One\n\nSee [it]({href}).\n"),
+                            "content/b.md": handout("B", "## Two\n\nText.\n"),
+                            "handouts.toml": ""})
+    result = run_cli("--project", tmp_path)
+    assert result.status == 1
+    assert f"content/a.md:6: {expected}" in result.err.splitlines()
+
+
+def test_links_that_go_somewhere_are_fine(tmp_path):
+    body = ("## One\n\n[Two](b.html#two), [its PDF](pdf/b.pdf), [the map](assets/map.pdf), "
+            "[all handouts](index.html), [this part](#one).\n")
+    make_project(tmp_path, {"content/a.md": handout("A", body),
+                            "content/b.md": handout("B", "## Two\n\nText.\n"),
+                            "content/assets/map.pdf": b"%PDF-1.4 not really"})
+    result = run_cli("--project", tmp_path)
+    assert result.status == 0, result.err

@@ -18,6 +18,7 @@ class Context:
     diagnostics: Diagnostics
     project_root: Path
     shared_glossary: Handout | None = None  # content/glossary.md, parsed
+    strict: bool = False  # warnings about the author's text are errors
 
 
 class Transform:
@@ -57,6 +58,7 @@ def default_transforms() -> Registry:
     from .content_notes import ContentNotePlacement, SectionContentNotes
     from .glossary import Glossary
     from .headings import Headings
+    from .links import LinkRules
     from .resources import LocalResources
     from .sections import Sections
     from .sources import Sources
@@ -64,7 +66,8 @@ def default_transforms() -> Registry:
 
     registry = Registry()
     for transform in (Headings(), Tables(), ContentNotePlacement(), Sections(), Glossary(),
-                      Abbreviations(), SectionContentNotes(), Sources(), LocalResources()):
+                      Abbreviations(), SectionContentNotes(), LinkRules(), Sources(),
+                      LocalResources()):
         registry.register(transform)
     return registry
 
