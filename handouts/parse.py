@@ -8,6 +8,8 @@ from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
 import markdown
+import markdown.extensions
+import markdown.inlinepatterns
 import tinyhtml5
 
 from .errors import Diagnostics, line_of
@@ -15,8 +17,26 @@ from .labels import Labels
 from .load import Source
 from .sanitize import sanitize
 
+class LanguageSpans(markdown.extensions.Extension):
+    """[la vie en rose]{: lang=fr }: an inline passage in another language."""
+
+    PATTERN = (r"\[([^\]]+)\]\{:?\s*lang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)"
+               r"[\"']?\s*\}")
+
+    class Processor(markdown.inlinepatterns.InlineProcessor):
+        def handleMatch(self, match, data):
+            span = Element("span", {"lang": match.group(2)})
+            span.text = match.group(1)
+            return span, match.start(0), match.end(0)
+
+    def extendMarkdown(self, md):
+        # Above links (160), which would otherwise read '[text]' as a reference.
+        md.inlinePatterns.register(self.Processor(self.PATTERN, md), "language_span", 175)
+
+
 MARKDOWN_EXTENSIONS = [
     "tables", "footnotes", "def_list", "attr_list", "abbr", "fenced_code", "admonition",
+    LanguageSpans(),
 ]
 
 

@@ -57,15 +57,18 @@ def default_transforms() -> Registry:
     from .abbreviations import Abbreviations
     from .content_notes import ContentNotePlacement, SectionContentNotes
     from .glossary import Glossary
+    from .figures import Figures
     from .headings import Headings
     from .links import LinkRules
     from .resources import LocalResources
     from .sections import Sections
     from .sources import Sources
     from .tables import Tables
+    from .timeline import Timeline
 
     registry = Registry()
-    for transform in (Headings(), Tables(), ContentNotePlacement(), Sections(), Glossary(),
+    for transform in (Headings(), Tables(), Figures(), ContentNotePlacement(), Sections(),
+                      Timeline(), Glossary(),
                       Abbreviations(), SectionContentNotes(), LinkRules(), Sources(),
                       LocalResources()):
         registry.register(transform)

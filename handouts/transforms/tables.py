@@ -1,13 +1,15 @@
-"""Tables: a 'Table: …' paragraph directly above a table becomes its caption; header cells get a scope."""
+"""Tables: a 'Table: …' paragraph above a table is its caption; header cells get their scope."""
 
 from __future__ import annotations
 
+import re
 from xml.etree.ElementTree import Element
 
 from ..parse import Handout
 from . import Context, Transform
 
 CAPTION_PREFIX = "Table:"
+ROW_HEADERS = re.compile(r"\s*\{:\s*\.row-headers\s*\}\s*$")
 
 
 class Tables(Transform):
@@ -20,11 +22,36 @@ class Tables(Transform):
             for paragraph, table in zip(children, children[1:]):
                 if (paragraph.tag == "p" and table.tag == "table"
                         and (paragraph.text or "").startswith(CAPTION_PREFIX)):
-                    caption = Element("caption")
-                    caption.text = paragraph.text[len(CAPTION_PREFIX):].lstrip()
-                    caption.extend(list(paragraph))
-                    table.insert(0, caption)
+                    _caption(paragraph, table)
                     parent.remove(paragraph)
-        for head in handout.body.iter("thead"):
-            for header in head.iter("th"):
-                header.set("scope", "col")
+        for table in handout.body.iter("table"):
+            if table.find("thead") is None and not table.findall(".//th"):
+                context.diagnostics.error(
+                    handout.source.path, handout.line_of("<table"),
+                    "a table needs a header row: write the column names in its first row, "
+                    "then a row of |---|")
+            for head in table.iter("thead"):
+                for header in head.iter("th"):
+                    header.set("scope", "col")
+
+
+def _caption(paragraph: Element, table: Element) -> None:
+    """Move the paragraph's text into a <caption>; '{: .row-headers }' heads each row."""
+    classes = (paragraph.get("class") or "").split()
+    caption = Element("caption")
+    caption.text = paragraph.text[len(CAPTION_PREFIX):].lstrip()
+    caption.extend(list(paragraph))
+    last = caption[-1] if len(caption) else None
+    holder, attribute = (last, "tail") if last is not None else (caption, "text")
+    text = getattr(holder, attribute) or ""
+    if ROW_HEADERS.search(text):
+        setattr(holder, attribute, ROW_HEADERS.sub("", text))
+        classes.append("row-headers")
+    table.insert(0, caption)
+    if "row-headers" in classes:
+        for body in table.iter("tbody"):
+            for row in body.iter("tr"):
+                first = row[0] if len(row) else None
+                if first is not None and first.tag == "td":
+                    first.tag = "th"
+                    first.set("scope", "row")

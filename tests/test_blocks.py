@@ -1,0 +1,125 @@
+"""Tables, figures, timelines and languages: each block a report uses, in HTML and in the PDF."""
+
+from __future__ import annotations
+
+import pytest
+
+from handouts.check.pdf_reader import read_tagged_pdf
+from handouts.check.pdf_rules import normalise, reading_text
+from handouts.transforms.timeline import iso_date
+from testing_utils import DOT_PNG, handout, make_project, parse_html, run_cli, text_of
+
+BODY = """\
+## Members
+
+Table: Members by region
+{: .row-headers }
+
+| Region | Members | Joined |
+|---|---|---|
+| Europe | 52 | 1923 |
+| Africa | 54 | 1956 |
+
+![A map of member countries](assets/map.png "Member countries in 2027")
+
+## Timeline {: .timeline }
+
+- 1923: Founded in Vienna
+- 1956-06: Renamed
+- 20 November 1989: Convention on the Rights of the Child
+- 14 December 1990: Riyadh Guidelines
+- 25 de mayo de 2000: Protocolo facultativo
+
+## Languages
+
+The motto is [la vie en rose]{: lang=fr } in French.
+
+Un paragraphe entier.
+{: lang=fr }
+"""
+
+
+@pytest.fixture(scope="module")
+def blocks(tmp_path_factory):
+    root = tmp_path_factory.mktemp("blocks")
+    make_project(root, {"content/a.md": handout("Blocks", BODY),
+                        "content/assets/map.png": DOT_PNG})
+    result = run_cli("--project", root)
+    assert result.status == 0 and "PDF check" not in result.err, result.err
+    return parse_html(root / "dist/a.html"), read_tagged_pdf(root / "dist/pdf/a.pdf")
+
+
+def test_row_headers_and_caption(blocks):
+    page, tree = blocks
+    table = page.find(".//table")
+    assert text_of(table.find("caption")) == "Members by region"
+    assert [(cell.tag, cell.get("scope")) for cell in table.find("tbody/tr")] == [
+        ("th", "row"), ("td", None), ("td", None)]
+    pdf_table = tree.elements("Table")[0]
+    scopes = [(normalise(reading_text(c)), c.attributes["Scope"]) for c in pdf_table.iter()
+              if c.type == "TH"]
+    assert scopes == [("Region", "Column"), ("Members", "Column"), ("Joined", "Column"),
+                      ("Europe", "Row"), ("Africa", "Row")]
+
+
+def test_an_image_alone_with_a_title_is_a_figure(blocks):
+    page, tree = blocks
+    figure = page.find(".//figure")
+    assert figure.find("img").get("alt") == "A map of member countries"
+    assert text_of(figure.find("figcaption")) == "Member countries in 2027"
+    pdf_figure = tree.elements("Figure")[0]
+    assert pdf_figure.attributes["Alt"] == "A map of member countries"
+    assert [normalise(reading_text(k)) for k in pdf_figure.children()] == [
+        "Member countries in 2027"]
+
+
+def test_a_timeline_is_an_ordered_list_of_dated_events(blocks):
+    page, tree = blocks
+    timeline = page.find(".//ol[@class='timeline']")
+    assert [(t.get("datetime"), text_of(t)) for t in timeline.iter("time")] == [
+        ("1923", "1923"), ("1956-06", "1956-06"), ("1989-11-20", "20 November 1989"),
+        ("1990-12-14", "14 December 1990"), ("2000-05-25", "25 de mayo de 2000")]
+    pdf_list = next(l for l in tree.elements("L") if "Founded" in reading_text(l))
+    assert len(pdf_list.children()) == 5
+
+
+@pytest.mark.parametrize("written, value", [
+    ("1989", "1989"), ("1989-11", "1989-11"), ("1989-11-20", "1989-11-20"),
+    ("20 November 1989", "1989-11-20"), ("November 20, 1989", "1989-11-20"),
+    ("1er janvier 2000", "2000-01-01"), ("November 1989", "1989-11"),
+    ("30 February 1989", None), ("yesterday", None), ("1989-13", None),
+])
+def test_dates_as_written(written, value):
+    assert iso_date(written) == value
+
+
+def test_a_timeline_item_without_a_date_is_an_error(tmp_path):
+    body = ("## Timeline {: .timeline }\n\n- 1923: Founded\n- Later: it grew\n"
+            "- 14. December 1990: Riyadh\n")
+    make_project(tmp_path, {"content/a.md": handout("A", body)})
+    result = run_cli("--project", tmp_path)
+    assert result.status == 1
+    assert result.err.splitlines()[:2] == [
+        "content/a.md:7: the timeline item 'Later: it grew' does not begin with a date: "
+        "write '- 1989-11-20: …' or '- 20 November 1989: …'",
+        "content/a.md:8: the timeline item 'December 1990: Riyadh' reads as a numbered list: "
+        "a day followed by a full stop starts one; write '14 December 1990: …' without the dot"]
+
+
+def test_passages_in_another_language(blocks):
+    page, tree = blocks
+    assert [(e.tag, e.get("lang"), text_of(e)) for e in page.iter() if e.get("lang")
+            and e.tag != "html"] == [("span", "fr", "la vie en rose"),
+                                     ("p", "fr", "Un paragraphe entier.")]
+    assert [(e.type, e.attributes["Lang"], normalise(reading_text(e))) for e in tree.root.iter()
+            if "Lang" in e.attributes] == [("Span", "fr", "la vie en rose"),
+                                          ("P", "fr", "Un paragraphe entier.")]
+
+
+def test_a_raw_table_without_headers_is_an_error(tmp_path):
+    body = "<table><tr><td>a</td></tr></table>\n"
+    make_project(tmp_path, {"content/a.md": handout("A", body)})
+    result = run_cli("--project", tmp_path)
+    assert result.status == 1
+    assert ("content/a.md:4: a table needs a header row: write the column names in its first "
+            "row, then a row of |---|") in result.err.splitlines()
