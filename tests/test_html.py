@@ -105,7 +105,7 @@ def test_example_blocks(example_html):
     assert text_of(table.find("caption")).startswith("The COPINE scale of severity")
     assert [th.get("scope") for th in table.iter("th")] == ["col"] * 3
     assert len(table.findall("tbody/tr")) == 10
-    timeline = document.find(".//section[@class='section-timeline']/ul")
+    timeline = document.find(".//section[@class='section-timeline']/ol[@class='timeline']")
     assert len(timeline) == 5
 
 
