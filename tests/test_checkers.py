@@ -9,12 +9,17 @@ from checkers import (CHROMIUM, CHROMIUM_ARGS, axe_violations, outloud_errors,
 from testing_utils import EXAMPLE_SLUG, handout, make_project, run_cli
 
 
-def test_example_pdf_has_no_outloud_errors(example_pdf):
-    assert outloud_errors(example_pdf) == []
+STUDY_GUIDE = "unesco-heritage-in-conflict"
 
 
-def test_example_pdf_passes_page_validation_pdf_ua_1(example_pdf):
-    assert page_validation_failures(example_pdf) == []
+@pytest.mark.parametrize("slug", [EXAMPLE_SLUG, STUDY_GUIDE])
+def test_example_pdfs_have_no_outloud_errors(example, slug):
+    assert outloud_errors(example / "dist/pdf" / f"{slug}.pdf") == []
+
+
+@pytest.mark.parametrize("slug", [EXAMPLE_SLUG, STUDY_GUIDE])
+def test_example_pdfs_pass_page_validation_pdf_ua_1(example, slug):
+    assert page_validation_failures(example / "dist/pdf" / f"{slug}.pdf") == []
 
 
 def test_checkers_do_find_errors(tmp_path):
@@ -29,7 +34,7 @@ def test_checkers_do_find_errors(tmp_path):
 
 def test_pages_are_valid_html(example):
     pages = sorted((example / "dist").glob("*.html"))
-    assert len(pages) == 2
+    assert len(pages) == 3
     assert vnu_errors(*pages) == []
 
 
@@ -53,7 +58,7 @@ def browser():
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [320, 1280])
-@pytest.mark.parametrize("name", [f"{EXAMPLE_SLUG}.html", "index.html"])
+@pytest.mark.parametrize("name", [f"{EXAMPLE_SLUG}.html", f"{STUDY_GUIDE}.html", "index.html"])
 def test_pages_have_no_axe_violations(browser, example, name, scheme, width):
     page = browser.new_page(viewport={"width": width, "height": 800}, color_scheme=scheme)
     try:
