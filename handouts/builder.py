@@ -44,7 +44,7 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
       3. transforms (transforms/)   collect across all handouts, then apply each, by priority:
                                     headings, tables, figures, content-note placement,
                                     sections, timeline, glossary, abbreviations, section content notes,
-                                    links, sources, local resources
+                                    footnotes, links, sources, local resources
       4. render HTML (render_html.py) Jinja templates -> staged dist/<slug>.html
       5. render PDF (render_pdf.py) WeasyPrint, PDF/UA-1, project-only URL fetcher,
                                     tagging patched by pdf_tagging.py -> staged dist/pdf/<slug>.pdf

@@ -81,9 +81,10 @@ class StructureBuilder:
         lang = element.get("lang")
         if lang and lang != self._inherited_lang(self.parent_of.get(element)):
             node["Lang"] = pydyf.String(lang)
-        if kind == "Note" and element.get("id"):
-            node["ID"] = pydyf.String(element.get("id"))
-            self.note_ids.append((element.get("id"), node))
+        note_id = element.get("id") or element.get("data-note")
+        if kind == "Note" and note_id:
+            node["ID"] = pydyf.String(note_id)
+            self.note_ids.append((note_id, node))
         if element.tag == "abbr" and element.get("title"):
             node["E"] = pydyf.String(element.get("title"))
         if kind == "Figure":
@@ -119,6 +120,8 @@ class StructureBuilder:
             return None  # the figure is the Figure; its image is its content
         if tag == "figure" and not figure_holds_image(element):
             return "Div"  # a Figure needs an image to describe
+        if "footnote-print" in (element.get("class") or "").split():
+            return "Note"  # a footnote at the foot of the page, tagged where it is called
         if tag == "span":
             return "Span" if element.get("lang") else None
         if _is_footnote_list(element, self.parent_of):
@@ -265,6 +268,8 @@ class StructureBuilder:
                 return self.container(element, "marker")
             if pseudo == "after" and "page-ref" in (element.get("class") or "").split():
                 return self._page_number(element)
+            if pseudo == "footnote-call":
+                self.container(element)  # the Note stands where it is called, not at the foot
             return ARTIFACT  # generated content (::before, ::after) is not the author's text
         return self.container(element)
 

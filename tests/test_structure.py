@@ -14,8 +14,8 @@ from handouts.check import check_pdf
 from handouts.project import PACKAGE_ROOT
 from handouts.check.pdf_reader import MarkedContent, read_tagged_pdf
 from handouts.check.pdf_rules import normalise, reading_text
-from testing_utils import (DOT_PNG, handout, make_project, parse_html, pdf_structure, run_cli,
-                           text_of)
+from testing_utils import (DOT_PNG, handout, make_project, parse_html, pdf_structure, pdf_text,
+                           run_cli, text_of)
 
 LONG_PARAGRAPH = " ".join(f"Sentence number {n} of a paragraph long enough to cross a page."
                           for n in range(1, 40))
@@ -202,12 +202,24 @@ def test_language_changes_and_abbreviations(tree):
     assert expansions == [("EU", "European Union")] * 3
 
 
-def test_footnotes_are_notes_with_an_id(tree):
+def test_footnotes_are_notes_with_an_id_where_they_are_called(tree):
     notes = tree.elements("Note")
     assert len(notes) == 1
     assert notes[0].attributes["ID"] == "fn:source"
-    assert normalise(reading_text(notes[0])) == "The source of the claim. ↩"
-    assert [kid.type for kid in notes[0].children()] == ["Lbl", "P"]
+    assert normalise(reading_text(notes[0])) == "The source of the claim."
+    paragraph = next(p for p in tree.elements("P") if notes[0] in p.children())
+    assert normalise(reading_text(paragraph)) == (
+        "The European Union (EU) and the EU again. The source of the claim.")
+
+
+def test_footnotes_print_at_the_foot_of_the_page_that_calls_them(torture):
+    pages = pdf_text(torture / "dist/pdf/t.pdf").split("\f")
+    calling = next(n for n, text in enumerate(pages) if "the EU again." in text)
+    assert "1. The source of the claim." in pages[calling]
+    page = parse_html(torture / "dist/t.html")
+    endnotes = page.find(".//div[@class='footnote screen-only']")
+    assert [li.get("id") for li in endnotes.iter("li")] == ["fn:source"]
+    assert endnotes.find(".//a[@class='footnote-backref']").get("href") == "#fnref:source"
 
 
 def test_page_furniture_is_artifact_and_nothing_is_untagged(tree):

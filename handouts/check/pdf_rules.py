@@ -64,7 +64,8 @@ def html_text(element) -> str:
     for child in element:
         if isinstance(child.tag, str) and not _hidden_in_print(child) and not _is_artifact(child):
             text = html_text(child)
-            parts.append(f" {text} " if child.tag in HTML_BLOCKS else text)
+            block = child.tag in HTML_BLOCKS or "footnote-print" in (child.get("class") or "")
+            parts.append(f" {text} " if block else text)
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -111,6 +112,8 @@ def expected_structure(html_root) -> dict[str, list[str]]:
             kind = None  # footnotes: each item is a Note, not a list item
         if element.tag == "li" and parent is not None and parent.tag == "ol" and \
                 "footnote" in (parent_of.get(parent, parent).get("class") or "").split():
+            kind = "Note"
+        if "footnote-print" in (element.get("class") or "").split():
             kind = "Note"
         if element.tag == "figure" and not figure_holds_image(element):
             kind = None  # a figure of text is a Div

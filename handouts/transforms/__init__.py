@@ -58,6 +58,7 @@ def default_transforms() -> Registry:
     from .content_notes import ContentNotePlacement, SectionContentNotes
     from .glossary import Glossary
     from .figures import Figures
+    from .footnotes import Footnotes
     from .headings import Headings
     from .links import LinkRules
     from .resources import LocalResources
@@ -69,7 +70,7 @@ def default_transforms() -> Registry:
     registry = Registry()
     for transform in (Headings(), Tables(), Figures(), ContentNotePlacement(), Sections(),
                       Timeline(), Glossary(),
-                      Abbreviations(), SectionContentNotes(), LinkRules(), Sources(),
+                      Abbreviations(), SectionContentNotes(), Footnotes(), LinkRules(), Sources(),
                       LocalResources()):
         registry.register(transform)
     return registry

@@ -1,0 +1,55 @@
+"""Footnotes: numbered notes with back-links at the end of the page; at the foot of the page in print."""
+
+from __future__ import annotations
+
+import copy
+from xml.etree.ElementTree import Element
+
+from ..parse import Handout
+from . import Context, Transform
+
+
+class Footnotes(Transform):
+    name = "footnotes"
+    priority = 36  # after terms are linked in the notes, before links are checked
+
+    def apply(self, handout: Handout, context: Context) -> None:
+        notes = handout.body.find(".//div[@class='footnote']")
+        if notes is None:
+            return
+        # The end-of-page notes and their calls are for the screen; print puts each note
+        # at the foot of its page (CSS float: footnote), where the call stands.
+        notes.set("class", "footnote screen-only")
+        texts = {item.get("id"): item for item in notes.iter("li")}
+        parent_of = {child: parent for parent in handout.body.iter() for child in parent}
+        for call in list(handout.body.iter("sup")):
+            link = call.find("a")
+            if link is None or "footnote-ref" not in (link.get("class") or ""):
+                continue
+            item = texts.get((link.get("href") or "").lstrip("#"))
+            if item is None:
+                continue
+            call.set("class", "footnote-call screen-only")
+            parent = parent_of[call]
+            parent.insert(list(parent).index(call) + 1, _printed_note(item, call.tail))
+            call.tail = None
+
+
+def _printed_note(item: Element, tail: str | None) -> Element:
+    note = Element("span", {"class": "footnote-print print-only", "data-note": item.get("id")})
+    content = copy.deepcopy(item)
+    for backlink in content.findall(".//a[@class='footnote-backref']"):
+        for parent in content.iter():
+            if backlink in list(parent):
+                parent.remove(backlink)
+    for element in content.iter():
+        element.attrib.pop("id", None)  # ids stay unique: the screen's copy keeps them
+    paragraphs = content.findall("p") or [content]
+    note.text = paragraphs[0].text
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            note.append(Element("br"))
+            note[-1].tail = paragraph.text
+        note.extend(list(paragraph))
+    note.tail = tail
+    return note
