@@ -42,9 +42,10 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
       1. load       (load.py)       front matter + Markdown of every content/*.md -> Source
       2. parse      (parse.py)      Markdown -> sanitised HTML element tree -> Handout
       3. transforms (transforms/)   collect across all handouts, then apply each, by priority:
-                                    headings, tables, figures, content-note placement,
-                                    sections, timeline, glossary, abbreviations, section content notes,
-                                    footnotes, links, sources, local resources
+                                    headings, local resources, tables, figures,
+                                    content-note placement, sections, timeline, glossary,
+                                    abbreviations, section content notes, footnotes, links,
+                                    sources
       4. render HTML (render_html.py) Jinja templates -> staged dist/<slug>.html
       5. render PDF (render_pdf.py) WeasyPrint, PDF/UA-1, project-only URL fetcher,
                                     tagging patched by pdf_tagging.py -> staged dist/pdf/<slug>.pdf

@@ -16,8 +16,9 @@ CONFERENCE_KEYS = {"name": str, "short_name": str, "lang": str, "paper": str}
 PACKET_KEYS = {"slug": str, "title": str, "handouts": list, "booklet": bool}
 CONTENT_NOTES_KEYS = {"collapse": bool}
 GLOSSARY_KEYS = {"sort": bool, "link": str}
+SOURCES_KEYS = {"qr": bool}
 GLOSSARY_LINK_MODES = ("first", "all", "none")
-TABLES = ("conference", "packet", "content_notes", "glossary")
+TABLES = ("conference", "packet", "content_notes", "glossary", "sources")
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Config:
     collapse_noted_sections: bool = False
     glossary_sort: bool = True
     glossary_link: str = "first"
+    source_qr_codes: bool = False
 
 
 def _line_of_key(text: str, key: str) -> int | None:
@@ -82,7 +84,7 @@ def load_config(root: Path) -> Config:
             raise ContentError(path, _line_of_key(text, name),
                                f"unknown section [{name}]{did_you_mean(name, list(TABLES))}; "
                                "known sections: [conference], [[packet]], [content_notes], "
-                               "[glossary]")
+                               "[glossary], [sources]")
     conference = data.get("conference", {})
     if not isinstance(conference, dict):
         raise ContentError(path, _line_of_key(text, "conference"),
@@ -111,7 +113,8 @@ def load_config(root: Path) -> Config:
                                f"a [[packet]] needs {', '.join(missing)}")
         packets.append(Packet(**packet, line=_line_of_key(text, "[[packet")))
     sections = {}
-    for name, schema in (("content_notes", CONTENT_NOTES_KEYS), ("glossary", GLOSSARY_KEYS)):
+    for name, schema in (("content_notes", CONTENT_NOTES_KEYS), ("glossary", GLOSSARY_KEYS),
+                         ("sources", SOURCES_KEYS)):
         sections[name] = data.get(name, {})
         if not isinstance(sections[name], dict):
             raise ContentError(path, _line_of_key(text, name),
@@ -125,4 +128,5 @@ def load_config(root: Path) -> Config:
                   short_name=conference.get("short_name", ""),
                   lang=lang, paper=paper, packets=packets,
                   collapse_noted_sections=sections["content_notes"].get("collapse", False),
-                  glossary_sort=sections["glossary"].get("sort", True), glossary_link=link)
+                  glossary_sort=sections["glossary"].get("sort", True), glossary_link=link,
+                  source_qr_codes=sections["sources"].get("qr", False))

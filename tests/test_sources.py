@@ -123,3 +123,30 @@ def test_links_that_go_somewhere_are_fine(tmp_path):
                             "content/assets/map.pdf": b"%PDF-1.4 not really"})
     result = run_cli("--project", tmp_path)
     assert result.status == 0, result.err
+
+
+def test_qr_codes_beside_sources_are_at_least_two_centimetres_and_decorative(tmp_path):
+    import subprocess
+
+    from PIL import Image
+
+    make_project(tmp_path, {
+        "content/a.md": handout("QR", "## One\n\n[The charter](https://www.un.org/en/charter).\n"),
+        "handouts.toml": "[sources]\nqr = true\n"})
+    result = run_cli("--project", tmp_path)
+    assert result.status == 0 and "PDF check" not in result.err, result.err
+    code = parse_html(tmp_path / "dist/a.html").find(".//ol[@class='sources']/li/img")
+    assert (code.get("alt"), code.get("class")) == ("", "qr-code print-only decorative")
+    assert code.get("src").startswith("data:image/svg+xml;base64,")
+    # Measure it on the printed page, at 72 dots per inch (one dot per point).
+    subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", str(tmp_path / "dist/pdf/a.pdf"),
+                    str(tmp_path / "page")], check=True)
+    page = Image.open(tmp_path / "page.png").convert("L")
+    width, height = page.size
+    right = page.crop((int(width * 0.7), 0, width, height))
+    box = right.point(lambda value: 255 if value < 100 else 0).getbbox()
+    size_cm = [(box[2] - box[0]) / 72 * 2.54, (box[3] - box[1]) / 72 * 2.54]
+    assert all(2.0 <= side <= 2.6 for side in size_cm), size_cm
+    tree = read_tagged_pdf(tmp_path / "dist/pdf/a.pdf")
+    assert tree.elements("Figure") == []  # an artifact: the address is printed beside it
+    assert "https://www.un.org/en/charter" in pdf_text(tmp_path / "dist/pdf/a.pdf")

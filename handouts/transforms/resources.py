@@ -10,7 +10,7 @@ from . import Context, Transform
 
 class LocalResources(Transform):
     name = "resources"
-    priority = 10
+    priority = 95  # on the author's images, before Handouts adds its own
 
     def apply(self, handout: Handout, context: Context) -> None:
         content_dir = handout.source.path.parent

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 from dataclasses import dataclass
+
+import segno
 from xml.etree.ElementTree import Element, SubElement
 
 from ..parse import Handout, text_content
@@ -43,7 +47,7 @@ class Sources(Transform):
             _add_reference(link, parent_of[link], source.number)
         if sources:
             section = _new_section(handout, handout.labels.sources, "sources", "section-sources")
-            section.append(_render(list(sources.values())))
+            section.append(_render(list(sources.values()), context.config.source_qr_codes))
 
 
 def _add_reference(link: Element, parent: Element, number: int) -> None:
@@ -55,16 +59,27 @@ def _add_reference(link: Element, parent: Element, number: int) -> None:
     parent.insert(list(parent).index(link) + 1, reference)
 
 
-def _render(sources: list[Source]) -> Element:
+def _render(sources: list[Source], qr_codes: bool) -> Element:
     listing = Element("ol", {"class": "sources"})
     for source in sources:
         item = SubElement(listing, "li", {"id": f"source-{source.number}"})
+        if qr_codes:
+            item.append(qr_code(source.url))
         link = SubElement(item, "a", {"href": source.url})
         link.text = source.text or source.url
         link.tail = f". {source.description}. " if source.description else ". "
         address = SubElement(item, "span", {"class": "source-url"})
         _write_breakable(address, source.url)
     return listing
+
+
+def qr_code(url: str) -> Element:
+    """A printed QR code of url: decorative, since the address is printed beside it."""
+    drawing = io.BytesIO()
+    segno.make(url, error="m").save(drawing, kind="svg", scale=1, border=2, xmldecl=False)
+    data = base64.b64encode(drawing.getvalue()).decode("ascii")
+    return Element("img", {"src": f"data:image/svg+xml;base64,{data}", "alt": "",
+                           "class": "qr-code print-only decorative"})
 
 
 def _write_breakable(element: Element, url: str) -> None:
