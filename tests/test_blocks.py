@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from handouts.check.pdf_reader import read_tagged_pdf
@@ -123,3 +125,39 @@ def test_a_raw_table_without_headers_is_an_error(tmp_path):
     assert result.status == 1
     assert ("content/a.md:4: a table needs a header row: write the column names in its first "
             "row, then a row of |---|") in result.err.splitlines()
+
+
+def test_jpeg_png_and_svg_images_all_render(tmp_path):
+    import io
+
+    from PIL import Image
+
+    jpeg = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(jpeg, "JPEG")
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+           '<rect width="40" height="20" fill="#0a4f8f"/></svg>')
+    body = ("![A red band](assets/band.jpg)\n\n![A dot](assets/dot.png)\n\n"
+            "![A blue band](assets/band.svg)\n")
+    make_project(tmp_path, {"content/a.md": handout("Images", body),
+                            "content/assets/band.jpg": jpeg.getvalue(),
+                            "content/assets/dot.png": DOT_PNG,
+                            "content/assets/band.svg": svg})
+    result = run_cli("--project", tmp_path)
+    assert result.status == 0 and result.err == "", result.err
+    tree = read_tagged_pdf(tmp_path / "dist/pdf/a.pdf")
+    assert [f.attributes["Alt"] for f in tree.elements("Figure")] == [
+        "A red band", "A dot", "A blue band"]
+
+
+def test_a_wide_table_wraps_inside_the_margins(tmp_path):
+    import subprocess
+
+    header = "| " + " | ".join(f"Column {n}" for n in range(1, 11)) + " |"
+    rule = "|" + "---|" * 10
+    row = "| " + " | ".join("Considerably lengthy cell text" for _ in range(10)) + " |"
+    make_project(tmp_path, {"content/a.md": handout("Wide", f"{header}\n{rule}\n{row}\n")})
+    assert run_cli("--project", tmp_path).status == 0
+    boxes = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "dist/pdf/a.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    right_edges = [float(edge) for edge in re.findall(r'xMax="([\d.]+)"', boxes)]
+    assert max(right_edges) <= 595.3 - 20 / 25.4 * 72 + 1  # A4 less its 20 mm margin

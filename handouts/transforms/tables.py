@@ -9,6 +9,7 @@ from ..parse import Handout
 from . import Context, Transform
 
 CAPTION_PREFIX = "Table:"
+WIDE = 6  # columns from which a table may need to break words to fit the page
 ROW_HEADERS = re.compile(r"\s*\{:\s*\.row-headers\s*\}\s*$")
 
 
@@ -33,6 +34,9 @@ class Tables(Transform):
             for head in table.iter("thead"):
                 for header in head.iter("th"):
                     header.set("scope", "col")
+            first_row = table.find(".//tr")
+            if first_row is not None and len(first_row) >= WIDE:
+                table.set("class", " ".join(filter(None, [table.get("class"), "wide"])))
 
 
 def _caption(paragraph: Element, table: Element) -> None:
