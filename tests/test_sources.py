@@ -40,7 +40,8 @@ def test_sources_list_each_address_once_in_order_of_first_use(sourced):
 
 
 def test_long_addresses_break_after_slashes_and_before_queries(sourced):
-    address = parse_html(sourced / "dist/a.html").find(".//span[@class='source-url']")
+    address = parse_html(sourced / "dist/a.html").find(".//a[@class='source-url']")
+    assert address.get("href") == "https://www.interpol.int/en/Who-we-are/Member-countries?page=2"
     pieces = [address.text] + [wbr.tail for wbr in address.findall("wbr")]
     assert pieces[0] == "https://www."
     assert "?page=2" in pieces and "Member-" in pieces

@@ -68,7 +68,8 @@ def _render(sources: list[Source], qr_codes: bool) -> Element:
         link = SubElement(item, "a", {"href": source.url})
         link.text = source.text or source.url
         link.tail = f". {source.description}. " if source.description else ". "
-        address = SubElement(item, "span", {"class": "source-url"})
+        # The printed address is a link too: in the PDF it can be followed as well as read.
+        address = SubElement(item, "a", {"href": source.url, "class": "source-url"})
         _write_breakable(address, source.url)
     return listing
 
