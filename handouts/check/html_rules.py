@@ -59,6 +59,15 @@ def check_html(path, document) -> Iterator[Finding]:
                 yield Finding(name, "html-table-headers",
                               f"the header cell '{text_of(header)}' has no scope",
                               severity="warning")
+    seen_ids = set()
+    for element in document.iter():
+        identifier = element.get("id")
+        if identifier is None:
+            continue
+        if identifier in seen_ids:
+            yield Finding(name, "html-duplicate-id",
+                          f"the id '{identifier}' is used twice: links to it go astray")
+        seen_ids.add(identifier)
     if len(body.findall(".//main")) != 1:
         yield Finding(name, "html-landmarks", "the page must have exactly one <main>")
 

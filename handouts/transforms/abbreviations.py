@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element, SubElement
 
 from ..parse import Handout, text_content
-from .glossary import _new_section
+from .glossary import _new_section, sort_key
 from . import Context, Transform
 
 SKIP = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dfn", "caption"})
@@ -16,17 +16,19 @@ class Abbreviations(Transform):
     priority = 44  # after the glossary, so the list can follow it
 
     def apply(self, handout: Handout, context: Context) -> None:
-        expansions: dict[str, str] = {}
+        expansions: dict[str, str] = {}  # every abbreviation used, for the list
+        expanded: set[str] = set()
         parent_of = {child: parent for parent in handout.body.iter() for child in parent}
         for abbr in list(handout.body.iter("abbr")):
             name = " ".join(text_content(abbr).split())
             title = abbr.get("title") or ""
-            if not title or name in expansions:
+            if not title:
                 continue
-            expansions[name] = title
-            if any(ancestor.tag in SKIP for ancestor in _ancestors(abbr, parent_of)):
-                expansions.pop(name)  # expand it at its first use in the text instead
-                continue
+            expansions.setdefault(name, title)
+            if name in expanded or any(ancestor.tag in SKIP
+                                       for ancestor in _ancestors(abbr, parent_of)):
+                continue  # a heading stays short: the first use in the text is expanded
+            expanded.add(name)
             if not _expansion_stands_beside(abbr, title, parent_of):
                 _expand(abbr, title, parent_of[abbr])
         if expansions:
@@ -72,6 +74,6 @@ def _list_after_glossary(handout: Handout, expansions: dict[str, str]) -> None:
                           if h.level <= 2), len(handout.headings))
         handout.headings.insert(following, entry)
     dl = SubElement(section, "dl", {"class": "abbreviations"})
-    for name in sorted(expansions, key=str.casefold):
+    for name in sorted(expansions, key=sort_key):
         SubElement(SubElement(dl, "dt"), "abbr", {"title": expansions[name]}).text = name
         SubElement(dl, "dd").text = expansions[name]

@@ -6,6 +6,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 from ..parse import Handout, text_content
 from . import Context, Transform
+from .headings import TEMPLATE_IDS, unique_id
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 NOTE_MARKER = "!!! content-note"
@@ -63,6 +64,7 @@ class SectionContentNotes(Transform):
     def apply(self, handout: Handout, context: Context) -> None:
         labels = handout.labels
         order = list(handout.body.iter("section"))
+        taken = set(TEMPLATE_IDS) | {e.get("id") for e in handout.body.iter() if e.get("id")}
         for section in order:
             note = section[1] if len(section) > 1 else None
             if note is None or note.get("class") != "content-note":
@@ -73,18 +75,20 @@ class SectionContentNotes(Transform):
             for entry in handout.headings:
                 if entry.id == section_id:
                     entry.content_note = True
-            label = Element("p", {"class": "content-note-label", "id": f"note-{section_id}"})
+            label_id = unique_id(f"note-{section_id}", taken)
+            label = Element("p", {"class": "content-note-label", "id": label_id})
             label.text = labels.content_note
             note.insert(0, label)
             note.set("role", "note")
-            note.set("aria-labelledby", f"note-{section_id}")
+            note.set("aria-labelledby", label_id)
             following = _next_section(order, section, int(heading.tag[1]))
             target = following[0].get("id") if following is not None else "end-of-handout"
-            SubElement(section, "div", {"class": "section-end-marker", "id": f"end-{section_id}"})
+            end_id = unique_id(f"end-{section_id}", taken)
+            SubElement(section, "div", {"class": "section-end-marker", "id": end_id})
             skip = SubElement(note, "p", {"class": "skip-section screen-only"})
-            link = SubElement(skip, "a", {"href": f"#{target}"})
+            link = SubElement(skip, "a", {"href": f"#{target}", "class": "skip"})
             link.text = labels.skip_section
-            note.append(_where_it_ends(labels, section_id, following))
+            note.append(_where_it_ends(labels, end_id, following))
             if context.config.collapse_noted_sections:
                 _collapse(section, note, labels)
 
@@ -98,18 +102,18 @@ def _next_section(order, section, level):
     return None
 
 
-def _where_it_ends(labels, section_id, following) -> Element:
+def _where_it_ends(labels, end_id, following) -> Element:
     """'This section ends on page 7; the next section, X, starts on page 8.' for paper."""
     paragraph = Element("p", {"class": "section-end print-only"})
     paragraph.text = f"{labels.section_ends} "
-    ends = SubElement(paragraph, "a", {"href": f"#end-{section_id}", "class": "page-ref"})
+    ends = SubElement(paragraph, "a", {"href": f"#{end_id}", "class": "page-ref"})
     ends.text = labels.on_page
     if following is None:
         ends.tail = "."
         return paragraph
     ends.tail = f"; {labels.next_section} "
     target = f"#{following[0].get('id')}"
-    name = SubElement(paragraph, "a", {"href": target})
+    name = SubElement(paragraph, "a", {"href": target, "class": "next-section"})
     name.text = " ".join(text_content(following[0]).split())
     name.tail = ", "
     starts = SubElement(paragraph, "a", {"href": target, "class": "page-ref"})

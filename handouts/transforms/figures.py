@@ -18,9 +18,10 @@ class Figures(Transform):
                 if paragraph.tag != "p" or len(paragraph) != 1 or paragraph[0].tag != "img":
                     continue
                 image = paragraph[0]
-                if (paragraph.text or "").strip() or (image.tail or "").strip() \
-                        or not image.get("title"):
-                    continue
+                if ((paragraph.text or "").strip() or (image.tail or "").strip()
+                        or not image.get("title")
+                        or "decorative" in (image.get("class") or "").split()):
+                    continue  # a decorative image has nothing to caption
                 figure = Element("figure")
                 image.tail = None
                 figure.append(image)

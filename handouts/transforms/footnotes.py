@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import copy
+import re
 from xml.etree.ElementTree import Element
 
 from ..parse import Handout
 from . import Context, Transform
+
+BLOCKS = frozenset({"p", "ul", "ol", "li", "blockquote", "div", "dl", "dt", "dd", "pre"})
 
 
 class Footnotes(Transform):
@@ -22,6 +25,7 @@ class Footnotes(Transform):
         notes.set("class", "footnote screen-only")
         texts = {item.get("id"): item for item in notes.iter("li")}
         parent_of = {child: parent for parent in handout.body.iter() for child in parent}
+        printed = set()
         for call in list(handout.body.iter("sup")):
             link = call.find("a")
             if link is None or "footnote-ref" not in (link.get("class") or ""):
@@ -30,9 +34,16 @@ class Footnotes(Transform):
             if item is None:
                 continue
             call.set("class", "footnote-call screen-only")
+            if item.get("id") in printed:
+                continue  # a note called again is printed once, at its first call
+            printed.add(item.get("id"))
             parent = parent_of[call]
             parent.insert(list(parent).index(call) + 1, _printed_note(item, call.tail))
             call.tail = None
+
+
+def _one_line(text: str | None) -> str | None:
+    return re.sub(r"\s+", " ", text) if text else text
 
 
 def _printed_note(item: Element, tail: str | None) -> Element:
@@ -44,12 +55,15 @@ def _printed_note(item: Element, tail: str | None) -> Element:
                 parent.remove(backlink)
     for element in content.iter():
         element.attrib.pop("id", None)  # ids stay unique: the screen's copy keeps them
-    paragraphs = content.findall("p") or [content]
-    note.text = paragraphs[0].text
-    for index, paragraph in enumerate(paragraphs):
-        if index:
-            note.append(Element("br"))
-            note[-1].tail = paragraph.text
-        note.extend(list(paragraph))
+    # A footnote is one run of text at the foot of the page: its blocks become inline.
+    for element in content.iter():
+        if element.tag in BLOCKS:
+            element.tag = "span"
+            element.tail = " " + (element.tail or "")
+    for element in content.iter():  # one line of text: WeasyPrint's footnotes want no newlines
+        element.text = _one_line(element.text)
+        element.tail = _one_line(element.tail)
+    note.text = content.text
+    note.extend(list(content))
     note.tail = tail
     return note

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement
@@ -13,7 +14,7 @@ from . import Context, Transform
 
 # Where a term is never linked: headings, links, code, and the glossary itself.
 NO_LINKS_INSIDE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd",
-                             "samp", "dfn", "abbr", "script", "style"})
+                             "samp", "dfn", "script", "style"})
 
 
 @dataclass
@@ -63,6 +64,12 @@ def read_entries(dl: Element, source: Path, line_of, shared: bool) -> list[Term]
             in entries if names and definitions]
 
 
+def sort_key(text: str) -> str:
+    """Alphabetical order as a reader expects it: État between Europe and Étude, not after Z."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(character for character in decomposed if not unicodedata.combining(character))
+
+
 def plural_forms(name: str) -> list[str]:
     """The simple English plurals of a term: -s, -es, -y to -ies."""
     forms = [name, name + "s", name + "es"]
@@ -110,7 +117,7 @@ class Glossary(Transform):
         taken = {e.get("id") for e in handout.body.iter() if e.get("id")}
         for term in terms:
             term.id = unique_id(f"term-{slugify(term.names[0])}", taken)
-        if terms and context.config.glossary_link != "none":
+        if terms:
             _link_uses(handout.body, terms, section, context.config.glossary_link, taken)
         for term in own:
             if not term.uses:
@@ -123,7 +130,7 @@ class Glossary(Transform):
             section = _new_section(handout, handout.labels.glossary, "glossary",
                                    "section-glossary")
         if context.config.glossary_sort:
-            used.sort(key=lambda term: term.names[0].casefold())
+            used.sort(key=lambda term: sort_key(term.names[0]))
         section.append(_render(used, handout.labels))
 
     @staticmethod
@@ -146,11 +153,16 @@ def _link_uses(body: Element, terms: list[Term], glossary: Element | None, mode:
     for term in terms:
         for name in term.names:
             for form in plural_forms(name):
-                by_form.setdefault(form.casefold(), term)
+                # An acronym (UN, AU) matches only in capitals: 'un' and 'au' are words.
+                key = form if _is_acronym(name) else form.casefold()
+                by_form.setdefault(key, term)
     # Whole words: no letter or digit on either side (a term may end in a full stop).
-    pattern = re.compile(r"(?<!\w)(" + "|".join(
-        re.escape(form) for form in sorted(by_form, key=len, reverse=True)) + r")(?!\w)",
-        re.IGNORECASE)
+    alternatives = "|".join(
+        re.escape(form) if form in by_form and any(
+            _is_acronym(name) for name in by_form[form].names) and form.isupper()
+        else "(?i:" + re.escape(form) + ")"
+        for form in sorted(by_form, key=len, reverse=True))
+    pattern = re.compile(r"(?<!\w)(" + alternatives + r")(?!\w)")
     linked_in_section: set[tuple[int, str]] = set()
 
     def visit(element: Element, section: Element | None):
@@ -158,8 +170,9 @@ def _link_uses(body: Element, terms: list[Term], glossary: Element | None, mode:
             return
         if element.tag == "section":
             section = element
-        if "content-note" in (element.get("class") or "").split():
-            return  # a warning is read before the section: it stays plain text
+        classes = (element.get("class") or "").split()
+        if "content-note" in classes or "footnote" in classes:
+            return  # notes are read apart from the text: they stay plain text
         element.text = _link_text(element, None, element.text, section)
         for child in list(element):
             visit(child, section)
@@ -170,12 +183,14 @@ def _link_uses(body: Element, terms: list[Term], glossary: Element | None, mode:
             return text
         pieces, position, remainder = [], 0, text
         for match in pattern.finditer(text):
-            term = by_form[match[1].casefold()]
+            term = by_form.get(match[1]) or by_form[match[1].casefold()]
             key = (id(section), term.key)
             if mode == "first" and key in linked_in_section:
                 continue
             linked_in_section.add(key)
             term.uses += 1
+            if mode == "none":
+                continue  # counted as used, not linked
             link = Element("a", {"href": f"#{term.id}", "class": "term"})
             if term.first_use is None:
                 term.first_use = unique_id(f"use-{term.id}", taken)
@@ -195,6 +210,10 @@ def _link_uses(body: Element, terms: list[Term], glossary: Element | None, mode:
         return first_text
 
     visit(body, None)
+
+
+def _is_acronym(name: str) -> bool:
+    return name.isupper() and len(name) <= 6
 
 
 def _new_section(handout: Handout, title: str, slug: str, css_class: str) -> Element:

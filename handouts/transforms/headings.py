@@ -10,7 +10,7 @@ from . import Context, Transform
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # ids the page templates use; an author's heading must not take one of them.
-TEMPLATE_IDS = ("main", "title", "toc-label", "content-notes-label")
+TEMPLATE_IDS = ("main", "title", "toc-label", "content-notes-label", "end-of-handout")
 
 
 def slugify(text: str) -> str:

@@ -27,6 +27,9 @@ class Sections(Transform):
         # (level, section) for every section still open, innermost last.
         open_sections: list[tuple[int, Element]] = [(1, body)]
         for child in children:
+            if child.tag == "div" and "footnote" in (child.get("class") or "").split():
+                body.append(child)  # the notes of the whole handout belong to no section
+                continue
             level = _level(child)
             if level is not None:
                 while open_sections[-1][0] >= level:

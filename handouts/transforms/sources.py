@@ -12,6 +12,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 from ..parse import Handout, text_content
 from .glossary import _new_section
+from .headings import TEMPLATE_IDS, unique_id
 from . import Context, Transform
 
 EXTERNAL = re.compile(r"^https?://", re.IGNORECASE)
@@ -26,6 +27,7 @@ class Source:
     url: str
     text: str
     description: str
+    id: str
 
 
 class Sources(Transform):
@@ -34,6 +36,7 @@ class Sources(Transform):
 
     def apply(self, handout: Handout, context: Context) -> None:
         sources: dict[str, Source] = {}
+        taken = set(TEMPLATE_IDS) | {e.get("id") for e in handout.body.iter() if e.get("id")}
         parent_of = {child: parent for parent in handout.body.iter() for child in parent}
         for link in list(handout.body.iter("a")):
             url = link.get("href") or ""
@@ -41,20 +44,28 @@ class Sources(Transform):
                 continue
             source = sources.get(url)
             if source is None:
-                source = sources[url] = Source(len(sources) + 1, url,
-                                               " ".join(text_content(link).split()),
-                                               link.get("title") or "")
-            _add_reference(link, parent_of[link], source.number)
+                source = sources[url] = Source(
+                    len(sources) + 1, url, _link_text(link), link.get("title") or "",
+                    unique_id(f"source-{len(sources) + 1}", taken))
+            _add_reference(link, parent_of[link], source)
         if sources:
             section = _new_section(handout, handout.labels.sources, "sources", "section-sources")
             section.append(_render(list(sources.values()), context.config.source_qr_codes))
 
 
-def _add_reference(link: Element, parent: Element, number: int) -> None:
+def _link_text(link: Element) -> str:
+    """What the link says: its text, or the alternative text of its image."""
+    text = " ".join(text_content(link).split())
+    if not text:
+        text = " ".join(image.get("alt") or "" for image in link.iter("img")).strip()
+    return text
+
+
+def _add_reference(link: Element, parent: Element, source: Source) -> None:
     """A superscript number after the link, printed only: paper readers find the address."""
     reference = Element("sup", {"class": "source-ref print-only"})
-    anchor = SubElement(reference, "a", {"href": f"#source-{number}"})
-    anchor.text = str(number)
+    anchor = SubElement(reference, "a", {"href": f"#{source.id}"})
+    anchor.text = str(source.number)
     reference.tail, link.tail = link.tail, None
     parent.insert(list(parent).index(link) + 1, reference)
 
@@ -62,16 +73,23 @@ def _add_reference(link: Element, parent: Element, number: int) -> None:
 def _render(sources: list[Source], qr_codes: bool) -> Element:
     listing = Element("ol", {"class": "sources"})
     for source in sources:
-        item = SubElement(listing, "li", {"id": f"source-{source.number}"})
+        item = SubElement(listing, "li", {"id": source.id})
         if qr_codes:
             item.append(qr_code(source.url))
         link = SubElement(item, "a", {"href": source.url})
         link.text = source.text or source.url
-        link.tail = f". {source.description}. " if source.description else ". "
+        link.tail = _sentence(link.text) + (
+            f" {source.description}{_sentence(source.description)} " if source.description
+            else " ")
         # The printed address is a link too: in the PDF it can be followed as well as read.
         address = SubElement(item, "a", {"href": source.url, "class": "source-url"})
         _write_breakable(address, source.url)
     return listing
+
+
+def _sentence(text: str) -> str:
+    """The full stop that ends a piece of text, unless it has its own punctuation."""
+    return "" if text.rstrip()[-1:] in ".?!…" else "."
 
 
 def qr_code(url: str) -> Element:

@@ -74,7 +74,9 @@ class Timeline(Transform):
         for section in handout.body.iter("section"):
             if "section-timeline" not in (section.get("class") or "").split():
                 continue
-            for listing in [child for child in section if child.tag in ("ul", "ol")]:
+            lists = [child for part in section.iter("section") for child in part
+                     if child.tag in ("ul", "ol")]
+            for listing in lists:
                 listing.tag = "ol"
                 listing.set("class", "timeline")
                 for item in listing.findall("li"):
