@@ -20,8 +20,9 @@ from .sanitize import sanitize
 class LanguageSpans(markdown.extensions.Extension):
     """[la vie en rose]{: lang=fr }: an inline passage in another language."""
 
-    PATTERN = (r"\[([^\]]+)\]\{:?\s*lang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)"
-               r"[\"']?\s*\}")
+    # The passage may hold a link: [le [site](https://…)]{: lang=fr }.
+    PATTERN = (r"\[((?:[^\[\]]|\[[^\[\]]*\](?:\([^)]*\))?)+)\]"
+               r"\{:?\s*lang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)[\"']?\s*\}")
 
     class Processor(markdown.inlinepatterns.InlineProcessor):
         def handleMatch(self, match, data):
@@ -74,8 +75,12 @@ class Handout:
         return inner_html(self.body)
 
 
-def markdown_to_html(text: str) -> str:
-    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+def markdown_to_html(text: str, labels: Labels | None = None) -> str:
+    configs = {}
+    if labels is not None:  # the footnotes' back-links speak the handout's language
+        configs["footnotes"] = {"BACKLINK_TITLE": labels.footnote_back}
+    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, extension_configs=configs,
+                             output_format="html")
 
 
 def html_to_tree(html: str) -> Element:
@@ -102,9 +107,10 @@ def escape_text(text: str) -> str:
 def parse(source: Source, diagnostics: Diagnostics) -> Handout:
     """Markdown -> HTML -> element tree, sanitised; problems reported with file:line."""
 
-    body = html_to_tree(markdown_to_html(source.body))
+    labels = Labels(source.meta.lang)
+    body = html_to_tree(markdown_to_html(source.body, labels))
     sanitize(body, _SourceReport(source, diagnostics))
-    return Handout(source=source, body=body, labels=Labels(source.meta.lang))
+    return Handout(source=source, body=body, labels=labels)
 
 
 class _SourceReport:

@@ -143,3 +143,16 @@ def test_source_entries_do_not_double_their_punctuation(tmp_path):
     page = clean_build(tmp_path, body)
     assert text_of(page.find(".//ol[@class='sources']/li")) == (
         "Who are the U.N.? About the U.N. https://un.org")
+
+
+def test_a_passage_in_another_language_may_hold_a_link(tmp_path):
+    page = clean_build(tmp_path, "See [le [site officiel](https://example.org/fr)]{: lang=fr }.\n")
+    span = page.find(".//span[@lang='fr']")
+    assert text_of(span).startswith("le site officiel")
+    assert span.find("a").get("href") == "https://example.org/fr"
+
+
+def test_footnote_back_links_speak_the_handouts_language(tmp_path):
+    page = clean_build(tmp_path, "Texte.[^1]\n\n[^1]: Une note.\n", lang="fr")
+    back = page.find(".//a[@class='footnote-backref']")
+    assert back.get("title") == "Retour à l'appel de note 1 dans le texte"
