@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
@@ -131,7 +130,3 @@ class _SourceReport:
 
 def text_content(element: Element) -> str:
     return "".join(element.itertext())
-
-
-def clone(element: Element) -> Element:
-    return copy.deepcopy(element)

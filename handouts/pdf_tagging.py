@@ -19,10 +19,6 @@ ARTIFACT = object()  # marks content that is drawn but not part of the document'
 PAGE_NUMBER_TITLE = "page number"  # /T of the Span holding a generated page reference
 
 NO_STRUCTURE = frozenset({"html", "body", "br", "wbr", "hr", "head"})
-BLOCK_TYPES = frozenset({
-    "Document", "Part", "Art", "Sect", "Div", "P", "H1", "H2", "H3", "H4", "H5", "H6",
-    "BlockQuote", "Caption", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TFoot",
-    "TR", "TH", "TD", "Figure", "TOC", "TOCI", "Note"})
 
 
 def _is_footnote_list(element, parent_of) -> bool:

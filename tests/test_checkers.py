@@ -121,7 +121,6 @@ def test_review_page_is_accessible_and_valid(browser, tmp_path):
 
 def test_a_page_using_every_feature_is_accessible_valid_and_checks_clean(browser, tmp_path):
     """Content notes (collapsed), glossary with shared terms, abbreviations, in French."""
-    from testing_utils import handout
 
     body = ("## Contexte\n\n!!! content-note\n    Cette section parle de violence.\n\n"
             "Le Délégué et l'ONU.\n\n## Débat\n\nUn délégué parle.\n\n"

@@ -43,14 +43,8 @@ class Registry:
     def register(self, transform: Transform) -> None:
         self._items[transform.name] = transform
 
-    def deregister(self, name: str) -> None:
-        del self._items[name]
-
     def __iter__(self):
         return iter(sorted(self._items.values(), key=lambda t: -t.priority))
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._items
 
 
 def default_transforms() -> Registry:
