@@ -19,7 +19,7 @@ from .project import Project
 from .render_html import (STATIC, IndexEntry, human_size, make_environment, render_handout,
                           render_index)
 from .render_pdf import render_pdf
-from .output import Staging
+from .output import Staging, exclusive_build
 from .transforms import Context, run_transforms
 
 STYLESHEETS = ("base.css", "screen.css", "print.css")
@@ -54,6 +54,7 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
       7. index      (render_html.py) dist/index.html, with each PDF's pages and size
       8. publish    (output.py)     each staged file renamed into dist/; files of
                                     handouts that no longer exist removed
+    Stages 4-8 hold a lock on dist/: a second build of the project waits for the first.
     Content errors from stages 1-3 stop the build before anything is written; errors from
     stages 5-6 stop it before publishing. Either way dist/ keeps its last good files.
     """
@@ -94,7 +95,11 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
 
     result = BuildResult(handouts, diagnostics=diagnostics)
     environment = make_environment(project)
-    with Staging(project.dist_dir) as staging:
+
+    def waiting() -> None:
+        progress("Another build of this project is running: waiting for it to finish…")
+
+    with exclusive_build(project.dist_dir, waiting), Staging(project.dist_dir) as staging:
         _stage_static_files(project, staging)
         html_paths, all_labels = {}, []
         for handout in handouts:

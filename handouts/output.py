@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
+
+LOCK_NAME = ".handouts.lock"
+
+
+@contextmanager
+def exclusive_build(dist: Path, waiting: Callable[[], None] = lambda: None):
+    """One build of a project at a time: a second one waits for the first to finish.
+
+    Holding the lock also means any staging folder left in dist/ is a killed build's:
+    it is removed.
+    """
+    dist.mkdir(parents=True, exist_ok=True)
+    with open(dist / LOCK_NAME, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        for leftover in dist.glob(".staging-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 class Staging:
@@ -50,8 +77,8 @@ class Staging:
         removed = []
         for path in sorted(self.dist.rglob("*"), reverse=True):
             relative = path.relative_to(self.dist)
-            if relative.parts[0].startswith(".staging-"):
-                continue  # this build's staging folder, or another build's
+            if relative.parts[0].startswith(".staging-") or relative.name == LOCK_NAME:
+                continue  # this build's staging folder, and the lock
             if path.is_file() and path not in kept:
                 path.unlink()
                 removed.append(path)

@@ -6,7 +6,7 @@ import pytest
 
 from handouts import builder
 from handouts.fetcher import ProjectURLFetcher, RefusedURL
-from testing_utils import copy_example, handout, make_project, run_cli, snapshot
+from testing_utils import REPO, copy_example, handout, make_project, run_cli, snapshot
 
 
 @pytest.mark.parametrize("url", [
@@ -111,3 +111,30 @@ def test_a_deleted_handout_disappears_from_dist(tmp_path):
     assert run_cli("--project", tmp_path).status == 0
     assert not (tmp_path / "dist/b.html").exists() and not (tmp_path / "dist/pdf/b.pdf").exists()
     assert (tmp_path / "dist/a.html").exists() and (tmp_path / "dist/pdf/a.pdf").exists()
+
+
+def test_a_second_build_waits_for_the_first(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from handouts.output import exclusive_build
+
+    make_project(tmp_path, {"content/a.md": handout()})
+    with exclusive_build(tmp_path / "dist"):  # a first build, holding dist/
+        second = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--project",
+                                   str(tmp_path)], stdout=subprocess.PIPE, text=True)
+        first_line = second.stdout.readline()
+        assert first_line.startswith("Another build of this project is running: waiting")
+        time.sleep(0.5)
+        assert second.poll() is None and not (tmp_path / "dist/a.html").exists()
+    output, _ = second.communicate(timeout=120)
+    assert second.returncode == 0, output
+    assert (tmp_path / "dist/a.html").exists() and (tmp_path / "dist/pdf/a.pdf").exists()
+
+
+def test_a_killed_builds_staging_folder_is_cleared(tmp_path):
+    make_project(tmp_path, {"content/a.md": handout(),
+                            "dist/.staging-killed/a.html": "half written"})
+    assert run_cli("--project", tmp_path).status == 0
+    assert not (tmp_path / "dist/.staging-killed").exists()
