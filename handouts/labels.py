@@ -54,6 +54,10 @@ class Labels:
         return self["date_format"].format(day=date.day, month=months[date.month - 1],
                                           year=date.year)
 
+    def css(self, key: str) -> str:
+        """A label as a CSS string, for generated content."""
+        return css_string(self[key])
+
     def page_of(self) -> str:
         """'Page N of M' as the content of a CSS margin box."""
         before, _, rest = self["page_of"].partition("{page}")

@@ -66,7 +66,8 @@ def render_handout(environment, handout: Handout, config: Config, labels: Labels
         conference=config, labels=labels, static=STATIC,
         version=__version__, toc=table_of_contents(handout),
         body_html=Markup(handout.body_html()), keywords=keywords(handout, config),
-        pdf_href=f"pdf/{handout.slug}.pdf", current=handout.slug)
+        pdf_href=f"pdf/{handout.slug}.pdf", current=handout.slug,
+        draft=handout.meta.status == "draft")
 
 
 @dataclass
@@ -83,7 +84,7 @@ def render_index(environment, entries: list[IndexEntry], config: Config,
     return _render(
         environment, "index.html", lang=config.lang, conference=config,
         labels=labels, static=STATIC, version=__version__,
-        entries=entries, pdf_href=None, current="index")
+        entries=entries, pdf_href=None, current="index", draft=False)
 
 
 def human_size(size: int) -> str:

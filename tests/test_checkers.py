@@ -145,3 +145,29 @@ def test_a_page_using_every_feature_is_accessible_valid_and_checks_clean(browser
                 page.close()
     assert outloud_errors(tmp_path / "dist/pdf/a.pdf") == []
     assert page_validation_failures(tmp_path / "dist/pdf/a.pdf") == []
+
+
+def test_a_draft_is_marked_on_every_page_and_announced_once(browser, tmp_path):
+    from handouts.check.pdf_reader import read_tagged_pdf
+    from handouts.check.pdf_rules import reading_text
+    from testing_utils import handout, parse_html, pdf_text
+
+    body = "\n\n".join(f"## Part {n}\n\n" + "A sentence of the draft. " * 80 for n in range(4))
+    make_project(tmp_path, {"content/a.md": handout("Draft", body + "\n", status="draft")})
+    assert run_cli("--project", tmp_path).status == 0
+    page = parse_html(tmp_path / "dist/a.html")
+    banners = [e for e in page.iter() if "draft-banner" in (e.get("class") or "")]
+    assert len(banners) == 1
+    assert "".join(banners[0].itertext()) == (
+        "Draft: this handout may still change before the conference.")
+    pages = pdf_text(tmp_path / "dist/pdf/a.pdf").split("\f")[:-1]
+    assert len(pages) > 2 and all("DRAFT" in text for text in pages)
+    tree = read_tagged_pdf(tmp_path / "dist/pdf/a.pdf")
+    assert "DRAFT" not in reading_text(tree.root)  # an artifact: seen, not read on every page
+    assert run_cli("--project", tmp_path, "check").status == 0
+    for scheme in ("light", "dark"):
+        browser_page = browser.new_page(color_scheme=scheme)
+        try:
+            assert axe_violations(browser_page, tmp_path / "dist/a.html") == []
+        finally:
+            browser_page.close()

@@ -99,7 +99,7 @@ def write_review(project, files: list[Path]) -> Path:
     config = project.config
     page = make_environment(project).get_template("review.html").render(
         lang=config.lang, conference=config, labels=Labels(config.lang), static=STATIC,
-        version=__version__, reviews=reviews, pdf_href=None, current="review")
+        version=__version__, reviews=reviews, pdf_href=None, current="review", draft=False)
     target = dist / "review.html"
     handle, temporary = tempfile.mkstemp(dir=dist, prefix=".review-", suffix=".html")
     with os.fdopen(handle, "w", encoding="utf-8") as file:
