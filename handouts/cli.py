@@ -39,6 +39,14 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
     check.add_argument("--browser", action="store_true",
                        help="also run axe-core in Chromium on each HTML page, when both exist")
+    new = commands.add_parser(
+        "new", parents=[project], help="start a new handout from the research-report outline",
+        description="Write content/<slug>.md with the sections of a research report and a "
+        "content-note placeholder. An existing file is never overwritten.")
+    new.add_argument("slug", help="the handout's name, which becomes its web address, e.g. "
+                     "security-council-study-guide")
+    new.add_argument("--title", help="its title (default: made from the name)")
+    new.add_argument("--committee", help="its committee, e.g. 'Security Council'")
     check.add_argument("--review", action="store_true",
                        help="also write dist/review.html: images beside their alternative "
                        "text, links beside their addresses, outlines, content notes and each "
@@ -58,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"handouts: error: the project folder {project_dir} does not exist",
               file=sys.stderr)
         return EXIT_USAGE
+    if arguments.command == "new":
+        return run_new(root, arguments.slug, arguments.title, arguments.committee)
     if arguments.command == "check":
         return run_check(root, arguments.paths, arguments.json, arguments.browser,
                          arguments.review)
@@ -90,6 +100,19 @@ def run_build(root: Path, strict: bool = False) -> int:
     print(f"Built {len(result.handouts)} handout(s), {pages} PDF page(s), into "
           f"{project.dist_dir.relative_to(root)}/ in {time.perf_counter() - started:.1f} s; "
           f"PDF checks: {len(result.findings)} finding(s).")
+    return EXIT_OK
+
+
+def run_new(root: Path, slug: str, title: str | None, committee: str | None) -> int:
+    from .project import Project
+    from .scaffold import ScaffoldError, new_handout
+
+    try:
+        path = new_handout(Project.open(root), slug, title, committee)
+    except ScaffoldError as error:
+        print(f"handouts new: {error}", file=sys.stderr)
+        return EXIT_CONTENT_ERROR
+    print(path.relative_to(root))
     return EXIT_OK
 
 
