@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -20,6 +20,7 @@ from .render_html import (STATIC, IndexEntry, human_size, make_environment, rend
                           render_index)
 from .render_pdf import render_pdf
 from .output import Staging, exclusive_build
+from .progress import PlainProgress, QuietProgress
 from .transforms import Context, run_transforms
 
 STYLESHEETS = ("base.css", "screen.css", "print.css")
@@ -34,7 +35,7 @@ class BuildResult:
     findings: list = field(default_factory=list)
 
 
-def build(project: Project, progress: Callable[[str], None] = lambda message: None,
+def build(project: Project, progress: PlainProgress | None = None,
           diagnostics: Diagnostics | None = None, strict: bool = False) -> BuildResult:
     """Build every handout of ``project`` into its dist/ folder.
 
@@ -59,6 +60,7 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
     stages 5-6 stop it before publishing. Either way dist/ keeps its last good files.
     """
     diagnostics = diagnostics or Diagnostics()
+    progress = progress or QuietProgress()
     config = project.config
     paths = project.handout_paths()
     if not paths:
@@ -97,7 +99,7 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
     environment = make_environment(project)
 
     def waiting() -> None:
-        progress("Another build of this project is running: waiting for it to finish…")
+        progress.message("Another build of this project is running: waiting for it to finish…")
 
     with exclusive_build(project.dist_dir, waiting), Staging(project.dist_dir) as staging:
         _stage_static_files(project, staging)
@@ -109,7 +111,8 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
                 render_handout(environment, handout, config, handout.labels))
         entries = []
         for number, handout in enumerate(handouts, start=1):
-            progress(f"[{number}/{len(handouts)}] {handout.slug}: PDF")
+            progress.handout(number, len(handouts), handout.slug)
+            started = time.perf_counter()
             pdf = render_pdf(html_paths[handout.slug], staging.path(f"pdf/{handout.slug}.pdf"),
                              project.root, config.paper, handout.meta.title)
             _report_pdf_problems(project, handout, pdf, diagnostics)
@@ -120,6 +123,8 @@ def build(project: Project, progress: Callable[[str], None] = lambda message: No
                        f"PDF check: {finding.rule}: {finding.detail}")
             result.findings += findings
             result.pdf_pages[handout.slug] = pdf.pages
+            progress.detail(f"{handout.slug}: {pdf.pages} page(s) in "
+                            f"{time.perf_counter() - started:.2f} s, {len(findings)} finding(s)")
             entries.append(IndexEntry(
                 handout.meta, f"{handout.slug}.html", f"pdf/{handout.slug}.pdf",
                 pdf.pages, human_size(pdf.path.stat().st_size)))

@@ -29,6 +29,13 @@ def make_parser() -> argparse.ArgumentParser:
         description="Build every handout into dist/, then check the PDFs it wrote.")
     build.add_argument("--strict", action="store_true",
                        help="treat the PDF checks' findings as errors: nothing is published")
+    for command in (parser, build):
+        loudness = command.add_mutually_exclusive_group()
+        loudness.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS,
+                              help="print only errors and warnings")
+        loudness.add_argument("--verbose", "-v", action="store_true",
+                              default=argparse.SUPPRESS,
+                              help="also print each PDF's pages, time and check findings")
     check = commands.add_parser(
         "check", parents=[project], help="check built HTML pages and PDFs",
         description="Check HTML pages and PDFs: PDF/UA-1 document rules, the PDF structure "
@@ -71,23 +78,29 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "check":
         return run_check(root, arguments.paths, arguments.json, arguments.browser,
                          arguments.review)
-    return run_build(root, strict=getattr(arguments, "strict", False))
+    return run_build(root, strict=getattr(arguments, "strict", False),
+                     quiet=getattr(arguments, "quiet", False),
+                     verbose=getattr(arguments, "verbose", False))
 
 
-def run_build(root: Path, strict: bool = False) -> int:
+def run_build(root: Path, strict: bool = False, quiet: bool = False,
+              verbose: bool = False) -> int:
     from .builder import build
+    from .progress import make_progress
     from .project import Project
 
     diagnostics = Diagnostics()
     started = time.perf_counter()
+    progress = make_progress(quiet, verbose)
     try:
         project = Project.open(root)
-        result = build(project, progress=lambda message: print(message, flush=True),
-                       diagnostics=diagnostics, strict=strict)
+        result = build(project, progress=progress, diagnostics=diagnostics, strict=strict)
     except ContentError as error:
         diagnostics.errors.append(error)
     except BuildFailed:
         pass
+    finally:
+        progress.close()
     for warning in diagnostics.warnings:
         print(warning.format(root), file=sys.stderr)
     if diagnostics.errors:
@@ -97,6 +110,8 @@ def run_build(root: Path, strict: bool = False) -> int:
               file=sys.stderr)
         return EXIT_CONTENT_ERROR
     pages = sum(result.pdf_pages.values())
+    if quiet:
+        return EXIT_OK
     print(f"Built {len(result.handouts)} handout(s), {pages} PDF page(s), into "
           f"{project.dist_dir.relative_to(root)}/ in {time.perf_counter() - started:.1f} s; "
           f"PDF checks: {len(result.findings)} finding(s).")

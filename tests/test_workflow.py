@@ -46,3 +46,29 @@ def test_two_builds_of_the_same_input_give_the_same_bytes(tmp_path):
     first, second = snapshot(tmp_path / "one/dist"), snapshot(tmp_path / "two/dist")
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_progress_is_plain_lines_off_a_terminal_and_can_be_quiet_or_verbose(tmp_path):
+    make_project(tmp_path, {"content/a.md": "---\ntitle: A\n---\n\nText.\n",
+                            "content/b.md": "---\ntitle: B\n---\n\nText.\n"})
+    plain = run_cli("--project", tmp_path)
+    assert plain.out.splitlines()[:2] == ["[1/2] a: PDF", "[2/2] b: PDF"]
+    assert plain.out.splitlines()[-1].startswith("Built 2 handout(s), 2 PDF page(s)")
+    assert run_cli("--project", tmp_path, "--quiet").out == ""
+    verbose = run_cli("--project", tmp_path, "build", "--verbose").out.splitlines()
+    assert verbose[1].startswith("  a: 1 page(s) in ") and verbose[1].endswith(" 0 finding(s)")
+    assert run_cli("--project", tmp_path, "build", "-q", "-v").status == 2
+
+
+def test_a_terminal_gets_a_progress_bar(tmp_path):
+    import subprocess
+    import sys
+
+    from testing_utils import REPO
+
+    make_project(tmp_path, {"content/a.md": "---\ntitle: A\n---\n\nText.\n"})
+    command = f"{sys.executable} {REPO / 'build.py'} --project {tmp_path}"
+    result = subprocess.run(["script", "-qc", command, "/dev/null"], capture_output=True,
+                            text=True, env={"PATH": "/usr/bin:/bin", "TERM": "xterm"})
+    assert result.returncode == 0
+    assert "PDF: a" in result.stdout and "[1/1] a: PDF" not in result.stdout
