@@ -46,6 +46,11 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
     check.add_argument("--browser", action="store_true",
                        help="also run axe-core in Chromium on each HTML page, when both exist")
+    serve = commands.add_parser(
+        "serve", parents=[project], help="preview dist/ in a browser, rebuilt on every save",
+        description="Build, serve dist/ on 127.0.0.1 only, rebuild when content/, templates/, "
+        "styles/ or handouts.toml change, and reload the open pages. Ctrl-C stops it.")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     new = commands.add_parser(
         "new", parents=[project], help="start a new handout from the research-report outline",
         description="Write content/<slug>.md with the sections of a research report and a "
@@ -73,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"handouts: error: the project folder {project_dir} does not exist",
               file=sys.stderr)
         return EXIT_USAGE
+    if arguments.command == "serve":
+        from .serve import serve
+
+        return serve(root, arguments.port)
     if arguments.command == "new":
         return run_new(root, arguments.slug, arguments.title, arguments.committee)
     if arguments.command == "check":
