@@ -51,6 +51,14 @@ def make_parser() -> argparse.ArgumentParser:
         description="Build, serve dist/ on 127.0.0.1 only, rebuild when content/, templates/, "
         "styles/ or handouts.toml change, and reload the open pages. Ctrl-C stops it.")
     serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    links = commands.add_parser(
+        "links", parents=[project], help="check that every external link still works",
+        description="Check every external link of every handout (HEAD, or GET where HEAD is "
+        "refused; redirects followed and reported). Broken links are printed as path:line; "
+        "the exit status is 1 when any is broken. The only command that uses the network.")
+    links.add_argument("--jobs", type=int, default=8, help="links checked at once (default 8)")
+    links.add_argument("--timeout", type=float, default=10.0,
+                       help="seconds to wait for each server (default 10)")
     new = commands.add_parser(
         "new", parents=[project], help="start a new handout from the research-report outline",
         description="Write content/<slug>.md with the sections of a research report and a "
@@ -82,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         from .serve import serve
 
         return serve(root, arguments.port)
+    if arguments.command == "links":
+        from .linkcheck import run_links
+
+        return run_links(root, max(1, arguments.jobs), arguments.timeout)
     if arguments.command == "new":
         return run_new(root, arguments.slug, arguments.title, arguments.committee)
     if arguments.command == "check":
