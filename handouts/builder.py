@@ -87,6 +87,8 @@ def build(project: Project, progress: PlainProgress | None = None,
             source.body = source.body.rstrip("\n") + "\n\n" + "\n".join(extra) + "\n"
         try:
             handouts.append(parse(source, diagnostics))
+        except ContentError as error:
+            diagnostics.errors.append(error)
         except RecursionError:
             diagnostics.error(source.path, None, "lists, quotes or HTML elements are nested "
                               "too deeply to build: flatten the nesting")

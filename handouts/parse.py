@@ -11,7 +11,7 @@ import markdown.extensions
 import markdown.inlinepatterns
 import tinyhtml5
 
-from .errors import Diagnostics, line_of
+from .errors import ContentError, Diagnostics, line_of
 from .labels import Labels
 from .load import Source
 from .sanitize import sanitize
@@ -33,6 +33,9 @@ class LanguageSpans(markdown.extensions.Extension):
         # Above links (160), which would otherwise read '[text]' as a reference.
         md.inlinePatterns.register(self.Processor(self.PATTERN, md), "language_span", 175)
 
+
+# Deeper than this, WeasyPrint's layout runs out of Python's recursion limit.
+MAX_NESTING = 60
 
 MARKDOWN_EXTENSIONS = [
     "tables", "footnotes", "def_list", "attr_list", "abbr", "fenced_code", "admonition",
@@ -108,8 +111,35 @@ def parse(source: Source, diagnostics: Diagnostics) -> Handout:
 
     labels = Labels(source.meta.lang)
     body = html_to_tree(markdown_to_html(source.body, labels))
+    depth = nesting_depth(body)
+    if depth > MAX_NESTING:
+        raise ContentError(source.path, None,
+                           f"lists, quotes or HTML elements are nested {depth} deep; more than "
+                           f"{MAX_NESTING} cannot be laid out on a page: flatten the nesting")
     sanitize(body, _SourceReport(source, diagnostics))
+    _warn_about_unclosed_fence(source, diagnostics)
     return Handout(source=source, body=body, labels=labels)
+
+
+def _warn_about_unclosed_fence(source: Source, diagnostics: Diagnostics) -> None:
+    """A ``` fence never closed is shown as text, which is rarely what the author meant."""
+    opened_at = None
+    for number, line in enumerate(source.body.split("\n"), start=source.body_line):
+        if line.lstrip().startswith(("```", "~~~")):
+            opened_at = None if opened_at else number
+    if opened_at:
+        diagnostics.warn(source.path, opened_at, "this code fence is never closed: add a line "
+                         "``` after the code")
+
+
+def nesting_depth(root: Element) -> int:
+    """How deeply elements nest below root (counted without recursion)."""
+    deepest, stack = 0, [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 class _SourceReport:

@@ -171,3 +171,17 @@ def test_an_image_without_alternative_text_fails_the_build(tmp_path, body, expec
 def test_settings_of_the_wrong_shape(tmp_path, toml, expected):
     assert build_errors(tmp_path, {"handouts.toml": toml, "content/a.md": handout()}) == [
         expected]
+
+
+def test_nesting_too_deep_for_a_page_is_an_error(tmp_path):
+    errors = build_errors(tmp_path, {"content/a.md": "---\ntitle: A\n---\n\n" + "> " * 200 + "x\n"})
+    assert errors == ["content/a.md: lists, quotes or HTML elements are nested 201 deep; more "
+                      "than 60 cannot be laid out on a page: flatten the nesting"]
+
+
+def test_an_unclosed_code_fence_is_a_warning(tmp_path):
+    make_project(tmp_path, {"content/a.md": "---\ntitle: A\n---\n\nText.\n\n```\ncode\n"})
+    result = run_cli("--project", tmp_path)
+    assert result.status == 0
+    assert result.err.splitlines() == [
+        "content/a.md:7: warning: this code fence is never closed: add a line ``` after the code"]
