@@ -12,20 +12,14 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf.stream import Stream
 
-from .semantics import STRUCTURE_TYPES, figure_holds_image, header_scope, is_decorative
+from .semantics import (STRUCTURE_TYPES, figure_holds_image, header_scope, inherited_lang,
+                        is_decorative, is_footnote_list, parent_map)
 
 TESTED_VERSION = "70.0"
 ARTIFACT = object()  # marks content that is drawn but not part of the document's text
 PAGE_NUMBER_TITLE = "page number"  # /T of the Span holding a generated page reference
 
 NO_STRUCTURE = frozenset({"html", "body", "br", "wbr", "hr", "head"})
-
-
-def _is_footnote_list(element, parent_of) -> bool:
-    """The <ol> of Python-Markdown's footnotes: <div class="footnote"><ol><li id="fn:1">."""
-    parent = parent_of.get(element) if element is not None else None
-    return (element is not None and element.tag == "ol" and parent is not None
-            and "footnote" in (parent.get("class") or "").split())
 
 
 class StructureBuilder:
@@ -38,7 +32,7 @@ class StructureBuilder:
         root_box = next(child for child in document.pages[0]._page_box.children
                         if child.element_tag == "html")
         self.html = root_box.element
-        self.parent_of = {child: parent for parent in self.html.iter() for child in parent}
+        self.parent_of = parent_map(self.html)
         self.document_lang = self.html.get("lang") or ""
         self.containers = {}      # (id(element), role) -> structure element or ARTIFACT
         self.element_nodes = {}   # id(element) -> the element's own structure element
@@ -100,11 +94,7 @@ class StructureBuilder:
         return " ".join("".join(label.itertext()).split()) if label is not None else None
 
     def _inherited_lang(self, element):
-        while element is not None:
-            if element.get("lang"):
-                return element.get("lang")
-            element = self.parent_of.get(element)
-        return self.document_lang
+        return inherited_lang(element, self.parent_of, self.document_lang)
 
     def _kind(self, element):
         if is_decorative(element):
@@ -120,9 +110,9 @@ class StructureBuilder:
             return "Note"  # a footnote at the foot of the page, tagged where it is called
         if tag == "span":
             return "Span" if element.get("lang") else None
-        if _is_footnote_list(element, self.parent_of):
+        if is_footnote_list(element, self.parent_of):
             return None  # its items are Notes, and a Note may not stand in an L
-        if tag == "li" and _is_footnote_list(self.parent_of.get(element), self.parent_of):
+        if tag == "li" and is_footnote_list(self.parent_of.get(element), self.parent_of):
             return "Note"
         return STRUCTURE_TYPES.get(tag)
 
@@ -337,18 +327,20 @@ class StructureBuilder:
         if "Lang" not in self.pdf.catalog:
             self.pdf.catalog["Lang"] = pydyf.String(self.document_lang)
 
+    def _tagged_cells(self, grid, origins, tag):
+        """(position, cell, structure element) of each tag cell, once, where it starts."""
+        for position, cell in grid.items():
+            node = self.element_nodes.get(id(cell))
+            if cell.tag == tag and position == origins[id(cell)] and node is not None:
+                yield position, cell, node
+
     def _map_table_headers(self):
         """TH get /Scope and an /ID; TD get /Headers naming their row and column headers."""
         ids = list(self.note_ids)
         for table in self.html.iter("table"):
             grid, origins = _table_grid(table)
             column_headers, row_headers = defaultdict(list), defaultdict(list)
-            for (row, column), cell in grid.items():
-                if cell.tag != "th" or (row, column) != origins[id(cell)]:
-                    continue
-                node = self.element_nodes.get(id(cell))
-                if node is None:
-                    continue
+            for (row, column), cell, node in self._tagged_cells(grid, origins, "th"):
                 scope = header_scope(cell, self.parent_of)
                 identifier = f"th-{len(ids) + 1}"
                 node["ID"] = pydyf.String(identifier)
@@ -361,12 +353,7 @@ class StructureBuilder:
                     target = column_headers if scope == "Column" else row_headers
                     target[column + offset if scope == "Column" else row + offset].append(
                         identifier)
-            for (row, column), cell in grid.items():
-                if cell.tag != "td" or (row, column) != origins[id(cell)]:
-                    continue
-                node = self.element_nodes.get(id(cell))
-                if node is None:
-                    continue
+            for (row, column), cell, node in self._tagged_cells(grid, origins, "td"):
                 rows, columns = _span(cell)
                 headers = [h for r in range(row, row + rows) for h in row_headers[r]]
                 headers += [h for c in range(column, column + columns) for h in column_headers[c]]

@@ -21,6 +21,27 @@ STRUCTURE_TYPES = {
 }
 
 
+def parent_map(root) -> dict:
+    """Each element's parent: ElementTree keeps no link upwards."""
+    return {child: parent for parent in root.iter() for child in parent}
+
+
+def inherited_lang(element, parent_of, document_lang: str) -> str:
+    """The language element is written in: its own lang, its nearest ancestor's, or the document's."""
+    while element is not None:
+        if element.get("lang"):
+            return element.get("lang")
+        element = parent_of.get(element)
+    return document_lang
+
+
+def is_footnote_list(element, parent_of) -> bool:
+    """The <ol> of Python-Markdown's footnotes: <div class="footnote"><ol><li id="fn:1">."""
+    parent = parent_of.get(element) if element is not None else None
+    return (element is not None and element.tag == "ol" and parent is not None
+            and "footnote" in (parent.get("class") or "").split())
+
+
 def is_decorative(element) -> bool:
     """Drawn for the eye only: decorative images and anything hidden from assistive technology."""
     classes = (element.get("class") or "").split()

@@ -8,7 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from . import Finding
-from ..semantics import STRUCTURE_TYPES, figure_holds_image, header_scope, is_decorative
+from ..semantics import (STRUCTURE_TYPES, figure_holds_image, header_scope, inherited_lang,
+                         is_decorative, is_footnote_list, parent_map)
 from .pdf_reader import Element, MarkedContent, TaggedPdf
 
 PRINT_HIDDEN_CLASSES = frozenset({"screen-only"})
@@ -95,10 +96,9 @@ def _inside_figure(element, parent_of) -> bool:
     return False
 
 
-def expected_structure(html_root) -> dict[str, list[str]]:
+def expected_structure(html_root, parent_of) -> dict[str, list[str]]:
     """Type -> texts of the elements of that type the PDF must have, in order."""
     expected = defaultdict(list)
-    parent_of = {child: parent for parent in html_root.iter() for child in parent}
     for element in readable_elements(html_root):
         kind = EXPECTED_TYPES.get(element.tag)
         if element.tag == "a" and not element.get("href"):
@@ -106,12 +106,9 @@ def expected_structure(html_root) -> dict[str, list[str]]:
         if element.tag == "li" and parent_of.get(element) is not None \
                 and parent_of[element].tag not in ("ul", "ol"):
             kind = None
-        parent = parent_of.get(element)
-        if element.tag == "ol" and parent is not None and "footnote" in (
-                parent.get("class") or "").split():
+        if is_footnote_list(element, parent_of):
             kind = None  # footnotes: each item is a Note, not a list item
-        if element.tag == "li" and parent is not None and parent.tag == "ol" and \
-                "footnote" in (parent_of.get(parent, parent).get("class") or "").split():
+        if element.tag == "li" and is_footnote_list(parent_of.get(element), parent_of):
             kind = "Note"
         if "footnote-print" in (element.get("class") or "").split():
             kind = "Note"
@@ -203,13 +200,15 @@ def check_pdf_against_html(pdf: TaggedPdf, html_root) -> Iterator[Finding]:
     name = str(pdf.path)
     if pdf.root is None:
         return
-    yield from _elements_match(name, expected_structure(html_root), actual_structure(pdf))
+    parent_of = parent_map(html_root)
+    yield from _elements_match(name, expected_structure(html_root, parent_of),
+                               actual_structure(pdf))
     yield from _reading_order(name, pdf, html_root)
     yield from _links(name, pdf)
     yield from _definition_lists(name, pdf, html_root)
-    yield from _table_headers(name, pdf, html_root)
-    yield from _figures(name, pdf, html_root)
-    yield from _languages(name, pdf, html_root)
+    yield from _table_headers(name, pdf, html_root, parent_of)
+    yield from _figures(name, pdf, html_root, parent_of)
+    yield from _languages(name, pdf, html_root, parent_of)
     yield from _abbreviations(name, pdf, html_root)
 
 
@@ -298,8 +297,7 @@ def _definition_lists(name, pdf, html_root) -> Iterator[Finding]:
                       f"{len(lists)} lists of Lbl and LBody pairs")
 
 
-def _table_headers(name, pdf, html_root) -> Iterator[Finding]:
-    parent_of = {child: parent for parent in html_root.iter() for child in parent}
+def _table_headers(name, pdf, html_root, parent_of) -> Iterator[Finding]:
     html_headers = [(header_scope(th, parent_of), normalise(html_text(th)))
                     for th in readable_elements(html_root) if th.tag == "th"]
     pdf_headers = pdf.elements("TH")
@@ -329,13 +327,12 @@ def _table_headers(name, pdf, html_root) -> Iterator[Finding]:
                                   f"a TD names the header {header}, which no TH has")
 
 
-def _figures(name, pdf, html_root) -> Iterator[Finding]:
+def _figures(name, pdf, html_root, parent_of) -> Iterator[Finding]:
     wanted = [image.get("alt") for image in readable_elements(html_root) if image.tag == "img"]
     found = [figure.attributes.get("Alt") for figure in pdf.elements("Figure")]
     if wanted != found:
         yield Finding(name, "pdf-figures", f"the HTML's image alternatives are {wanted}, "
                       f"the PDF's Figure /Alt are {found}")
-    parent_of = {child: parent for parent in html_root.iter() for child in parent}
     captioned = sum(1 for caption in readable_elements(html_root)
                     if caption.tag == "figcaption" and parent_of[caption].tag == "figure"
                     and figure_holds_image(parent_of[caption]))
@@ -346,21 +343,13 @@ def _figures(name, pdf, html_root) -> Iterator[Finding]:
                       f"{inside} Figure elements hold a Caption in the PDF")
 
 
-def _languages(name, pdf, html_root) -> Iterator[Finding]:
+def _languages(name, pdf, html_root, parent_of) -> Iterator[Finding]:
     document_lang = html_root.get("lang") or ""
-    parent_of = {child: parent for parent in html_root.iter() for child in parent}
-
-    def inherited(element):
-        while element is not None:
-            if element.get("lang"):
-                return element.get("lang")
-            element = parent_of.get(element)
-        return document_lang
-
     wanted = [(element.get("lang"), normalise(html_text(element)))
               for element in readable_elements(html_root)
               if element.get("lang") and element is not html_root
-              and element.get("lang") != inherited(parent_of.get(element))]
+              and element.get("lang") != inherited_lang(parent_of.get(element), parent_of,
+                                                        document_lang)]
     found = [(element.attributes["Lang"], normalise(reading_text(element)))
              for element in pdf.root.iter() if "Lang" in element.attributes]
     for lang, text in wanted:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element, SubElement
 
 from ..parse import Handout, text_content
-from .glossary import _new_section, sort_key
+from ..semantics import parent_map
+from .glossary import new_section, sort_key
 from . import Context, Transform
 
 SKIP = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dfn", "caption"})
@@ -18,7 +19,7 @@ class Abbreviations(Transform):
     def apply(self, handout: Handout, context: Context) -> None:
         expansions: dict[str, str] = {}  # every abbreviation used, for the list
         expanded: set[str] = set()
-        parent_of = {child: parent for parent in handout.body.iter() for child in parent}
+        parent_of = parent_map(handout.body)
         for abbr in list(handout.body.iter("abbr")):
             name = " ".join(text_content(abbr).split())
             title = abbr.get("title") or ""
@@ -61,7 +62,7 @@ def _expand(abbr: Element, title: str, parent: Element) -> None:
 
 def _list_after_glossary(handout: Handout, expansions: dict[str, str]) -> None:
     body = handout.body
-    section = _new_section(handout, handout.labels.abbreviations, "abbreviations",
+    section = new_section(handout, handout.labels.abbreviations, "abbreviations",
                            "section-abbreviations")
     glossary = next((s for s in body if "section-glossary" in (s.get("class") or "").split()),
                     None)

@@ -7,6 +7,7 @@ import re
 from xml.etree.ElementTree import Element
 
 from ..parse import Handout
+from ..semantics import parent_map
 from . import Context, Transform
 
 BLOCKS = frozenset({"p", "ul", "ol", "li", "blockquote", "div", "dl", "dt", "dd", "pre"})
@@ -24,7 +25,7 @@ class Footnotes(Transform):
         # at the foot of its page (CSS float: footnote), where the call stands.
         notes.set("class", "footnote screen-only")
         texts = {item.get("id"): item for item in notes.iter("li")}
-        parent_of = {child: parent for parent in handout.body.iter() for child in parent}
+        parent_of = parent_map(handout.body)
         printed = set()
         for call in list(handout.body.iter("sup")):
             link = call.find("a")

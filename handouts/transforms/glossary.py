@@ -127,7 +127,7 @@ class Glossary(Transform):
         if not used:
             return
         if section is None:
-            section = _new_section(handout, handout.labels.glossary, "glossary",
+            section = new_section(handout, handout.labels.glossary, "glossary",
                                    "section-glossary")
         if context.config.glossary_sort:
             used.sort(key=lambda term: sort_key(term.names[0]))
@@ -216,7 +216,7 @@ def _is_acronym(name: str) -> bool:
     return name.isupper() and len(name) <= 6
 
 
-def _new_section(handout: Handout, title: str, slug: str, css_class: str) -> Element:
+def new_section(handout: Handout, title: str, slug: str, css_class: str) -> Element:
     """A level-2 section at the end of the handout, listed in its contents."""
     taken = {e.get("id") for e in handout.body.iter() if e.get("id")}
     heading_id = unique_id(slug, taken)

@@ -11,7 +11,8 @@ import segno
 from xml.etree.ElementTree import Element, SubElement
 
 from ..parse import Handout, text_content
-from .glossary import _new_section
+from ..semantics import parent_map
+from .glossary import new_section
 from .headings import TEMPLATE_IDS, unique_id
 from . import Context, Transform
 
@@ -37,7 +38,7 @@ class Sources(Transform):
     def apply(self, handout: Handout, context: Context) -> None:
         sources: dict[str, Source] = {}
         taken = set(TEMPLATE_IDS) | {e.get("id") for e in handout.body.iter() if e.get("id")}
-        parent_of = {child: parent for parent in handout.body.iter() for child in parent}
+        parent_of = parent_map(handout.body)
         for link in list(handout.body.iter("a")):
             url = link.get("href") or ""
             if not EXTERNAL.match(url):
@@ -49,7 +50,7 @@ class Sources(Transform):
                     unique_id(f"source-{len(sources) + 1}", taken))
             _add_reference(link, parent_of[link], source)
         if sources:
-            section = _new_section(handout, handout.labels.sources, "sources", "section-sources")
+            section = new_section(handout, handout.labels.sources, "sources", "section-sources")
             section.append(_render(list(sources.values()), context.config.source_qr_codes))
 
 
