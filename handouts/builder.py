@@ -10,14 +10,18 @@ from urllib.parse import unquote
 
 from fontpkg_atkinson_hyperlegible import ROOT as FONT_ROOT
 
+from . import booklet
 from .check import check_pdf
 from .errors import ContentError, Diagnostics, line_of
 from .labels import Labels
 from .load import load_source
 from .parse import Handout, parse
 from .project import Project
-from .render_html import (STATIC, IndexEntry, human_size, make_environment, render_handout,
-                          render_index)
+from .packets import (booklet_pdf_name, check_logo, check_packets, packet_article,
+                      packet_parts, packet_pdf_name, page_style, print_source_name)
+from .render_html import (STATIC, Download, IndexEntry, PacketEntry, human_size,
+                          make_environment, render_handout, render_index, render_packet_page,
+                          render_packet_print)
 from .render_pdf import render_pdf
 from .output import Staging, exclusive_build
 from .progress import PlainProgress, QuietProgress
@@ -52,12 +56,15 @@ def build(project: Project, progress: PlainProgress | None = None,
                                     tagging patched by pdf_tagging.py -> staged dist/pdf/<slug>.pdf
       6. check      (check/)        each staged PDF's structure tree against its HTML;
                                     findings are warnings, errors with strict
-      7. index      (render_html.py) dist/index.html, with each PDF's pages and size
-      8. publish    (output.py)     each staged file renamed into dist/; files of
+      7. packets    (packets.py, booklet.py) each packet's handouts in one document with a
+                                    cover and contents -> PDF, checked like a handout;
+                                    padded and imposed for a booklet; its page
+      8. index      (render_html.py) dist/index.html, with each PDF's pages and size
+      9. publish    (output.py)     each staged file renamed into dist/; files of
                                     handouts that no longer exist removed
-    Stages 4-8 hold a lock on dist/: a second build of the project waits for the first.
-    Content errors from stages 1-3 stop the build before anything is written; errors from
-    stages 5-6 stop it before publishing. Either way dist/ keeps its last good files.
+    Stages 4-9 hold a lock on dist/: a second build of the project waits for the first.
+    Content errors from stages 1-3 (and packets naming missing handouts) stop the build
+    before anything is written; errors from stages 5-7 stop it before publishing. Either way dist/ keeps its last good files.
     """
     diagnostics = diagnostics or Diagnostics()
     progress = progress or QuietProgress()
@@ -95,6 +102,8 @@ def build(project: Project, progress: PlainProgress | None = None,
     diagnostics.raise_errors()
     run_transforms(handouts, Context(config, diagnostics, project.root, shared_glossary,
                                      strict))
+    check_packets(config, handouts, diagnostics)
+    check_logo(config, project.content_dir, diagnostics)
     diagnostics.raise_errors()
 
     result = BuildResult(handouts, diagnostics=diagnostics)
@@ -105,24 +114,23 @@ def build(project: Project, progress: PlainProgress | None = None,
 
     with exclusive_build(project.dist_dir, waiting), Staging(project.dist_dir) as staging:
         _stage_static_files(project, staging)
-        html_paths, all_labels = {}, []
+        html_paths, pages_html, all_labels = {}, {}, []
         for handout in handouts:
             all_labels.append((handout.source.path, handout.labels))
-            html_paths[handout.slug] = staging.write_text(
-                f"{handout.slug}.html",
-                render_handout(environment, handout, config, handout.labels))
+            pages_html[handout.slug] = render_handout(environment, handout, config,
+                                                      handout.labels)
+            html_paths[handout.slug] = staging.write_text(f"{handout.slug}.html",
+                                                          pages_html[handout.slug])
         entries = []
+        total = len(handouts) + len(config.packets)
         for number, handout in enumerate(handouts, start=1):
-            progress.handout(number, len(handouts), handout.slug)
+            progress.handout(number, total, handout.slug)
             started = time.perf_counter()
             pdf = render_pdf(html_paths[handout.slug], staging.path(f"pdf/{handout.slug}.pdf"),
                              project.root, config.paper, handout.meta.title)
             _report_pdf_problems(project, handout, pdf, diagnostics)
-            findings = check_pdf(pdf.path, html_paths[handout.slug])
-            for finding in findings:
-                report = diagnostics.error if strict else diagnostics.warn
-                report(handout.source.path, None,
-                       f"PDF check: {finding.rule}: {finding.detail}")
+            findings = _check_staged_pdf(pdf.path, html_paths[handout.slug],
+                                         handout.source.path, strict, diagnostics)
             result.findings += findings
             result.pdf_pages[handout.slug] = pdf.pages
             progress.detail(f"{handout.slug}: {pdf.pages} page(s) in "
@@ -130,15 +138,75 @@ def build(project: Project, progress: PlainProgress | None = None,
             entries.append(IndexEntry(
                 handout.meta, f"{handout.slug}.html", f"pdf/{handout.slug}.pdf",
                 pdf.pages, human_size(pdf.path.stat().st_size)))
-        diagnostics.raise_errors()
         index_labels = Labels(config.lang)
+        packet_entries = []
+        for number, packet in enumerate(config.packets, start=len(handouts) + 1):
+            progress.handout(number, total, packet.slug)
+            packet_entries.append(_build_packet(project, packet, handouts, pages_html,
+                                                environment, index_labels, staging, strict,
+                                                diagnostics, result))
+        diagnostics.raise_errors()
+        diagnostics.raise_errors()
         all_labels.append((config.path or project.root / "handouts.toml", index_labels))
-        staging.write_text("index.html",
-                           render_index(environment, entries, config, index_labels))
+        staging.write_text("index.html", render_index(environment, entries, config,
+                                                      index_labels, packet_entries))
         _report_missing_labels(all_labels, diagnostics)
         result.written = staging.publish()
         staging.prune(result.written)
     return result
+
+
+def _check_staged_pdf(pdf_path: Path, html_path: Path, reported_at: Path, strict: bool,
+                      diagnostics: Diagnostics) -> list:
+    """The check stage on one PDF: findings are warnings, or errors with --strict."""
+    findings = check_pdf(pdf_path, html_path)
+    report = diagnostics.error if strict else diagnostics.warn
+    for finding in findings:
+        report(reported_at, None, f"PDF check: {finding.rule}: {finding.detail}")
+    return findings
+
+
+def _build_packet(project: Project, packet, handouts: list[Handout], pages_html: dict[str, str],
+                  environment, labels: Labels, staging: Staging, strict: bool,
+                  diagnostics: Diagnostics, result: BuildResult) -> PacketEntry:
+    """A packet's print document, its PDF (padded and imposed for a booklet), and its page."""
+    config = project.config
+    parts = packet_parts(packet, handouts)
+    articles = [packet_article(pages_html[part.handout.slug], part.handout, packet)
+                for part in parts]
+    print_html = staging.write_text(print_source_name(packet), render_packet_print(
+        environment, packet, parts, articles, config, labels, page_style(packet, labels)))
+    pdf = render_pdf(print_html, staging.path(packet_pdf_name(packet)), project.root,
+                     config.paper, packet.title)
+    for url in pdf.refused:
+        diagnostics.error(config.path, packet.line, f"packet '{packet.slug}': refused to load "
+                          f"{url}: only files inside the project are read")
+    for record in pdf.log:
+        diagnostics.warn(config.path, packet.line,
+                         f"packet '{packet.slug}': WeasyPrint: {record.getMessage()}")
+    result.findings += _check_staged_pdf(pdf.path, print_html, config.path, strict,
+                                         diagnostics)
+    pages = pdf.pages
+    downloads = []
+    if packet.booklet:
+        pages = booklet.pad_to_multiple_of_four(pdf.path)
+        booklet_path = staging.path(booklet_pdf_name(packet))
+        sheets = booklet.impose(pdf.path, booklet_path, packet.title)
+        downloads.append(Download(booklet_pdf_name(packet), _download_text(
+            labels.booklet_pdf, sheets, booklet_path, labels)))
+    result.pdf_pages[packet.slug] = pages
+    downloads.insert(0, Download(packet_pdf_name(packet), _download_text(
+        labels.packet_pdf, pages, pdf.path, labels)))
+    entry = PacketEntry(packet, parts, f"{packet.slug}.html", downloads)
+    staging.write_text(f"{packet.slug}.html",
+                       render_packet_page(environment, entry, config, labels))
+    return entry
+
+
+def _download_text(kind: str, pages: int, path: Path, labels: Labels) -> str:
+    """'PDF, 6 pages, 180 kB'."""
+    return (f"{kind}, {pages} {labels.pages if pages != 1 else labels.page}, "
+            f"{human_size(path.stat().st_size)}")
 
 
 def _abbreviation_lines(markdown: str) -> list[str]:

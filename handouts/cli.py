@@ -133,7 +133,9 @@ def run_build(root: Path, strict: bool = False, quiet: bool = False,
     pages = sum(result.pdf_pages.values())
     if quiet:
         return EXIT_OK
-    print(f"Built {len(result.handouts)} handout(s), {pages} PDF page(s), into "
+    packets = len(project.config.packets)
+    made = f" and {packets} packet(s)" if packets else ""
+    print(f"Built {len(result.handouts)} handout(s){made}, {pages} PDF page(s), into "
           f"{project.dist_dir.relative_to(root)}/ in {time.perf_counter() - started:.1f} s; "
           f"PDF checks: {len(result.findings)} finding(s).")
     return EXIT_OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -12,8 +13,10 @@ from .load import LANG_TAG
 from .suggest import did_you_mean
 
 PAPER_SIZES = ("A4", "Letter")
-CONFERENCE_KEYS = {"name": str, "short_name": str, "lang": str, "paper": str}
-PACKET_KEYS = {"slug": str, "title": str, "handouts": list, "booklet": bool}
+CONFERENCE_KEYS = {"name": str, "short_name": str, "lang": str, "paper": str, "logo": str,
+                   "logo_alt": str}
+PACKET_KEYS = {"slug": str, "title": str, "handouts": list, "booklet": bool,
+               "date": datetime.date}
 CONTENT_NOTES_KEYS = {"collapse": bool}
 GLOSSARY_KEYS = {"sort": bool, "link": str}
 SOURCES_KEYS = {"qr": bool}
@@ -27,7 +30,9 @@ class Packet:
     title: str
     handouts: list[str]
     booklet: bool = False
+    date: datetime.date | None = None
     line: int | None = None
+    handout_lines: dict[str, int | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -39,6 +44,8 @@ class Config:
     short_name: str = ""
     lang: str = "en"
     paper: str = "A4"
+    logo: str | None = None  # relative to content/, like a handout's images
+    logo_alt: str = ""
     packets: list[Packet] = field(default_factory=list)
     collapse_noted_sections: bool = False
     glossary_sort: bool = True
@@ -91,6 +98,11 @@ def load_config(root: Path) -> Config:
                            "conference must be a section: write [conference] on its own line, "
                            "then its keys")
     _check_table(path, text, "conference", conference, CONFERENCE_KEYS)
+    if "logo" in conference and "logo_alt" not in conference:
+        raise ContentError(path, _line_of_key(text, "logo"),
+                           "a logo needs its text alternative: add logo_alt = \"…\" under it "
+                           "(what the logo says, e.g. the conference's name), or "
+                           "logo_alt = \"\" when the name is printed beside it")
     lang = conference.get("lang", "en")
     if not LANG_TAG.match(lang):
         raise ContentError(path, _line_of_key(text, "lang"),
@@ -105,13 +117,10 @@ def load_config(root: Path) -> Config:
         raise ContentError(path, _line_of_key(text, "packet"),
                            "each packet is a [[packet]] section (two brackets), with slug, "
                            "title and handouts")
-    for packet in raw_packets:
-        _check_table(path, text, "packet", packet, PACKET_KEYS)
-        missing = [key for key in ("slug", "title", "handouts") if key not in packet]
-        if missing:
-            raise ContentError(path, _line_of_key(text, "[[packet"),
-                               f"a [[packet]] needs {', '.join(missing)}")
-        packets.append(Packet(**packet, line=_line_of_key(text, "[[packet")))
+    packet_lines = _section_lines(text, "packet")
+    for number, packet in enumerate(raw_packets):
+        packets.append(_load_packet(path, text, packet, packet_lines[number]
+                                    if number < len(packet_lines) else None, packets))
     sections = {}
     for name, schema in (("content_notes", CONTENT_NOTES_KEYS), ("glossary", GLOSSARY_KEYS),
                          ("sources", SOURCES_KEYS)):
@@ -126,7 +135,81 @@ def load_config(root: Path) -> Config:
                            f'link in [glossary] must be "first", "all" or "none", not {link!r}')
     return Config(path=path, name=conference.get("name", "Handouts"),
                   short_name=conference.get("short_name", ""),
+                  logo=conference.get("logo"), logo_alt=conference.get("logo_alt", ""),
                   lang=lang, paper=paper, packets=packets,
                   collapse_noted_sections=sections["content_notes"].get("collapse", False),
                   glossary_sort=sections["glossary"].get("sort", True), glossary_link=link,
                   source_qr_codes=sections["sources"].get("qr", False))
+
+
+def _section_lines(text: str, name: str) -> list[int]:
+    """The line of each [[name]] header, in order."""
+    return [text.count("\n", 0, match.start()) + 1 for match in
+            re.finditer(rf"^[ \t]*\[\[[ \t]*{name}[ \t]*\]\]", text, re.MULTILINE)]
+
+
+def _line_after(text: str, start: int | None, pattern: str) -> int | None:
+    """The first line from ``start`` on that matches ``pattern``."""
+    lines = text.split("\n")
+    for number in range(max((start or 1) - 1, 0), len(lines)):
+        if re.search(pattern, lines[number]):
+            return number + 1
+    return start
+
+
+def _string_lines(text: str, start: int | None, value: str) -> list[int]:
+    """The lines, from ``start`` on, where the TOML string ``value`` is written."""
+    offset = sum(len(line) + 1 for line in text.split("\n")[:max((start or 1) - 1, 0)])
+    pattern = re.compile(rf"([\"']){re.escape(value)}\1")
+    return [text.count("\n", 0, match.start()) + 1 for match in pattern.finditer(text, offset)]
+
+
+def _load_packet(path: Path, text: str, packet: dict, line: int | None,
+                 earlier: list[Packet]) -> Packet:
+    from .load import SLUG
+
+    for key, value in packet.items():
+        key_line = _line_after(text, line, rf"^\s*{re.escape(key)}\s*=")
+        if key not in PACKET_KEYS:
+            raise ContentError(path, key_line, f"unknown key '{key}' in [[packet]]"
+                               f"{did_you_mean(key, list(PACKET_KEYS))}; known keys: "
+                               f"{', '.join(PACKET_KEYS)}")
+        if not isinstance(value, PACKET_KEYS[key]) or (
+                key == "date" and isinstance(value, datetime.datetime)):
+            kind = "date such as 2027-03-14" if key == "date" else PACKET_KEYS[key].__name__
+            raise ContentError(path, key_line, f"'{key}' in [[packet]] must be a {kind}, "
+                               f"not {type(value).__name__}")
+    missing = [key for key in ("slug", "title", "handouts") if key not in packet]
+    if missing:
+        raise ContentError(path, line, f"a [[packet]] needs {', '.join(missing)}")
+    slug = packet["slug"]
+    slug_line = _line_after(text, line, r"^\s*slug\s*=")
+    if not SLUG.match(slug):
+        raise ContentError(path, slug_line, f"the packet slug {slug!r} can hold only letters, "
+                           "digits, '-' and '_' (it names dist/<slug>.pdf), e.g. "
+                           f"{re.sub(r'[^A-Za-z0-9_-]+', '-', slug).strip('-_').lower() or 'packet'!r}")
+    if any(other.slug == slug for other in earlier):
+        raise ContentError(path, slug_line, f"two packets have the slug '{slug}': give each "
+                           "packet its own slug")
+    handouts_line = _line_after(text, line, r"^\s*handouts\s*=")
+    if not packet["handouts"]:
+        raise ContentError(path, handouts_line, f"the packet '{slug}' has no handouts: list "
+                           'their slugs, e.g. handouts = ["welcome", "rules-of-procedure"]')
+    handout_lines: dict[str, int | None] = {}
+    for entry in packet["handouts"]:
+        entry_line = handouts_line
+        if isinstance(entry, str):
+            seen = sum(1 for earlier_entry in handout_lines if earlier_entry == entry)
+            written = _string_lines(text, handouts_line, entry)
+            entry_line = written[min(seen, len(written) - 1)] if written else handouts_line
+        if not isinstance(entry, str) or not SLUG.match(entry):
+            raise ContentError(path, entry_line, f"the packet '{slug}' lists {entry!r}, which "
+                               "is not a handout's slug: write the name of a file in content/ "
+                               "without '.md', e.g. \"welcome\" for content/welcome.md")
+        if entry in handout_lines:
+            raise ContentError(path, entry_line, f"the packet '{slug}' lists '{entry}' twice: "
+                               "a handout is printed once per packet")
+        handout_lines[entry] = entry_line
+    return Packet(slug=slug, title=packet["title"], handouts=list(packet["handouts"]),
+                  booklet=packet.get("booklet", False), date=packet.get("date"), line=line,
+                  handout_lines=handout_lines)

@@ -80,11 +80,49 @@ class IndexEntry:
 
 
 def render_index(environment, entries: list[IndexEntry], config: Config,
-                 labels: Labels) -> str:
+                 labels: Labels, packets: list[PacketEntry] = ()) -> str:
     return _render(
         environment, "index.html", lang=config.lang, conference=config,
         labels=labels, static=STATIC, version=__version__,
-        entries=entries, pdf_href=None, current="index", draft=False)
+        entries=entries, packets=list(packets), pdf_href=None, current="index", draft=False)
+
+
+@dataclass
+class Download:
+    href: str
+    text: str
+
+
+@dataclass
+class PacketEntry:
+    """A packet on the index page and on its own page."""
+
+    packet: object
+    parts: list
+    html_href: str
+    downloads: list[Download]
+
+
+def render_packet_print(environment, packet, parts, articles, config: Config, labels: Labels,
+                        page_style: str) -> str:
+    return _render(
+        environment, "packet-print.html", lang=config.lang, conference=config, labels=labels,
+        static=STATIC, version=__version__, packet=packet, parts=parts, articles=articles,
+        page_style=page_style, logo=config.logo, date=packet_date(packet, parts))
+
+
+def render_packet_page(environment, entry: PacketEntry, config: Config, labels: Labels) -> str:
+    return _render(
+        environment, "packet.html", lang=config.lang, conference=config, labels=labels,
+        static=STATIC, version=__version__, packet=entry.packet, parts=entry.parts,
+        downloads=entry.downloads, pdf_href=entry.downloads[0].href, current=entry.packet.slug,
+        draft=False, date=packet_date(entry.packet, entry.parts))
+
+
+def packet_date(packet, parts):
+    """The packet's own date, else the newest of its handouts' dates."""
+    dates = [part.handout.meta.date for part in parts if part.handout.meta.date]
+    return packet.date or (max(dates) if dates else None)
 
 
 def human_size(size: int) -> str:

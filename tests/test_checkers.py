@@ -10,14 +10,15 @@ from testing_utils import EXAMPLE_SLUG, handout, make_project, run_cli
 
 
 STUDY_GUIDE = "unesco-heritage-in-conflict"
+PACKET = "interpol-delegates"
 
 
-@pytest.mark.parametrize("slug", [EXAMPLE_SLUG, STUDY_GUIDE])
+@pytest.mark.parametrize("slug", [EXAMPLE_SLUG, STUDY_GUIDE, PACKET])
 def test_example_pdfs_have_no_outloud_errors(example, slug):
     assert outloud_errors(example / "dist/pdf" / f"{slug}.pdf") == []
 
 
-@pytest.mark.parametrize("slug", [EXAMPLE_SLUG, STUDY_GUIDE])
+@pytest.mark.parametrize("slug", [EXAMPLE_SLUG, STUDY_GUIDE, PACKET])
 def test_example_pdfs_pass_page_validation_pdf_ua_1(example, slug):
     assert page_validation_failures(example / "dist/pdf" / f"{slug}.pdf") == []
 
@@ -33,8 +34,10 @@ def test_checkers_do_find_errors(tmp_path):
 
 
 def test_pages_are_valid_html(example):
-    pages = sorted((example / "dist").glob("*.html"))
-    assert len(pages) == 3
+    pages = sorted((example / "dist").glob("*.html")) + sorted(
+        (example / "dist/_packets").glob("*.html"))
+    # The index, 4 handouts, the packet's page and the document its PDF is made from.
+    assert len(pages) == 7
     assert vnu_errors(*pages) == []
 
 
@@ -58,7 +61,8 @@ def browser():
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [320, 1280])
-@pytest.mark.parametrize("name", [f"{EXAMPLE_SLUG}.html", f"{STUDY_GUIDE}.html", "index.html"])
+@pytest.mark.parametrize("name", [f"{EXAMPLE_SLUG}.html", f"{STUDY_GUIDE}.html", "index.html",
+                                  f"{PACKET}.html", f"_packets/{PACKET}.html"])
 def test_pages_have_no_axe_violations(browser, example, name, scheme, width):
     page = browser.new_page(viewport={"width": width, "height": 800}, color_scheme=scheme)
     try:

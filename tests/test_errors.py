@@ -86,7 +86,8 @@ def test_unknown_config_key_suggests_the_nearest(tmp_path):
         "content/a.md": handout(),
     })
     assert errors == ["handouts.toml:3: unknown key 'papr' in [conference] (did you mean "
-                      "'paper'?); known keys: name, short_name, lang, paper"]
+                      "'paper'?); known keys: name, short_name, lang, paper, logo, "
+                      "logo_alt"]
 
 
 def test_wrong_paper_size_is_explained(tmp_path):

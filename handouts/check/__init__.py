@@ -25,11 +25,13 @@ class Finding:
 
 
 def html_source_for(pdf_path: Path) -> Path | None:
-    """dist/pdf/<slug>.pdf and dist/pdf/<profile>/<slug>.pdf come from dist/<slug>.html."""
+    """dist/pdf/<slug>.pdf and dist/pdf/<profile>/<slug>.pdf come from dist/<slug>.html;
+    a packet's from dist/_packets/<slug>.html (dist/<slug>.html only lists its handouts)."""
     for folder in (pdf_path.parent.parent, pdf_path.parent.parent.parent):
-        candidate = folder / f"{pdf_path.stem}.html"
-        if candidate.is_file():
-            return candidate
+        for candidate in (folder / "_packets" / f"{pdf_path.stem}.html",
+                          folder / f"{pdf_path.stem}.html"):
+            if candidate.is_file():
+                return candidate
     return None
 
 
@@ -39,7 +41,12 @@ def check_pdf(pdf_path: Path, html_path: Path | None = None) -> list[Finding]:
     from .pdf_reader import read_tagged_pdf
     from .pdf_rules import check_pdf_against_html, check_pdf_document
 
+    from ..booklet import is_imposed
+
     try:
+        with pikepdf.open(pdf_path) as opened:
+            if is_imposed(opened):
+                return []  # a booklet imposed for the print shop; its packet PDF is checked
         pdf = read_tagged_pdf(pdf_path)
     except (pikepdf.PdfError, OSError) as error:
         return [Finding(str(pdf_path), "pdf-unreadable", f"the PDF cannot be read: {error}")]

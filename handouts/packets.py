@@ -1,0 +1,163 @@
+"""Print packets: several handouts in one document, with a cover and contents."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
+
+import tinyhtml5
+from markupsafe import Markup
+
+from .config import Config, Packet
+from .errors import Diagnostics
+from .labels import Labels
+from .load import RESERVED_SLUGS
+from .parse import Handout
+from .suggest import did_you_mean
+
+PRINT_SOURCES = "_packets"  # dist/_packets/<slug>.html: the document each packet PDF is made from
+ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "headers", "for")
+URL_ATTRIBUTES = ("href", "src")
+HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
+LANDMARKS = ("nav", "section", "aside", "form")
+
+
+@dataclass
+class PacketPart:
+    """One handout inside a packet, with what the contents say about it."""
+
+    handout: Handout
+    anchor: str  # the id of its title inside the packet
+    notes: list[str]  # the whole handout's content notes
+    noted_sections: list[str]  # the headings of sections that carry a content note
+
+
+def check_packets(config: Config, handouts: list[Handout], diagnostics: Diagnostics) -> None:
+    """Every packet names handouts that exist and a slug no handout's page uses."""
+    slugs = [handout.slug for handout in handouts]
+    path = config.path
+    for packet in config.packets:
+        if packet.slug in slugs or packet.slug.lower() in RESERVED_SLUGS:
+            taken_by = f"content/{packet.slug}.md" if packet.slug in slugs else "Handouts"
+            diagnostics.error(path, packet.line, f"the packet slug '{packet.slug}' is taken by "
+                              f"{taken_by} (both would write dist/{packet.slug}.html): "
+                              "give the packet another slug")
+        for entry in packet.handouts:
+            if entry not in slugs:
+                diagnostics.error(path, packet.handout_lines.get(entry),
+                                  f"the packet '{packet.slug}' lists '{entry}', but there is "
+                                  f"no content/{entry}.md{did_you_mean(entry, slugs)}")
+
+
+def packet_parts(packet: Packet, handouts: list[Handout]) -> list[PacketPart]:
+    by_slug = {handout.slug: handout for handout in handouts}
+    parts = []
+    for slug in packet.handouts:
+        handout = by_slug[slug]
+        parts.append(PacketPart(
+            handout, anchor=f"{slug}--title", notes=list(handout.meta.content_notes or []),
+            noted_sections=[heading.text for heading in handout.headings
+                            if heading.content_note]))
+    return parts
+
+
+def packet_article(page_html: str, handout: Handout, packet: Packet) -> Markup:
+    """The handout's <article> from its page, with ids made unique inside the packet.
+
+    Headings go down one level under the packet's title (the handout's title becomes an
+    h2, so bookmarks nest packet > handout > sections). Every id becomes ``<slug>--<id>``;
+    links within the handout, and links to other handouts of the same packet, point inside
+    the packet; relative URLs are made relative to dist/_packets/. Landmarks add the
+    handout's title to their names, which would otherwise repeat from handout to handout.
+    """
+    document = tinyhtml5.parse(page_html, namespace_html_elements=False)
+    article = next(element for element in document.iter("article")
+                   if "handout" in element.get("class", "").split())
+    slug, in_packet = handout.slug, set(packet.handouts)
+    article.set("id", slug)
+    article.set("lang", handout.meta.lang)
+    classes = article.get("class", "").split()
+    if handout.meta.status == "draft":
+        classes.append("draft-handout")
+    article.set("class", " ".join(classes))
+    for element in article.iter():
+        level = HEADING_LEVELS.get(element.tag)
+        if level and level < 6:
+            element.tag = f"h{level + 1}"
+            if level == 1:
+                element.set("class", " ".join([*element.get("class", "").split(),
+                                               "handout-title"]))
+                element.set("data-running-header", f"{packet.title} · {handout.meta.title}")
+        if element.tag in LANDMARKS and element.get("aria-labelledby"):
+            element.set("aria-labelledby", f"{element.get('aria-labelledby')} title")
+        if element is not article and element.get("id"):
+            element.set("id", f"{slug}--{element.get('id')}")
+        for name in ID_REFERENCES:
+            if element.get(name):
+                element.set(name, " ".join(f"{slug}--{ref}" for ref in element.get(name).split()))
+        for name in URL_ATTRIBUTES:
+            if element.get(name) is not None:
+                element.set(name, _packet_url(element.get(name), slug, in_packet))
+    return Markup(ElementTree.tostring(article, encoding="unicode", method="html"))
+
+
+def _packet_url(url: str, slug: str, in_packet: set[str]) -> str:
+    parts = urlsplit(url)
+    if parts.scheme or url.startswith("//"):
+        return url
+    if url.startswith("#"):
+        return f"#{slug}--{url[1:]}" if len(url) > 1 else f"#{slug}"
+    page = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9_-]*)\.html", parts.path)
+    if page and page[1] in in_packet:
+        return f"#{page[1]}--{parts.fragment}" if parts.fragment else f"#{page[1]}"
+    return f"../{url}"
+
+
+def page_style(packet: Packet, labels: Labels) -> Markup:
+    """Page numbers in the packet's language, and the DRAFT mark on draft handouts' pages.
+
+    (The running header comes from the headings' data-running-header, in print.css.)
+    """
+    return Markup(
+        "@media print { @page { @bottom-center { content: " + labels.page_of()
+        + "; } }\n  @page draft { @top-right { content: " + labels.css("draft_mark")
+        + "; color: #a30000; font-weight: 700; font-size: 14pt; } } }")
+
+
+def check_logo(config: Config, content_dir: Path, diagnostics: Diagnostics) -> None:
+    """The cover's logo is an image inside content/, like a handout's images."""
+    if not config.logo:
+        return
+    target = (content_dir / config.logo).resolve()
+    line = _line_of(config, "logo")
+    if not target.is_relative_to(content_dir.resolve()):
+        diagnostics.error(config.path, line, f"the logo {config.logo!r} is outside content/: "
+                          "put it in content/assets/ and write logo = \"assets/<file>\"")
+    elif not target.is_file():
+        diagnostics.error(config.path, line, f"the logo {config.logo!r} does not exist: "
+                          f"there is no content/{config.logo}")
+    elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
+        diagnostics.error(config.path, line, f"the logo {config.logo!r} must be a PNG, JPEG "
+                          "or SVG image")
+
+
+def _line_of(config: Config, key: str) -> int | None:
+    from .errors import line_of
+
+    return line_of(config.path.read_text(encoding="utf-8-sig"), f"{key} =") \
+        if config.path else None
+
+
+def packet_pdf_name(packet: Packet) -> str:
+    return f"pdf/{packet.slug}.pdf"
+
+
+def booklet_pdf_name(packet: Packet) -> str:
+    return f"pdf/{packet.slug}-booklet.pdf"
+
+
+def print_source_name(packet: Packet) -> str:
+    return f"{PRINT_SOURCES}/{packet.slug}.html"

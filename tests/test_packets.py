@@ -1,0 +1,368 @@
+"""Print packets: cover, contents, right-hand starts, blank pages, bookmarks, booklets."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from handouts.booklet import impose, pad_to_multiple_of_four, sheet_order
+from handouts.check import check_pdf
+from testing_utils import (EXAMPLE_SLUG, handout, make_project, parse_html, pdf_structure,
+                           run_cli, snapshot, text_of)
+
+PACKET = "interpol-delegates"
+PACKET_TITLE = "Interpol: delegate packet"
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text poppler finds on each page, in page order."""
+    output = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                            capture_output=True, text=True).stdout
+    return [" ".join(page.split()) for page in output.split("\f")[:-1]]
+
+
+def outline(pdf: Path) -> list:
+    """The bookmarks as nested (title, page number, children) tuples."""
+    with pikepdf.open(pdf) as document:
+        pages = {page.objgen: number for number, page in enumerate(document.pages, start=1)}
+
+        def walk(items):
+            return [(item.title, pages.get(item.destination[0].objgen)
+                     if item.destination is not None else None, walk(item.children))
+                    for item in items]
+
+        with document.open_outline() as tree:
+            return walk(tree.root)
+
+
+def link_targets(pdf: Path) -> list[tuple[int, int]]:
+    """(page of the link, page it goes to) for every link inside the document."""
+    targets = []
+    with pikepdf.open(pdf) as document:
+        pages = {page.objgen: number for number, page in enumerate(document.pages, start=1)}
+        names = pikepdf.NameTree(document.Root.Names.Dests)
+        for number, page in enumerate(document.pages, start=1):
+            for annotation in page.obj.get("/Annots", []):
+                destination = annotation.get("/Dest")
+                if destination is None and "/A" in annotation and annotation.A.S == "/GoTo":
+                    destination = annotation.A.D
+                if isinstance(destination, pikepdf.String):
+                    destination = names[str(destination)]
+                if destination is not None:
+                    targets.append((number, pages[destination[0].objgen]))
+    return targets
+
+
+def empty_page(page: pikepdf.Page) -> bool:
+    """Nothing is drawn: no content stream, or one without a single operator that paints."""
+    contents = page.obj.get("/Contents")
+    if contents is None:
+        return True
+    painting = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "S", "s", "B", "B*", "b", "b*",
+                "sh", "BI"}
+    return not any(str(operator) in painting
+                   for _, operator in pikepdf.parse_content_stream(page))
+
+
+@pytest.fixture(scope="module")
+def packet_pdf(example) -> Path:
+    return example / "dist/pdf" / f"{PACKET}.pdf"
+
+
+def test_example_packet_order_cover_contents_then_handouts_on_right_hand_pages(
+        example, packet_pdf):
+    texts = page_texts(packet_pdf)
+    cover = texts[0]
+    assert cover.startswith("Example Model United Nations 2027")
+    assert PACKET_TITLE in cover and "15 January 2027" in cover
+    for title in ("Welcome to EXMUN 2027", "Rules of Procedure", "Cyber Child Pornography"):
+        assert title in cover
+    assert "Page 1" not in cover  # the cover carries no number
+    assert texts[1].startswith(f"{PACKET_TITLE} · Contents Contents")
+    starts = {title: number for number, text in enumerate(texts, start=1)
+              for title in ("Welcome to EXMUN 2027", "Rules of Procedure",
+                            "Cyber Child Pornography")
+              if text.startswith(f"{PACKET_TITLE} · {title}") and f"Page {number - 1} " not in
+              text and (number == 1 or not texts[number - 2].startswith(
+                  f"{PACKET_TITLE} · {title}"))}
+    assert list(starts) == ["Welcome to EXMUN 2027", "Rules of Procedure",
+                            "Cyber Child Pornography"]
+    assert all(number % 2 == 1 for number in starts.values()), starts
+    with pikepdf.open(packet_pdf) as pdf:
+        assert len(pdf.pages) % 4 == 0  # booklet = true in the example
+
+
+def test_page_numbers_run_through_the_packet_and_the_header_names_the_handout(packet_pdf):
+    texts = page_texts(packet_pdf)
+    numbered = [text for text in texts if "Page " in text]
+    last = len(numbered) + 1  # the cover is page 1 and unnumbered; padding comes after
+    for number, text in enumerate(numbered, start=2):
+        assert text.endswith(f"Page {number} of {last}")
+    report_page = next(text for text in texts if "The COPINE scale" in text
+                       and "Level" in text)
+    assert report_page.startswith(f"{PACKET_TITLE} · Cyber Child Pornography")
+
+
+def test_running_header_and_page_numbers_are_artifacts(packet_pdf):
+    tagged = pdf_structure(packet_pdf).text()
+    assert "Page 2 of" not in tagged and f"{PACKET_TITLE} · Cyber" not in tagged
+
+
+def test_structure_one_title_then_each_handout_as_a_level_two_heading(packet_pdf):
+    headings = [(node.type, node.text().strip()) for node in pdf_structure(packet_pdf).iter()
+                if node.type in ("H1", "H2")]
+    assert headings == [("H1", PACKET_TITLE), ("H2", "Contents"),
+                        ("H2", "Welcome to EXMUN 2027"), ("H2", "Rules of Procedure"),
+                        ("H2", "Cyber Child Pornography")]
+    assert check_pdf(packet_pdf) == []  # the PDF says what its HTML says, in order
+
+
+def test_bookmarks_nest_packet_handout_heading(packet_pdf):
+    tree = outline(packet_pdf)
+    assert [title for title, _, _ in tree] == [PACKET_TITLE]
+    _, cover_page, handouts = tree[0]
+    assert cover_page == 1
+    assert [title for title, _, _ in handouts] == [
+        "Contents", "Welcome to EXMUN 2027", "Rules of Procedure", "Cyber Child Pornography"]
+    report = handouts[3]
+    sections = [title for title, _, _ in report[2]]
+    assert sections[0] == "Introduction" and "Timeline of Key Events" in sections
+    main_part = next(children for title, _, children in report[2] if title == "Main Part")
+    assert [title for title, _, _ in main_part] == ["The COPINE scale"]
+    assert all(page >= report[1] for _, page, _ in report[2])
+
+
+def test_contents_links_go_to_each_handout_s_first_page(packet_pdf):
+    texts = page_texts(packet_pdf)
+    contents_links = list(dict.fromkeys(  # a link broken over boxes has one annotation each
+        target for page, target in link_targets(packet_pdf) if page == 2))
+    assert len(contents_links) == 3
+    for target, title in zip(contents_links, ("Welcome to EXMUN 2027", "Rules of Procedure",
+                                              "Cyber Child Pornography")):
+        assert texts[target - 1].startswith(f"{PACKET_TITLE} · {title}")
+        assert f"{title} " in texts[1] and f" {target} " in f" {texts[1]} "
+
+
+def test_links_inside_the_packet_keep_working(example, packet_pdf):
+    document = parse_html(example / "dist/_packets" / f"{PACKET}.html")
+    ids = [element.get("id") for element in document.iter() if element.get("id")]
+    assert len(ids) == len(set(ids)), "ids must stay unique across handouts"
+    fragments = [a.get("href")[1:] for a in document.iter("a")
+                 if (a.get("href") or "").startswith("#")]
+    assert set(fragments) <= set(ids)
+    glossary_links = [f for f in fragments if f.startswith(f"{EXAMPLE_SLUG}--term-")]
+    source_links = [f for f in fragments if f.startswith(f"{EXAMPLE_SLUG}--source-")]
+    assert glossary_links and source_links
+    # Every one of them is a live link in the PDF, to a page of the right handout.
+    texts = page_texts(packet_pdf)
+    report_pages = [number for number, text in enumerate(texts, start=1)
+                    if text.startswith(f"{PACKET_TITLE} · Cyber Child Pornography")]
+    in_report = [(page, target) for page, target in link_targets(packet_pdf)
+                 if page in report_pages]
+    assert len(in_report) >= len(glossary_links) + len(source_links)
+    assert all(target in report_pages for _, target in in_report)
+
+
+def test_contents_say_in_words_which_handouts_carry_content_notes(packet_pdf):
+    contents = page_texts(packet_pdf)[1]
+    welcome, rules, report = (contents.index(title) for title in (
+        "Welcome to EXMUN 2027", "Rules of Procedure", "Cyber Child Pornography"))
+    assert "Content notes" not in contents[:report]
+    notes = contents[report:]
+    assert notes.index("Content notes:") < notes.index("The whole report discusses the sexual")
+    assert "Sections with a content note: The COPINE scale" in contents
+
+
+def test_each_handout_keeps_its_content_notes_at_its_start(packet_pdf):
+    texts = page_texts(packet_pdf)
+    start = next(number for number, text in enumerate(texts) if text.startswith(
+        f"{PACKET_TITLE} · Cyber Child Pornography"))
+    first_page = texts[start]
+    assert first_page.index("Content note") < first_page.index("Introduction")
+
+
+def test_packet_page_lists_its_handouts_in_order_with_the_pdfs(example):
+    page = parse_html(example / "dist" / f"{PACKET}.html")
+    assert text_of(page.find(".//h1")) == PACKET_TITLE
+    cards = [text_of(h3) for h3 in page.iter("h3")]
+    assert cards == ["Welcome to EXMUN 2027", "Rules of Procedure", "Cyber Child Pornography"]
+    hrefs = [a.get("href") for h3 in page.iter("h3") for a in h3.iter("a")]
+    assert hrefs == ["welcome.html", "rules-of-procedure.html", f"{EXAMPLE_SLUG}.html"]
+    downloads = {a.get("href"): text_of(a) for a in page.iter("a")
+                 if a.get("href", "").startswith("pdf/")}
+    with pikepdf.open(example / "dist/pdf" / f"{PACKET}.pdf") as pdf:
+        pages = len(pdf.pages)
+    size = round((example / "dist/pdf" / f"{PACKET}.pdf").stat().st_size / 1000)
+    assert downloads[f"pdf/{PACKET}.pdf"] == f"PDF, {pages} pages, {size} kB"
+    assert downloads[f"pdf/{PACKET}-booklet.pdf"].startswith("Booklet for the print shop")
+    index = parse_html(example / "dist/index.html")
+    assert f"{PACKET}.html" in [a.get("href") for a in index.iter("a")]
+
+
+def small_packet(root: Path, handouts: dict[str, str], entries: list[str],
+                 booklet: bool = False) -> Path:
+    files = {f"content/{slug}.md": text for slug, text in handouts.items()}
+    files["handouts.toml"] = (
+        '[conference]\nname = "Test MUN"\n\n[[packet]]\nslug = "pack"\ntitle = "Pack"\n'
+        f"handouts = {entries!r}\nbooklet = {'true' if booklet else 'false'}\n"
+    ).replace("'", '"')
+    return make_project(root, files)
+
+
+def test_blank_left_hand_pages_carry_nothing_and_padding_comes_last(tmp_path):
+    small_packet(tmp_path, {"one": handout("One"), "two": handout("Two", status="draft"),
+                            "three": handout("Three")}, ["one", "two", "three"],
+                 booklet=True)
+    result = run_cli("--project", tmp_path)
+    assert result.status == 0, result.err
+    pdf_path = tmp_path / "dist/pdf/pack.pdf"
+    texts = page_texts(pdf_path)
+    # cover, contents, One, blank, Two, blank, Three: 7 pages, padded to 8.
+    assert len(texts) == 8
+    assert [text.startswith(f"Pack · {title}") for text, title in
+            zip(texts[2::2], ("One", "Two", "Three"))] == [True, True, True]
+    assert "DRAFT" in texts[4] and "DRAFT" not in texts[2] + texts[6]
+    with pikepdf.open(pdf_path) as pdf:
+        blank = [number for number, page in enumerate(pdf.pages, start=1) if empty_page(page)]
+    assert blank == [4, 6, 8]
+    assert texts[3] == texts[5] == texts[7] == ""
+    assert texts[6].endswith("Page 7 of 7")
+    assert check_pdf(pdf_path) == []
+    booklet = tmp_path / "dist/pdf/pack-booklet.pdf"
+    with pikepdf.open(booklet) as pdf:
+        assert len(pdf.pages) == 4
+
+
+def test_the_booklet_sheet_order_for_4_8_and_12_pages():
+    assert sheet_order(4) == [(4, 1), (2, 3)]
+    assert sheet_order(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    assert sheet_order(12) == [(12, 1), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)]
+    with pytest.raises(ValueError):
+        sheet_order(6)
+
+
+def numbered_pages(path: Path, count: int) -> Path:
+    import weasyprint
+
+    html = "".join(f'<p style="break-after: page; font-size: 40pt">Leaf{n}</p>'
+                   for n in range(1, count + 1))
+    weasyprint.HTML(string=f"<html lang=en>{html}</html>").write_pdf(path)
+    return path
+
+
+@pytest.mark.parametrize("count", [4, 8, 12])
+def test_imposed_sheets_hold_the_right_pages_side_by_side(tmp_path, count):
+    source = numbered_pages(tmp_path / "packet.pdf", count)
+    booklet = tmp_path / "booklet.pdf"
+    assert impose(source, booklet, "Packet") == count // 2
+    with pikepdf.open(booklet) as pdf:
+        width, height = (float(value) for value in pdf.pages[0].mediabox[2:])
+        assert pdf.Root.ViewerPreferences.Duplex == pikepdf.Name.DuplexFlipShortEdge
+    with pikepdf.open(source) as pdf:
+        assert float(pdf.pages[0].mediabox[2]) * 2 == pytest.approx(width)
+
+    def half(sheet: int, x: float) -> str:
+        return subprocess.run(
+            ["pdftotext", "-f", str(sheet), "-l", str(sheet), "-x", str(int(x)), "-y", "0",
+             "-W", str(int(width / 2)), "-H", str(int(height)), str(booklet), "-"],
+            check=True, capture_output=True, text=True).stdout.split()
+
+    seen = [(half(sheet, 0), half(sheet, width / 2)) for sheet in range(1, count // 2 + 1)]
+    assert seen == [([f"Leaf{left}"], [f"Leaf{right}"]) for left, right in sheet_order(count)]
+    assert check_pdf(booklet) == []  # for the print shop: the packet PDF is the one checked
+
+
+@pytest.mark.parametrize("count, padded", [(5, 8), (7, 8), (8, 8)])
+def test_padding_adds_blank_pages_at_the_end_only(tmp_path, count, padded):
+    path = numbered_pages(tmp_path / "packet.pdf", count)
+    assert pad_to_multiple_of_four(path) == padded
+    texts = page_texts(path)
+    assert texts == [f"Leaf{n}" for n in range(1, count + 1)] + [""] * (padded - count)
+
+
+PACKET_ERRORS = [
+    (["one", "missing"], 'handouts = ["one", "missing"]',
+     "handouts.toml:7: the packet 'pack' lists 'missing', but there is no content/missing.md"),
+    (["one", "tow"], 'handouts = ["one", "tow"]',
+     "handouts.toml:7: the packet 'pack' lists 'tow', but there is no content/tow.md "
+     "(did you mean 'two'?)"),
+    (["one", "two", "one"], 'handouts = [\n  "one",\n  "two",\n  "one",\n]',
+     "handouts.toml:10: the packet 'pack' lists 'one' twice: a handout is printed once per "
+     "packet"),
+    ([], "handouts = []",
+     "handouts.toml:7: the packet 'pack' has no handouts: list their slugs, e.g. "
+     'handouts = ["welcome", "rules-of-procedure"]'),
+    (["../secret"], 'handouts = ["../secret"]',
+     "handouts.toml:7: the packet 'pack' lists '../secret', which is not a handout's slug: "
+     'write the name of a file in content/ without \'.md\', e.g. "welcome" for '
+     "content/welcome.md"),
+]
+
+
+@pytest.mark.parametrize("entries, line, message", PACKET_ERRORS)
+def test_packet_mistakes_name_handouts_toml_and_the_line(tmp_path, entries, line, message):
+    small_packet(tmp_path, {"one": handout("One"), "two": handout("Two")}, entries)
+    toml = tmp_path / "handouts.toml"
+    toml.write_text(toml.read_text().replace(f"handouts = {entries!r}".replace("'", '"'),
+                                             line))
+    good = make_project(tmp_path / "good", {"content/one.md": handout("One")})
+    assert run_cli("--project", good).status == 0
+    (tmp_path / "dist").mkdir()
+    before = snapshot(tmp_path / "dist")
+    result = run_cli("--project", tmp_path)
+    assert result.status == 1
+    assert result.err.splitlines()[0] == message
+    assert "Traceback" not in result.err
+    assert snapshot(tmp_path / "dist") == before
+
+
+def test_a_packet_slug_a_handout_uses_is_an_error(tmp_path):
+    small_packet(tmp_path, {"one": handout("One"), "pack": handout("Pack")}, ["one"])
+    result = run_cli("--project", tmp_path)
+    assert result.status == 1
+    assert result.err.splitlines()[0] == (
+        "handouts.toml:4: the packet slug 'pack' is taken by content/pack.md (both would "
+        "write dist/pack.html): give the packet another slug")
+
+
+def test_a_missing_logo_is_an_error_and_a_logo_needs_its_alt(tmp_path):
+    make_project(tmp_path, {"content/one.md": handout("One"), "handouts.toml":
+                            '[conference]\nname = "X"\nlogo = "assets/logo.png"\n'})
+    result = run_cli("--project", tmp_path)
+    assert result.err.splitlines()[0].startswith(
+        "handouts.toml:3: a logo needs its text alternative: add logo_alt = ")
+    (tmp_path / "handouts.toml").write_text(
+        '[conference]\nname = "X"\nlogo = "assets/logo.png"\nlogo_alt = "X emblem"\n')
+    result = run_cli("--project", tmp_path)
+    assert result.err.splitlines()[0] == ("handouts.toml:3: the logo 'assets/logo.png' does not "
+                                          "exist: there is no content/assets/logo.png")
+    (tmp_path / "handouts.toml").write_text(
+        '[conference]\nname = "X"\nlogo = "../../etc/passwd"\nlogo_alt = "X emblem"\n')
+    result = run_cli("--project", tmp_path)
+    assert result.err.splitlines()[0] == (
+        "handouts.toml:3: the logo '../../etc/passwd' is outside content/: put it in "
+        "content/assets/ and write logo = \"assets/<file>\"")
+
+
+def test_the_cover_logo_is_a_figure_with_its_alt(packet_pdf):
+    figures = [node for node in pdf_structure(packet_pdf).iter() if node.type == "Figure"]
+    assert figures  # the emblem on the cover; its /Alt is checked by check_pdf and outloud
+    with pikepdf.open(packet_pdf) as pdf:
+        alts = [str(element.get("/Alt")) for element in _struct_elements(pdf)
+                if element.get("/S") == "/Figure"]
+    assert "The EXMUN emblem: a globe" in alts
+
+
+def _struct_elements(pdf):
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        element = stack.pop()
+        yield element
+        kids = element.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            stack.extend(kid for kid in kids if isinstance(kid, pikepdf.Dictionary))
+        elif isinstance(kids, pikepdf.Dictionary):
+            stack.append(kids)
