@@ -15,9 +15,10 @@ from .errors import ContentError, Diagnostics, line_of
 from .labels import Labels
 from .load import load_source
 from .parse import Handout, parse
+from .profiles import STANDARD, Profile, selected
 from .project import Project
-from .render_html import (STATIC, IndexEntry, human_size, make_environment, render_handout,
-                          render_index)
+from .render_html import (STATIC, Download, IndexEntry, human_size, make_environment,
+                          render_handout, render_index)
 from .render_pdf import render_pdf
 from .output import Staging, exclusive_build
 from .progress import PlainProgress, QuietProgress
@@ -30,7 +31,7 @@ STYLESHEETS = ("base.css", "screen.css", "print.css")
 class BuildResult:
     handouts: list[Handout]
     written: list[Path] = field(default_factory=list)
-    pdf_pages: dict[str, int] = field(default_factory=dict)
+    pdf_pages: dict[tuple[str, str], int] = field(default_factory=dict)  # (slug, profile)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     findings: list = field(default_factory=list)
 
@@ -48,11 +49,15 @@ def build(project: Project, progress: PlainProgress | None = None,
                                     abbreviations, section content notes, footnotes, links,
                                     sources
       4. render HTML (render_html.py) Jinja templates -> staged dist/<slug>.html
-      5. render PDF (render_pdf.py) WeasyPrint, PDF/UA-1, project-only URL fetcher,
-                                    tagging patched by pdf_tagging.py -> staged dist/pdf/<slug>.pdf
-      6. check      (check/)        each staged PDF's structure tree against its HTML;
-                                    findings are warnings, errors with strict
-      7. index      (render_html.py) dist/index.html, with each PDF's pages and size
+      5. render PDF (render_pdf.py) once per print profile ([build] profiles, profiles.py:
+                                    styles/profiles/<name>.css over print.css): WeasyPrint,
+                                    PDF/UA-1, project-only URL fetcher, tagging patched by
+                                    pdf_tagging.py -> staged dist/pdf/<slug>.pdf (standard),
+                                    dist/pdf/<profile>/<slug>.pdf (large-print, the project's)
+      6. check      (check/)        each staged PDF's structure tree against its HTML, less
+                                    what its profile hides; findings are warnings, errors
+                                    with strict
+      7. index      (render_html.py) dist/index.html, with each PDF's profile, pages and size
       8. publish    (output.py)     each staged file renamed into dist/; files of
                                     handouts that no longer exist removed
     Stages 4-8 hold a lock on dist/: a second build of the project waits for the first.
@@ -97,6 +102,7 @@ def build(project: Project, progress: PlainProgress | None = None,
                                      strict))
     diagnostics.raise_errors()
 
+    profiles = selected(project)
     result = BuildResult(handouts, diagnostics=diagnostics)
     environment = make_environment(project)
 
@@ -104,32 +110,22 @@ def build(project: Project, progress: PlainProgress | None = None,
         progress.message("Another build of this project is running: waiting for it to finish…")
 
     with exclusive_build(project.dist_dir, waiting), Staging(project.dist_dir) as staging:
-        _stage_static_files(project, staging)
+        _stage_static_files(project, staging, profiles)
         html_paths, all_labels = {}, []
         for handout in handouts:
             all_labels.append((handout.source.path, handout.labels))
             html_paths[handout.slug] = staging.write_text(
                 f"{handout.slug}.html",
-                render_handout(environment, handout, config, handout.labels))
+                render_handout(environment, handout, config, handout.labels,
+                               profiles[0].pdf_path(handout.slug)))
         entries = []
         for number, handout in enumerate(handouts, start=1):
             progress.handout(number, len(handouts), handout.slug)
-            started = time.perf_counter()
-            pdf = render_pdf(html_paths[handout.slug], staging.path(f"pdf/{handout.slug}.pdf"),
-                             project.root, config.paper, handout.meta.title)
-            _report_pdf_problems(project, handout, pdf, diagnostics)
-            findings = check_pdf(pdf.path, html_paths[handout.slug])
-            for finding in findings:
-                report = diagnostics.error if strict else diagnostics.warn
-                report(handout.source.path, None,
-                       f"PDF check: {finding.rule}: {finding.detail}")
-            result.findings += findings
-            result.pdf_pages[handout.slug] = pdf.pages
-            progress.detail(f"{handout.slug}: {pdf.pages} page(s) in "
-                            f"{time.perf_counter() - started:.2f} s, {len(findings)} finding(s)")
-            entries.append(IndexEntry(
-                handout.meta, f"{handout.slug}.html", f"pdf/{handout.slug}.pdf",
-                pdf.pages, human_size(pdf.path.stat().st_size)))
+            reported: set = set()  # each profile meets the same refused URLs: say them once
+            downloads = [_render_checked_pdf(project, handout, profile, html_paths[handout.slug],
+                                             staging, result, strict, progress, reported)
+                         for profile in profiles]
+            entries.append(IndexEntry(handout.meta, f"{handout.slug}.html", downloads))
         diagnostics.raise_errors()
         index_labels = Labels(config.lang)
         all_labels.append((config.path or project.root / "handouts.toml", index_labels))
@@ -139,6 +135,28 @@ def build(project: Project, progress: PlainProgress | None = None,
         result.written = staging.publish()
         staging.prune(result.written)
     return result
+
+
+def _render_checked_pdf(project: Project, handout: Handout, profile: Profile, html_path: Path,
+                        staging: Staging, result: BuildResult, strict: bool,
+                        progress, reported: set) -> Download:
+    """One handout's PDF in one profile, checked against its HTML page."""
+    started = time.perf_counter()
+    pdf = render_pdf(html_path, staging.path(profile.pdf_path(handout.slug)), project.root,
+                     project.config.paper, handout.meta.title, profile=profile)
+    _report_pdf_problems(project, handout, pdf, result.diagnostics, reported)
+    findings = check_pdf(pdf.path, html_path, profile.hidden_classes)
+    which = "" if profile.name == STANDARD else f" ({profile.name})"
+    for finding in findings:
+        report = result.diagnostics.error if strict else result.diagnostics.warn
+        report(handout.source.path, None,
+               f"PDF check{which}: {finding.rule}: {finding.detail}")
+    result.findings += findings
+    result.pdf_pages[handout.slug, profile.name] = pdf.pages
+    progress.detail(f"{handout.slug}{which}: {pdf.pages} page(s) in "
+                    f"{time.perf_counter() - started:.2f} s, {len(findings)} finding(s)")
+    return Download(profile, profile.pdf_path(handout.slug), pdf.pages,
+                    human_size(pdf.path.stat().st_size))
 
 
 def _abbreviation_lines(markdown: str) -> list[str]:
@@ -189,9 +207,11 @@ def _where_url_is_written(project: Project, handout: Handout, url: str) -> tuple
     return handout.source.path, None
 
 
-def _stage_static_files(project: Project, staging: Staging) -> None:
+def _stage_static_files(project: Project, staging: Staging, profiles: list[Profile]) -> None:
     for name in STYLESHEETS:
         staging.copy(project.style_file(name), f"{STATIC}/{name}")
+    for profile in profiles:  # what each PDF was made with: the check reads it there
+        staging.copy(profile.stylesheet, f"{STATIC}/{profile.static_path}")
     for font in sorted((FONT_ROOT / "files").glob("*.ttf")):
         staging.copy(font, f"{STATIC}/fonts/{font.name}")
     staging.copy(FONT_ROOT / "LICENSE", f"{STATIC}/fonts/LICENSE.txt")
@@ -202,13 +222,21 @@ def _stage_static_files(project: Project, staging: Staging) -> None:
                 staging.copy(path, f"assets/{path.relative_to(assets)}")
 
 
-def _report_pdf_problems(project: Project, handout: Handout, pdf,
-                         diagnostics: Diagnostics) -> None:
-    """URLs the fetcher refused are errors; WeasyPrint's own messages are shown as warnings."""
+def _report_pdf_problems(project: Project, handout: Handout, pdf, diagnostics: Diagnostics,
+                         reported: set) -> None:
+    """URLs the fetcher refused are errors; WeasyPrint's own messages are shown as warnings.
+
+    Each once per handout (``reported``), however many profiles meet it.
+    """
+    def say(report, path, line, message):
+        if (path, line, message) not in reported:
+            reported.add((path, line, message))
+            report(path, line, message)
+
     for url in pdf.refused:
         path, line = _where_url_is_written(project, handout, url)
-        diagnostics.error(path, line,
-                          f"refused to load {url}: only files inside the project are read")
+        say(diagnostics.error, path, line,
+            f"refused to load {url}: only files inside the project are read")
     for record in pdf.log:
         message = record.getMessage()
         if any(url in message for url in pdf.refused):
@@ -216,8 +244,7 @@ def _report_pdf_problems(project: Project, handout: Handout, pdf,
         image = re.match(r"Failed to load image at '[^']*?/(assets/[^']+)'", message)
         if image:
             name = unquote(image[1])
-            diagnostics.error(handout.source.path, handout.line_of(name),
-                              f"the image {name} could not be read: save it again as PNG, "
-                              "JPEG or SVG")
+            say(diagnostics.error, handout.source.path, handout.line_of(name),
+                f"the image {name} could not be read: save it again as PNG, JPEG or SVG")
             continue
-        diagnostics.warn(handout.source.path, None, f"WeasyPrint: {record.getMessage()}")
+        say(diagnostics.warn, handout.source.path, None, f"WeasyPrint: {record.getMessage()}")

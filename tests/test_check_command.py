@@ -17,7 +17,8 @@ BROKEN_PAGE = """<!doctype html><html><head><title></title></head><body>
 def test_example_passes_check(example):
     result = run_cli("--project", example, "check")
     assert result.status == 0
-    assert result.out == "Checked 5 file(s): 0 error(s), 0 warning(s).\n"  # 3 pages, 2 PDFs
+    # 3 pages; 2 PDFs in each of the 2 profiles
+    assert result.out == "Checked 7 file(s): 0 error(s), 0 warning(s).\n"
 
 
 def test_check_reports_html_findings_by_rule(tmp_path):
