@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ ALWAYS_HIDDEN = frozenset({"screen-only"})
 # (print.css hides them and prints each note at the foot of its page instead).
 HIDDEN_BY_PRINT_CSS = frozenset({"endnotes", "endnote-call"})
 STANDARD_HIDDEN = ALWAYS_HIDDEN | HIDDEN_BY_PRINT_CSS
+# A profile's name is a folder of dist/pdf/ and part of a link: lower-case words and hyphens.
+PROFILE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # The index's link text for each built-in profile (handouts/messages/*.toml).
 LABEL_KEYS = {STANDARD: "pdf_standard", LARGE_PRINT: "pdf_large_print"}
 
@@ -64,7 +67,13 @@ def available(project) -> dict[str, Path]:
             names |= {path.stem for path in folder.glob("*.css")
                       if path.is_file() and not path.name.startswith(".")}
     ordered = [name for name in BUILT_IN if name in names] + sorted(names - set(BUILT_IN))
-    return {name: project.style_file(f"{PROFILES_DIR}/{name}.css") for name in ordered}
+    stylesheets = {name: project.style_file(f"{PROFILES_DIR}/{name}.css") for name in ordered}
+    for name, path in stylesheets.items():
+        if not PROFILE_NAME.match(name) or name == "pdf":
+            raise ContentError(path, None, f"'{name}' cannot name a print profile: rename the "
+                               "stylesheet with lower-case letters, digits and hyphens, such "
+                               "as styles/profiles/dyslexia-friendly.css")
+    return stylesheets
 
 
 def load(name: str, stylesheet: Path) -> Profile:

@@ -271,3 +271,40 @@ def test_large_print_draft_mark_and_footnote_markers_are_18_pt(tmp_path):
     assert min(run.size for run in runs) == 18
     assert "DRAFT" in pdf_text(pdf)
     assert not [run.font for run in runs if "Italic" in run.font]
+
+
+def test_large_print_on_letter_paper_keeps_its_margins(tmp_path):
+    body = "## A part\n\n" + "A sentence long enough to fill the line of a page. " * 60 + "\n"
+    make_project(tmp_path, {"content/a.md": handout("Letter", body),
+                            "handouts.toml": '[conference]\npaper = "Letter"\n\n'
+                                             '[build]\nprofiles = ["large-print"]\n'})
+    assert run_cli("--project", tmp_path).status == 0
+    words = word_boxes(tmp_path / "dist/pdf/large-print/a.pdf")
+    assert {(width, height) for _, _, _, _, _, width, height, _ in words} == {(612.0, 792.0)}
+    assert [text for _, x0, y0, x1, y1, width, height, text in words
+            if x0 < 20 * MM or y0 < 20 * MM or x1 > width - 20 * MM
+            or y1 > height - 20 * MM] == []
+    assert min(run.size for run in pdf_text_runs(tmp_path / "dist/pdf/large-print/a.pdf")) == 18
+
+
+def test_the_check_finds_what_a_profile_hides_another_way(tmp_path):
+    """Only simple one-class rules tell the check what a profile leaves out."""
+    make_project(tmp_path, {
+        "content/a.md": handout("Hidden", "First paragraph.\n\nSecond paragraph.\n"),
+        "handouts.toml": '[build]\nprofiles = ["standard", "terse"]\n',
+        "styles/profiles/terse.css": ".handout-body p:first-child { display: none; }\n"})
+    result = run_cli("--project", tmp_path, "build", "--strict")
+    assert result.status == 1
+    assert "content/a.md: PDF check (terse): pdf-structure: P: the HTML has 1 (First " \
+        "paragraph.), the PDF has 0 (nothing)" in result.err.splitlines()
+
+
+def test_a_profile_name_must_be_a_plain_folder_name(tmp_path):
+    make_project(tmp_path, {"content/a.md": handout(),
+                            "styles/profiles/Big Print.css": "html { font-size: 20pt; }\n"})
+    result = run_cli("--project", tmp_path)
+    assert result.status == 1
+    assert result.err.splitlines()[0] == (
+        "styles/profiles/Big Print.css: 'Big Print' cannot name a print profile: rename the "
+        "stylesheet with lower-case letters, digits and hyphens, such as "
+        "styles/profiles/dyslexia-friendly.css")
