@@ -13,6 +13,23 @@ from testing_utils import (EXAMPLE_SLUG, handout, make_project, marked_content_t
 STUDY_GUIDE = "unesco-heritage-in-conflict"
 SLUGS = [EXAMPLE_SLUG, STUDY_GUIDE]
 MM = 72 / 25.4
+# The worked example of README.md, "Adding a profile".
+README_PROFILE = """
+html { font-size: 14pt; line-height: 1.8; letter-spacing: 0.03em; word-spacing: 0.1em; }
+body * { font-style: normal !important; }
+em, i, cite { font-weight: 700; }
+.footnote-print { display: none; }                 /* no notes at the foot of the page … */
+.endnotes { display: block; }                      /* … but the numbered list at the end */
+.endnote-call { display: inline; }
+"""
+
+
+def first_error(root, files: dict[str, str]) -> str:
+    """The first line a build of a project holding these files prints, which must fail."""
+    make_project(root, {"content/a.md": handout(), **files})
+    result = run_cli("--project", root)
+    assert result.status == 1
+    return result.err.splitlines()[0]
 
 
 def large_print(example, slug):
@@ -189,12 +206,8 @@ def test_large_print_alone_is_linked_from_the_handout_page(tmp_path):
 
 
 def test_an_unknown_profile_is_a_content_error(tmp_path):
-    make_project(tmp_path, {"content/a.md": handout(),
-                            "handouts.toml": '[conference]\nname = "X"\n\n[build]\n'
-                                             'profiles = ["standard", "large_print"]\n'})
-    result = run_cli("--project", tmp_path)
-    assert result.status == 1
-    assert result.err.splitlines()[0] == (
+    settings = '[conference]\nname = "X"\n\n[build]\nprofiles = ["standard", "large_print"]\n'
+    assert first_error(tmp_path, {"handouts.toml": settings}) == (
         "handouts.toml:5: unknown profile 'large_print' in [build] profiles (did you mean "
         "'large-print'?); known profiles: standard, large-print (a profile is a stylesheet "
         "in styles/profiles/)")
@@ -202,11 +215,7 @@ def test_an_unknown_profile_is_a_content_error(tmp_path):
 
 
 def test_profiles_must_be_a_list_of_names(tmp_path):
-    make_project(tmp_path, {"content/a.md": handout(),
-                            "handouts.toml": "[build]\nprofiles = []\n"})
-    result = run_cli("--project", tmp_path)
-    assert result.status == 1
-    assert result.err.splitlines()[0] == (
+    assert first_error(tmp_path, {"handouts.toml": "[build]\nprofiles = []\n"}) == (
         'handouts.toml:2: profiles in [build] must list profile names, such as '
         '["standard", "large-print"]')
 
@@ -214,14 +223,15 @@ def test_profiles_must_be_a_list_of_names(tmp_path):
 def test_a_project_adds_its_own_profile(tmp_path):
     make_project(tmp_path, {
         "content/a.md": handout("Own profile", "Some *text* and a note.[^1]\n\n[^1]: The note.\n"),
-        "styles/profiles/dyslexia-friendly.css":
-            "html { font-size: 14pt; line-height: 1.6; }\n"
-            "body * { font-style: normal !important; }\n"})
+        "styles/profiles/dyslexia-friendly.css": README_PROFILE})
     result = run_cli("--project", tmp_path)
     assert result.status == 0, result.err
     assert result.err == ""  # its PDF passes the checks, as the others do
     own = tmp_path / "dist/pdf/dyslexia-friendly/a.pdf"
-    assert {run.size for run in pdf_text_runs(own) if "/Artifact" not in run.tags} >= {14.0}
+    runs = pdf_text_runs(own)
+    assert {run.size for run in runs if "/Artifact" not in run.tags} >= {14.0}
+    assert not [run.font for run in runs if "Italic" in run.font]
+    assert "1. The note." in pdf_text(own)  # at the end
     assert (tmp_path / "dist/pdf/a.pdf").is_file()
     assert (tmp_path / "dist/pdf/large-print/a.pdf").is_file()
     page = parse_html(tmp_path / "dist/index.html")
@@ -300,11 +310,8 @@ def test_the_check_finds_what_a_profile_hides_another_way(tmp_path):
 
 
 def test_a_profile_name_must_be_a_plain_folder_name(tmp_path):
-    make_project(tmp_path, {"content/a.md": handout(),
-                            "styles/profiles/Big Print.css": "html { font-size: 20pt; }\n"})
-    result = run_cli("--project", tmp_path)
-    assert result.status == 1
-    assert result.err.splitlines()[0] == (
+    badly_named = {"styles/profiles/Big Print.css": "html { font-size: 20pt; }\n"}
+    assert first_error(tmp_path, badly_named) == (
         "styles/profiles/Big Print.css: 'Big Print' cannot name a print profile: rename the "
         "stylesheet with lower-case letters, digits and hyphens, such as "
         "styles/profiles/dyslexia-friendly.css")
