@@ -271,16 +271,27 @@ def test_a_project_can_replace_a_built_in_profile(tmp_path):
 def test_large_print_draft_mark_and_footnote_markers_are_18_pt(tmp_path):
     body = ("## A part\n\nA [linked source](https://example.org/a \"A source\") and a "
             "note.[^n] *Emphasis*, `code` and <sub>low</sub>.\n\n"
-            "Table: A caption\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n[^n]: The note.\n")
-    make_project(tmp_path, {"content/a.md": handout("Draft", body, status="draft"),
-                            "handouts.toml": '[build]\nprofiles = ["large-print"]\n'})
+            "Table: A caption\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n"
+            + "A sentence to fill the pages. " * 200 + "\n\n[^n]: The note.\n")
+    make_project(tmp_path, {
+        "content/a.md": handout("Draft", body, status="draft",
+                                committee="A Committee With a Rather Long Name"),
+        "handouts.toml": '[conference]\nname = "Example Model United Nations 2027"\n\n'
+                         '[build]\nprofiles = ["large-print"]\n'})
     result = run_cli("--project", tmp_path)
     assert result.status == 0 and result.err == "", result.err
     pdf = tmp_path / "dist/pdf/large-print/a.pdf"
     runs = pdf_text_runs(pdf)
     assert min(run.size for run in runs) == 18
-    assert "DRAFT" in pdf_text(pdf)
+    assert pdf_text(pdf).count("DRAFT") == max(run.page for run in runs) > 1
     assert not [run.font for run in runs if "Italic" in run.font]
+    # The running header takes two lines beside the DRAFT mark, and keeps the margin.
+    words = word_boxes(pdf)
+    header_lines = {round(y0) for page, _, y0, _, y1, _, _, _ in words
+                    if page == 2 and y1 < 42 * MM}
+    assert len(header_lines) == 2 and [text for _, x0, y0, x1, y1, width, height, text in words
+                       if x0 < 20 * MM or y0 < 20 * MM or x1 > width - 20 * MM
+                       or y1 > height - 20 * MM] == []
 
 
 def test_large_print_on_letter_paper_keeps_its_margins(tmp_path):
