@@ -16,9 +16,10 @@ from .errors import ContentError, Diagnostics, line_of
 from .labels import Labels
 from .load import load_source
 from .parse import Handout, parse
+from .profiles import STANDARD, Profile, selected
 from .project import Project
 from .packets import (booklet_pdf_name, check_logo, check_packets, packet_article,
-                      packet_parts, packet_pdf_name, page_style, print_source_name)
+                      packet_parts, page_style, print_source_name)
 from .render_html import (STATIC, Download, IndexEntry, PacketEntry, human_size,
                           make_environment, render_handout, render_index, render_packet_page,
                           render_packet_print)
@@ -34,7 +35,7 @@ STYLESHEETS = ("base.css", "screen.css", "print.css")
 class BuildResult:
     handouts: list[Handout]
     written: list[Path] = field(default_factory=list)
-    pdf_pages: dict[str, int] = field(default_factory=dict)
+    pdf_pages: dict[tuple[str, str], int] = field(default_factory=dict)  # (slug, profile)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     findings: list = field(default_factory=list)
 
@@ -52,19 +53,24 @@ def build(project: Project, progress: PlainProgress | None = None,
                                     abbreviations, section content notes, footnotes, links,
                                     sources
       4. render HTML (render_html.py) Jinja templates -> staged dist/<slug>.html
-      5. render PDF (render_pdf.py) WeasyPrint, PDF/UA-1, project-only URL fetcher,
-                                    tagging patched by pdf_tagging.py -> staged dist/pdf/<slug>.pdf
-      6. check      (check/)        each staged PDF's structure tree against its HTML;
-                                    findings are warnings, errors with strict
+      5. render PDF (render_pdf.py) once per print profile ([build] profiles, profiles.py:
+                                    styles/profiles/<name>.css over print.css): WeasyPrint,
+                                    PDF/UA-1, project-only URL fetcher, tagging patched by
+                                    pdf_tagging.py -> staged dist/pdf/<slug>.pdf (standard),
+                                    dist/pdf/<profile>/<slug>.pdf (large-print, the project's)
+      6. check      (check/)        each staged PDF's structure tree against its HTML, less
+                                    what its profile hides; findings are warnings, errors
+                                    with strict
       7. packets    (packets.py, booklet.py) each packet's handouts in one document with a
-                                    cover and contents -> PDF, checked like a handout;
-                                    padded and imposed for a booklet; its page
-      8. index      (render_html.py) dist/index.html, with each PDF's pages and size
+                                    cover and contents -> a PDF per profile, checked like a
+                                    handout's; padded and imposed for a booklet; its page
+      8. index      (render_html.py) dist/index.html, with each PDF's profile, pages and size
       9. publish    (output.py)     each staged file renamed into dist/; files of
                                     handouts that no longer exist removed
     Stages 4-9 hold a lock on dist/: a second build of the project waits for the first.
     Content errors from stages 1-3 (and packets naming missing handouts) stop the build
-    before anything is written; errors from stages 5-7 stop it before publishing. Either way dist/ keeps its last good files.
+    before anything is written; errors from stages 5-7 stop it before publishing. Either way
+    dist/ keeps its last good files.
     """
     diagnostics = diagnostics or Diagnostics()
     progress = progress or QuietProgress()
@@ -106,6 +112,7 @@ def build(project: Project, progress: PlainProgress | None = None,
     check_logo(config, project.content_dir, diagnostics)
     diagnostics.raise_errors()
 
+    profiles = selected(project)
     result = BuildResult(handouts, diagnostics=diagnostics)
     environment = make_environment(project)
 
@@ -113,39 +120,31 @@ def build(project: Project, progress: PlainProgress | None = None,
         progress.message("Another build of this project is running: waiting for it to finish…")
 
     with exclusive_build(project.dist_dir, waiting), Staging(project.dist_dir) as staging:
-        _stage_static_files(project, staging)
+        _stage_static_files(project, staging, profiles)
         html_paths, pages_html, all_labels = {}, {}, []
         for handout in handouts:
             all_labels.append((handout.source.path, handout.labels))
             pages_html[handout.slug] = render_handout(environment, handout, config,
-                                                      handout.labels)
+                                                      handout.labels,
+                                                      profiles[0].pdf_path(handout.slug))
             html_paths[handout.slug] = staging.write_text(f"{handout.slug}.html",
                                                           pages_html[handout.slug])
         entries = []
         total = len(handouts) + len(config.packets)
         for number, handout in enumerate(handouts, start=1):
             progress.handout(number, total, handout.slug)
-            started = time.perf_counter()
-            pdf = render_pdf(html_paths[handout.slug], staging.path(f"pdf/{handout.slug}.pdf"),
-                             project.root, config.paper, handout.meta.title)
-            _report_pdf_problems(project, handout, pdf, diagnostics)
-            findings = _check_staged_pdf(pdf.path, html_paths[handout.slug],
-                                         handout.source.path, strict, diagnostics)
-            result.findings += findings
-            result.pdf_pages[handout.slug] = pdf.pages
-            progress.detail(f"{handout.slug}: {pdf.pages} page(s) in "
-                            f"{time.perf_counter() - started:.2f} s, {len(findings)} finding(s)")
-            entries.append(IndexEntry(
-                handout.meta, f"{handout.slug}.html", f"pdf/{handout.slug}.pdf",
-                pdf.pages, human_size(pdf.path.stat().st_size)))
+            reported: set = set()  # each profile meets the same refused URLs: say them once
+            downloads = [_render_checked_pdf(project, handout, profile, html_paths[handout.slug],
+                                             staging, result, strict, progress, reported)
+                         for profile in profiles]
+            entries.append(IndexEntry(handout.meta, f"{handout.slug}.html", downloads))
         index_labels = Labels(config.lang)
         packet_entries = []
         for number, packet in enumerate(config.packets, start=len(handouts) + 1):
             progress.handout(number, total, packet.slug)
             packet_entries.append(_build_packet(project, packet, handouts, pages_html,
-                                                environment, index_labels, staging, strict,
-                                                diagnostics, result))
-        diagnostics.raise_errors()
+                                                profiles, environment, index_labels, staging,
+                                                strict, diagnostics, result))
         diagnostics.raise_errors()
         all_labels.append((config.path or project.root / "handouts.toml", index_labels))
         staging.write_text("index.html", render_index(environment, entries, config,
@@ -156,57 +155,76 @@ def build(project: Project, progress: PlainProgress | None = None,
     return result
 
 
-def _check_staged_pdf(pdf_path: Path, html_path: Path, reported_at: Path, strict: bool,
-                      diagnostics: Diagnostics) -> list:
+def _check_staged_pdf(pdf_path: Path, html_path: Path, profile: Profile, reported_at: Path,
+                      strict: bool, diagnostics: Diagnostics) -> list:
     """The check stage on one PDF: findings are warnings, or errors with --strict."""
-    findings = check_pdf(pdf_path, html_path)
+    findings = check_pdf(pdf_path, html_path, profile.hidden_classes)
+    which = "" if profile.name == STANDARD else f" ({profile.name})"
     report = diagnostics.error if strict else diagnostics.warn
     for finding in findings:
-        report(reported_at, None, f"PDF check: {finding.rule}: {finding.detail}")
+        report(reported_at, None, f"PDF check{which}: {finding.rule}: {finding.detail}")
     return findings
 
 
 def _build_packet(project: Project, packet, handouts: list[Handout], pages_html: dict[str, str],
-                  environment, labels: Labels, staging: Staging, strict: bool,
-                  diagnostics: Diagnostics, result: BuildResult) -> PacketEntry:
-    """A packet's print document, its PDF (padded and imposed for a booklet), and its page."""
+                  profiles: list[Profile], environment, labels: Labels, staging: Staging,
+                  strict: bool, diagnostics: Diagnostics, result: BuildResult) -> PacketEntry:
+    """A packet's print document, its PDFs (padded and imposed for a booklet), and its page."""
     config = project.config
     parts = packet_parts(packet, handouts)
     articles = [packet_article(pages_html[part.handout.slug], part.handout, packet)
                 for part in parts]
     print_html = staging.write_text(print_source_name(packet), render_packet_print(
         environment, packet, parts, articles, config, labels, page_style(packet, labels)))
-    pdf = render_pdf(print_html, staging.path(packet_pdf_name(packet)), project.root,
-                     config.paper, packet.title)
-    for url in pdf.refused:
-        diagnostics.error(config.path, packet.line, f"packet '{packet.slug}': refused to load "
-                          f"{url}: only files inside the project are read")
-    for record in pdf.log:
-        diagnostics.warn(config.path, packet.line,
-                         f"packet '{packet.slug}': WeasyPrint: {record.getMessage()}")
-    result.findings += _check_staged_pdf(pdf.path, print_html, config.path, strict,
-                                         diagnostics)
-    pages = pdf.pages
-    downloads = []
-    if packet.booklet:
-        pages = booklet.pad_to_multiple_of_four(pdf.path)
-        booklet_path = staging.path(booklet_pdf_name(packet))
-        sheets = booklet.impose(pdf.path, booklet_path, packet.title)
-        downloads.append(Download(booklet_pdf_name(packet), _download_text(
-            labels.booklet_pdf, sheets, booklet_path, labels)))
-    result.pdf_pages[packet.slug] = pages
-    downloads.insert(0, Download(packet_pdf_name(packet), _download_text(
-        labels.packet_pdf, pages, pdf.path, labels)))
-    entry = PacketEntry(packet, parts, f"{packet.slug}.html", downloads)
+    downloads, booklets = [], []
+    reported = set()
+    for profile in profiles:
+        pdf = render_pdf(print_html, staging.path(profile.pdf_path(packet.slug)), project.root,
+                         config.paper, packet.title, profile=profile)
+        for message in [f"refused to load {url}: only files inside the project are read"
+                        for url in pdf.refused] + [
+                f"WeasyPrint: {record.getMessage()}" for record in pdf.log]:
+            if message not in reported:
+                reported.add(message)
+                report = diagnostics.error if message.startswith("refused") else \
+                    diagnostics.warn
+                report(config.path, packet.line, f"packet '{packet.slug}': {message}")
+        result.findings += _check_staged_pdf(pdf.path, print_html, profile, config.path,
+                                             strict, diagnostics)
+        pages = pdf.pages
+        if packet.booklet:
+            pages = booklet.pad_to_multiple_of_four(pdf.path)
+            name = booklet_pdf_name(packet, profile)
+            sheets = booklet.impose(pdf.path, staging.path(name), packet.title)
+            booklets.append(Download(profile, name, sheets,
+                                     human_size(staging.path(name).stat().st_size),
+                                     booklet=True))
+        result.pdf_pages[packet.slug, profile.name] = pages
+        downloads.append(Download(profile, profile.pdf_path(packet.slug), pages,
+                                  human_size(pdf.path.stat().st_size)))
+    entry = PacketEntry(packet, parts, f"{packet.slug}.html", downloads + booklets)
     staging.write_text(f"{packet.slug}.html",
                        render_packet_page(environment, entry, config, labels))
     return entry
 
 
-def _download_text(kind: str, pages: int, path: Path, labels: Labels) -> str:
-    """'PDF, 6 pages, 180 kB'."""
-    return (f"{kind}, {pages} {labels.pages if pages != 1 else labels.page}, "
-            f"{human_size(path.stat().st_size)}")
+def _render_checked_pdf(project: Project, handout: Handout, profile: Profile, html_path: Path,
+                        staging: Staging, result: BuildResult, strict: bool,
+                        progress, reported: set) -> Download:
+    """One handout's PDF in one profile, checked against its HTML page."""
+    started = time.perf_counter()
+    pdf = render_pdf(html_path, staging.path(profile.pdf_path(handout.slug)), project.root,
+                     project.config.paper, handout.meta.title, profile=profile)
+    _report_pdf_problems(project, handout, pdf, result.diagnostics, reported)
+    findings = _check_staged_pdf(pdf.path, html_path, profile, handout.source.path, strict,
+                                 result.diagnostics)
+    result.findings += findings
+    result.pdf_pages[handout.slug, profile.name] = pdf.pages
+    which = "" if profile.name == STANDARD else f" ({profile.name})"
+    progress.detail(f"{handout.slug}{which}: {pdf.pages} page(s) in "
+                    f"{time.perf_counter() - started:.2f} s, {len(findings)} finding(s)")
+    return Download(profile, profile.pdf_path(handout.slug), pdf.pages,
+                    human_size(pdf.path.stat().st_size))
 
 
 def _abbreviation_lines(markdown: str) -> list[str]:
@@ -257,9 +275,11 @@ def _where_url_is_written(project: Project, handout: Handout, url: str) -> tuple
     return handout.source.path, None
 
 
-def _stage_static_files(project: Project, staging: Staging) -> None:
+def _stage_static_files(project: Project, staging: Staging, profiles: list[Profile]) -> None:
     for name in STYLESHEETS:
         staging.copy(project.style_file(name), f"{STATIC}/{name}")
+    for profile in profiles:  # what each PDF was made with: the check reads it there
+        staging.copy(profile.stylesheet, f"{STATIC}/{profile.static_path}")
     for font in sorted((FONT_ROOT / "files").glob("*.ttf")):
         staging.copy(font, f"{STATIC}/fonts/{font.name}")
     staging.copy(FONT_ROOT / "LICENSE", f"{STATIC}/fonts/LICENSE.txt")
@@ -270,13 +290,21 @@ def _stage_static_files(project: Project, staging: Staging) -> None:
                 staging.copy(path, f"assets/{path.relative_to(assets)}")
 
 
-def _report_pdf_problems(project: Project, handout: Handout, pdf,
-                         diagnostics: Diagnostics) -> None:
-    """URLs the fetcher refused are errors; WeasyPrint's own messages are shown as warnings."""
+def _report_pdf_problems(project: Project, handout: Handout, pdf, diagnostics: Diagnostics,
+                         reported: set) -> None:
+    """URLs the fetcher refused are errors; WeasyPrint's own messages are shown as warnings.
+
+    Each once per handout (``reported``), however many profiles meet it.
+    """
+    def say(report, path, line, message):
+        if (path, line, message) not in reported:
+            reported.add((path, line, message))
+            report(path, line, message)
+
     for url in pdf.refused:
         path, line = _where_url_is_written(project, handout, url)
-        diagnostics.error(path, line,
-                          f"refused to load {url}: only files inside the project are read")
+        say(diagnostics.error, path, line,
+            f"refused to load {url}: only files inside the project are read")
     for record in pdf.log:
         message = record.getMessage()
         if any(url in message for url in pdf.refused):
@@ -284,8 +312,7 @@ def _report_pdf_problems(project: Project, handout: Handout, pdf,
         image = re.match(r"Failed to load image at '[^']*?/(assets/[^']+)'", message)
         if image:
             name = unquote(image[1])
-            diagnostics.error(handout.source.path, handout.line_of(name),
-                              f"the image {name} could not be read: save it again as PNG, "
-                              "JPEG or SVG")
+            say(diagnostics.error, handout.source.path, handout.line_of(name),
+                f"the image {name} could not be read: save it again as PNG, JPEG or SVG")
             continue
-        diagnostics.warn(handout.source.path, None, f"WeasyPrint: {record.getMessage()}")
+        say(diagnostics.warn, handout.source.path, None, f"WeasyPrint: {record.getMessage()}")

@@ -20,8 +20,9 @@ PACKET_KEYS = {"slug": str, "title": str, "handouts": list, "booklet": bool,
 CONTENT_NOTES_KEYS = {"collapse": bool}
 GLOSSARY_KEYS = {"sort": bool, "link": str}
 SOURCES_KEYS = {"qr": bool}
+BUILD_KEYS = {"profiles": list}
 GLOSSARY_LINK_MODES = ("first", "all", "none")
-TABLES = ("conference", "packet", "content_notes", "glossary", "sources")
+TABLES = ("conference", "packet", "content_notes", "glossary", "sources", "build")
 
 
 @dataclass
@@ -51,6 +52,8 @@ class Config:
     glossary_sort: bool = True
     glossary_link: str = "first"
     source_qr_codes: bool = False
+    profiles: list[str] | None = None  # None: every available print profile
+    profiles_line: int | None = None
 
 
 def _line_of_key(text: str, key: str) -> int | None:
@@ -91,7 +94,7 @@ def load_config(root: Path) -> Config:
             raise ContentError(path, _line_of_key(text, name),
                                f"unknown section [{name}]{did_you_mean(name, list(TABLES))}; "
                                "known sections: [conference], [[packet]], [content_notes], "
-                               "[glossary], [sources]")
+                               "[glossary], [sources], [build]")
     conference = data.get("conference", {})
     if not isinstance(conference, dict):
         raise ContentError(path, _line_of_key(text, "conference"),
@@ -123,7 +126,7 @@ def load_config(root: Path) -> Config:
                                     if number < len(packet_lines) else None, packets))
     sections = {}
     for name, schema in (("content_notes", CONTENT_NOTES_KEYS), ("glossary", GLOSSARY_KEYS),
-                         ("sources", SOURCES_KEYS)):
+                         ("sources", SOURCES_KEYS), ("build", BUILD_KEYS)):
         sections[name] = data.get(name, {})
         if not isinstance(sections[name], dict):
             raise ContentError(path, _line_of_key(text, name),
@@ -133,13 +136,21 @@ def load_config(root: Path) -> Config:
     if link not in GLOSSARY_LINK_MODES:
         raise ContentError(path, _line_of_key(text, "link"),
                            f'link in [glossary] must be "first", "all" or "none", not {link!r}')
+    profiles = sections["build"].get("profiles")
+    profiles_line = _line_of_key(text, "profiles")
+    if profiles is not None and (not profiles
+                                 or not all(isinstance(name, str) for name in profiles)):
+        raise ContentError(path, profiles_line,
+                           'profiles in [build] must list profile names, such as '
+                           '["standard", "large-print"]')
     return Config(path=path, name=conference.get("name", "Handouts"),
                   short_name=conference.get("short_name", ""),
                   logo=conference.get("logo"), logo_alt=conference.get("logo_alt", ""),
                   lang=lang, paper=paper, packets=packets,
                   collapse_noted_sections=sections["content_notes"].get("collapse", False),
                   glossary_sort=sections["glossary"].get("sort", True), glossary_link=link,
-                  source_qr_codes=sections["sources"].get("qr", False))
+                  source_qr_codes=sections["sources"].get("qr", False),
+                  profiles=profiles, profiles_line=profiles_line)
 
 
 def _section_lines(text: str, name: str) -> list[int]:

@@ -151,12 +151,9 @@ def _line_of(config: Config, key: str) -> int | None:
         if config.path else None
 
 
-def packet_pdf_name(packet: Packet) -> str:
-    return f"pdf/{packet.slug}.pdf"
-
-
-def booklet_pdf_name(packet: Packet) -> str:
-    return f"pdf/{packet.slug}-booklet.pdf"
+def booklet_pdf_name(packet: Packet, profile) -> str:
+    """dist/pdf/<slug>-booklet.pdf, or dist/pdf/<profile>/<slug>-booklet.pdf."""
+    return profile.pdf_path(f"{packet.slug}-booklet")
 
 
 def print_source_name(packet: Packet) -> str:

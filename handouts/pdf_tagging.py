@@ -431,6 +431,8 @@ def _keep_line_end_space(line, tags, next_line=None, block_element=None):
         return
     elif text[-1] in BREAKS_WITHOUT_SPACE and not text[:-1].endswith(" "):
         return
+    elif _starts_with_generated_text(next_line, tags):
+        return  # the space is the generated text's own, given back to it there
     elif _word_goes_on(text, next_line, block_element):
         return  # a long word broken by overflow-wrap: no space was there
     else:
@@ -438,10 +440,31 @@ def _keep_line_end_space(line, tags, next_line=None, block_element=None):
     tags[box]["properties"]["ActualText"] = pydyf.String(actual)
 
 
+def _starts_with_generated_text(next_line, tags) -> bool:
+    """The next line starts with generated text, as a page reference's number " 5".
+
+    Its leading space was dropped at the break; it is said there (/ActualText), so that the
+    words of the HTML, which has no such number, read without a space before what follows.
+    """
+    first = next((box for box in _text_boxes(next_line) if box.text.strip()), None) \
+        if next_line is not None else None
+    if first is None or "::" not in (first.element_tag or ""):
+        return False
+    if first in tags and not first.text[0].isspace():
+        tags[first]["properties"]["ActualText"] = pydyf.String(" " + first.text)
+    return True
+
+
 def _word_goes_on(text, next_line, block_element) -> bool:
     """The next line starts inside the same word, as the HTML text shows."""
-    if next_line is None or block_element is None:
+    if block_element is None:
         return False
+    if next_line is None:
+        # The block's last line on this page, or its last line: the next line, if any, is
+        # on the next page, out of reach. The HTML text tells whether a word ends here.
+        source = " ".join("".join(block_element.itertext()).split()) + " "
+        last = text.split()[-1] if text.strip() and not text[-1].isspace() else ""
+        return bool(last) and last in source and f"{last} " not in source
     following = next((box.text for box in _text_boxes(next_line) if box.text.strip()), "")
     if not following.strip() or not text.strip() or following[0].isspace():
         return False

@@ -60,23 +60,37 @@ def _render(environment, name, **context) -> str:
                            "template overrides in templates/") from None
 
 
-def render_handout(environment, handout: Handout, config: Config, labels: Labels) -> str:
+def render_handout(environment, handout: Handout, config: Config, labels: Labels,
+                   pdf_href: str | None = None) -> str:
     return _render(
         environment, "handout.html", lang=handout.meta.lang, meta=handout.meta,
         conference=config, labels=labels, static=STATIC,
         version=__version__, toc=table_of_contents(handout),
         body_html=Markup(handout.body_html()), keywords=keywords(handout, config),
-        pdf_href=f"pdf/{handout.slug}.pdf", current=handout.slug,
+        pdf_href=pdf_href or f"pdf/{handout.slug}.pdf", current=handout.slug,
         draft=handout.meta.status == "draft")
+
+
+@dataclass
+class Download:
+    """One PDF in one print profile: "Large print PDF, 11 pages, 210 kB"."""
+
+    profile: object
+    href: str
+    pages: int
+    size: str
+    booklet: bool = False  # imposed for the print shop
+
+    def label(self, labels: Labels) -> str:
+        kind = self.profile.label(labels)
+        return labels.booklet_pdf.format(pdf=kind) if self.booklet else kind
 
 
 @dataclass
 class IndexEntry:
     meta: object
     html_href: str
-    pdf_href: str
-    pdf_pages: int
-    pdf_size: str
+    downloads: list[Download]
 
 
 def render_index(environment, entries: list[IndexEntry], config: Config,
@@ -85,12 +99,6 @@ def render_index(environment, entries: list[IndexEntry], config: Config,
         environment, "index.html", lang=config.lang, conference=config,
         labels=labels, static=STATIC, version=__version__,
         entries=entries, packets=list(packets), pdf_href=None, current="index", draft=False)
-
-
-@dataclass
-class Download:
-    href: str
-    text: str
 
 
 @dataclass

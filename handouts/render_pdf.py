@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +13,10 @@ import weasyprint
 
 from . import pdf_tagging
 from .fetcher import ProjectURLFetcher
+from .profiles import STANDARD, Profile, load
+from .project import PACKAGE_ROOT
+
+STANDARD_PROFILE = load(STANDARD, PACKAGE_ROOT / "styles" / "profiles" / f"{STANDARD}.css")
 
 pdf_tagging.install()
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
@@ -47,17 +53,36 @@ def captured_weasyprint_log():
 
 
 def render_pdf(html_path: Path, pdf_path: Path, project_root: Path, paper: str,
-               title: str) -> PdfResult:
-    """Write pdf_path from html_path; only files inside project_root are read."""
+               title: str, *, profile: Profile = STANDARD_PROFILE) -> PdfResult:
+    """Write pdf_path from html_path in the given print profile; only project files are read."""
     fetcher = ProjectURLFetcher(project_root)
     # Content drawn with opacity goes into a group, outside the page's tagged content;
     # handouts are drawn opaque (a user's !important wins over every stylesheet).
     user_stylesheet = weasyprint.CSS(
         string=f"@page {{ size: {paper} }}\n* {{ opacity: 1 !important }}")
     with captured_weasyprint_log() as records:
-        document = weasyprint.HTML(filename=str(html_path), url_fetcher=fetcher).render(
+        document = weasyprint.HTML(
+            string=with_profile(html_path.read_text(encoding="utf-8"), profile),
+            base_url=str(html_path), url_fetcher=fetcher).render(
             stylesheets=[user_stylesheet], pdf_variant="pdf/ua-1")
         # The page's <title> names the conference too; the PDF's title is the handout's.
         document.metadata.title = title
         document.write_pdf(pdf_path, pdf_variant="pdf/ua-1")
     return PdfResult(pdf_path, len(document.pages), list(records), fetcher.refused)
+
+
+def with_profile(page: str, profile: Profile) -> str:
+    """The page with the profile's stylesheet last in its head.
+
+    An author stylesheet, after print.css and the page's own <style>, so that its rules win
+    over theirs at equal specificity (WeasyPrint's stylesheets= argument is a user stylesheet,
+    which loses to every author rule). The rules are inlined so that the page needs nothing
+    beside it; url() in them resolves from the page, as _static/… or assets/….
+    """
+    # A stylesheet cannot end the <style> element early: "</" is written as the escape "<\/".
+    css = profile.stylesheet.read_text(encoding="utf-8").replace("</", "<\\/")
+    style = f'<style media="print" data-profile="{html.escape(profile.name)}">{css}</style>\n'
+    head_end = re.search(r"</head\s*>", page, re.IGNORECASE)
+    if head_end is None:
+        return style + page
+    return page[:head_end.start()] + style + page[head_end.start():]

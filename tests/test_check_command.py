@@ -17,9 +17,9 @@ BROKEN_PAGE = """<!doctype html><html><head><title></title></head><body>
 def test_example_passes_check(example):
     result = run_cli("--project", example, "check")
     assert result.status == 0
-    # 7 pages (index, 4 handouts, the packet's page and print document) and 6 PDFs
-    # (4 handouts, the packet and its imposed booklet)
-    assert result.out == "Checked 13 file(s): 0 error(s), 0 warning(s).\n"
+    # 7 pages (index, 4 handouts, the packet's page and print document); in each of the 2
+    # profiles, 6 PDFs (4 handouts, the packet and its imposed booklet)
+    assert result.out == "Checked 19 file(s): 0 error(s), 0 warning(s).\n"
 
 
 def test_check_reports_html_findings_by_rule(tmp_path):

@@ -95,7 +95,7 @@ def test_acronym_terms_match_only_in_capitals(tmp_path):
 def test_footnotes_stay_out_of_the_last_section(tmp_path):
     body = "## One\n\nText.[^a]\n\n## Terms {: .glossary }\n\nQuorum\n:   Members.\n\n[^a]: Note.\n"
     page = clean_build(tmp_path, body)
-    notes = page.find(".//div[@class='footnote screen-only']")
+    notes = page.find(".//div[@class='footnote endnotes']")
     body_div = page.find(".//div[@class='handout-body']")
     assert notes in list(body_div)
 

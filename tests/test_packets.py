@@ -193,11 +193,16 @@ def test_packet_page_lists_its_handouts_in_order_with_the_pdfs(example):
     assert hrefs == ["welcome.html", "rules-of-procedure.html", f"{EXAMPLE_SLUG}.html"]
     downloads = {a.get("href"): text_of(a) for a in page.iter("a")
                  if a.get("href", "").startswith("pdf/")}
-    with pikepdf.open(example / "dist/pdf" / f"{PACKET}.pdf") as pdf:
-        pages = len(pdf.pages)
-    size = round((example / "dist/pdf" / f"{PACKET}.pdf").stat().st_size / 1000)
-    assert downloads[f"pdf/{PACKET}.pdf"] == f"PDF, {pages} pages, {size} kB"
-    assert downloads[f"pdf/{PACKET}-booklet.pdf"].startswith("Booklet for the print shop")
+    for folder, kind in (("pdf", "PDF"), ("pdf/large-print", "Large print PDF")):
+        path = example / "dist" / folder / f"{PACKET}.pdf"
+        with pikepdf.open(path) as pdf:
+            pages = len(pdf.pages)
+        size = round(path.stat().st_size / 1000)
+        assert downloads[f"{folder}/{PACKET}.pdf"] == \
+            f"{kind}: {PACKET_TITLE}, {pages} pages, {size} kB"
+        assert downloads[f"{folder}/{PACKET}-booklet.pdf"].startswith(
+            f"{kind}: booklet for the print shop (imposed, not for reading on screen): "
+            f"{PACKET_TITLE}, {pages // 2} pages, ")
     index = parse_html(example / "dist/index.html")
     assert f"{PACKET}.html" in [a.get("href") for a in index.iter("a")]
 

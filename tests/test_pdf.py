@@ -29,7 +29,10 @@ def test_pdf_headings_match_the_html_headings_in_text_and_order(example_pdf, exa
            for node in pdf_structure(example_pdf).iter()
            if node.type in ("H1", "H2", "H3", "H4", "H5", "H6")]
     assert len(html) == 16
-    assert pdf == html
+    # Compared without spaces: poppler does not apply /ActualText, where the space at the end
+    # of a wrapped heading's first line is said (the check command compares them with it).
+    assert [(kind, "".join(text.split())) for kind, text in pdf] \
+        == [(kind, "".join(text.split())) for kind, text in html]
 
 
 def test_bookmarks_follow_the_headings(example_pdf):

@@ -217,7 +217,7 @@ def test_footnotes_print_at_the_foot_of_the_page_that_calls_them(torture):
     calling = next(n for n, text in enumerate(pages) if "the EU again." in text)
     assert "1. The source of the claim." in pages[calling]
     page = parse_html(torture / "dist/t.html")
-    endnotes = page.find(".//div[@class='footnote screen-only']")
+    endnotes = page.find(".//div[@class='footnote endnotes']")
     assert [li.get("id") for li in endnotes.iter("li")] == ["fn:source"]
     assert endnotes.find(".//a[@class='footnote-backref']").get("href") == "#fnref:source"
 
@@ -249,7 +249,8 @@ def test_check_finds_nothing_to_report(torture):
     assert check_pdf(torture / "dist/pdf/t.pdf") == []
     result = run_cli("--project", torture, "check")
     assert result.status == 0
-    assert result.out.splitlines()[-1] == "Checked 3 file(s): 0 error(s), 0 warning(s)."
+    # The page, the index, and the PDF in each of the two profiles.
+    assert result.out.splitlines()[-1] == "Checked 4 file(s): 0 error(s), 0 warning(s)."
 
 
 def test_independent_checkers_find_no_errors(torture):

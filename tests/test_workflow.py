@@ -53,7 +53,8 @@ def test_progress_is_plain_lines_off_a_terminal_and_can_be_quiet_or_verbose(tmp_
                             "content/b.md": "---\ntitle: B\n---\n\nText.\n"})
     plain = run_cli("--project", tmp_path)
     assert plain.out.splitlines()[:2] == ["[1/2] a: PDF", "[2/2] b: PDF"]
-    assert plain.out.splitlines()[-1].startswith("Built 2 handout(s), 2 PDF page(s)")
+    # One page each, in the standard and the large-print profile.
+    assert plain.out.splitlines()[-1].startswith("Built 2 handout(s), 4 PDF page(s)")
     assert run_cli("--project", tmp_path, "--quiet").out == ""
     verbose = run_cli("--project", tmp_path, "build", "--verbose").out.splitlines()
     assert verbose[1].startswith("  a: 1 page(s) in ") and verbose[1].endswith(" 0 finding(s)")

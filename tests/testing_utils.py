@@ -128,3 +128,121 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below folder with its bytes, to compare before and after."""
     return {str(path.relative_to(folder)): path.read_bytes()
             for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@dataclass
+class TextRun:
+    """Text drawn by one show-text operator of a PDF page, with its size on the paper."""
+
+    page: int
+    font: str
+    size: float     # in points: the font size times the text matrix and CTM's vertical scale
+    tags: tuple     # the marked-content tags around it (/Span, /Artifact, /Figure …)
+    mcid: int | None = None  # of the innermost marked-content sequence that has one
+
+
+def pdf_text_runs(pdf: Path) -> list[TextRun]:
+    """Every piece of text drawn in the PDF, Form XObjects (an SVG's drawing) included.
+
+    Read from the content streams with pikepdf: Tf gives the size, and the text matrix
+    (Tm, Td, TD, T*) times the graphics state's CTM (cm, q, Q, a form's /Matrix) scales it.
+    """
+    import pikepdf
+
+    document = pikepdf.open(pdf)
+    runs: list[TextRun] = []
+    for number, page in enumerate(document.pages, start=1):
+        _text_runs(page.obj, page.obj.get("/Resources"), pikepdf.Matrix(), number, [], runs)
+    return runs
+
+
+def _text_runs(holder, resources, ctm, page: int, tags: list, runs: list) -> None:
+    import math
+
+    import pikepdf
+
+    fonts = resources.get("/Font", {}) if resources is not None else {}
+    xobjects = resources.get("/XObject", {}) if resources is not None else {}
+    font, size, leading = None, 0.0, 0.0
+    line = text = pikepdf.Matrix()
+    saved, tags, mcids = [], list(tags), [None]
+    for operands, operator in pikepdf.parse_content_stream(holder):
+        op = str(operator)
+        if op == "q":
+            saved.append(ctm)
+        elif op == "Q":
+            ctm = saved.pop()
+        elif op == "cm":
+            ctm = pikepdf.Matrix(*map(float, operands)) @ ctm
+        elif op in ("BDC", "BMC"):
+            tags.append(str(operands[0]))
+            properties = operands[1] if op == "BDC" else None
+            mcids.append(int(properties["/MCID"]) if isinstance(properties, pikepdf.Dictionary)
+                         and "/MCID" in properties else mcids[-1])
+        elif op == "EMC":
+            tags.pop()
+            mcids.pop()
+        elif op == "BT":
+            line = text = pikepdf.Matrix()
+        elif op == "Tf":
+            font, size = fonts.get(str(operands[0])), float(operands[1])
+        elif op == "TL":
+            leading = float(operands[0])
+        elif op == "Tm":
+            line = text = pikepdf.Matrix(*map(float, operands))
+        elif op in ("Td", "TD"):
+            line = text = pikepdf.Matrix(1, 0, 0, 1, *map(float, operands)) @ line
+            leading = -float(operands[1]) if op == "TD" else leading
+        elif op in ("T*", "'", '"'):
+            line = text = pikepdf.Matrix(1, 0, 0, 1, 0, -leading) @ line
+        if op in ("Tj", "TJ", "'", '"'):
+            scale = text @ ctm
+            runs.append(TextRun(page, str(font.get("/BaseFont")) if font is not None else "?",
+                                round(math.hypot(scale.c, scale.d) * size, 2), tuple(tags),
+                                mcids[-1]))
+        elif op == "Do":
+            form = xobjects.get(str(operands[0]))
+            if form is not None and form.get("/Subtype") == "/Form":
+                matrix = pikepdf.Matrix(*map(float, form.get("/Matrix", [1, 0, 0, 1, 0, 0])))
+                _text_runs(form, form.get("/Resources", resources), matrix @ ctm, page, tags,
+                           runs)
+
+
+def marked_content_types(pdf: Path) -> dict[tuple[int, int], tuple[str, ...]]:
+    """(page, MCID) -> the types of the structure elements holding it, outermost first."""
+    import pikepdf
+
+    document = pikepdf.open(pdf)
+    pages = {page.objgen: number for number, page in enumerate(document.pages, start=1)}
+    found = {}
+
+    def walk(element, page, types):
+        if isinstance(element, int):
+            found[page, element] = types
+        elif isinstance(element, pikepdf.Array):
+            for kid in element:
+                walk(kid, page, types)
+        elif isinstance(element, pikepdf.Dictionary):
+            page = pages.get(element.Pg.objgen, page) if "/Pg" in element else page
+            if element.get("/Type") == "/MCR":
+                found[page, int(element.MCID)] = types
+            elif "/S" in element:
+                walk(element.get("/K", pikepdf.Array()), page, types + (str(element.S)[1:],))
+
+    walk(document.Root.StructTreeRoot.K, None, ())
+    return found
+
+
+def word_boxes(pdf: Path) -> list[tuple[int, float, float, float, float, float, float, str]]:
+    """Each word poppler finds: (page, xMin, yMin, xMax, yMax, page width, page height, text)."""
+    output = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True,
+                            capture_output=True, text=True).stdout
+    words, number, width, height = [], 0, 0.0, 0.0
+    for match in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">|<word xMin="([\d.]+)" '
+                             r'yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                             output):
+        if match[1]:
+            number, width, height = number + 1, float(match[1]), float(match[2])
+        else:
+            words.append((number, *map(float, match.group(3, 4, 5, 6)), width, height, match[7]))
+    return words

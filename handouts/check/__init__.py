@@ -35,11 +35,18 @@ def html_source_for(pdf_path: Path) -> Path | None:
     return None
 
 
-def check_pdf(pdf_path: Path, html_path: Path | None = None) -> list[Finding]:
+def check_pdf(pdf_path: Path, html_path: Path | None = None,
+              hidden_classes: frozenset[str] | None = None) -> list[Finding]:
+    """The PDF's findings; its HTML's elements of hidden_classes are not expected in it.
+
+    hidden_classes default to those of the profile the PDF was built in (its folder names it,
+    and the build copied its stylesheet to _static/profiles/), else the standard profile's.
+    """
     import pikepdf
 
+    from ..profiles import STANDARD_HIDDEN, for_pdf
     from .pdf_reader import read_tagged_pdf
-    from .pdf_rules import check_pdf_against_html, check_pdf_document
+    from .pdf_rules import check_pdf_against_html, check_pdf_document, without_classes
 
     from ..booklet import is_imposed
 
@@ -55,7 +62,9 @@ def check_pdf(pdf_path: Path, html_path: Path | None = None) -> list[Finding]:
     findings = list(check_pdf_document(pdf, html_root.get("lang") if html_root is not None
                                        else None))
     if html_root is not None:
-        findings += check_pdf_against_html(pdf, html_root)
+        if hidden_classes is None:
+            hidden_classes = for_pdf(pdf_path, html_path) or STANDARD_HIDDEN
+        findings += check_pdf_against_html(pdf, without_classes(html_root, hidden_classes))
     return findings
 
 

@@ -8,11 +8,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from . import Finding
+from ..profiles import ALWAYS_HIDDEN
 from ..semantics import (STRUCTURE_TYPES, figure_holds_image, header_scope, inherited_lang,
                          is_decorative, is_footnote_list, parent_map)
 from .pdf_reader import Element, MarkedContent, TaggedPdf
 
-PRINT_HIDDEN_CLASSES = frozenset({"screen-only"})
+# Hidden in print by every profile; what else a profile hides, check_pdf removes from the
+# HTML first (without_classes).
+PRINT_HIDDEN_CLASSES = ALWAYS_HIDDEN
 # What each HTML element must become in the PDF: one element of this type, whatever the
 # pages. Inline elements (Span, Code, Quote) are checked through the text of their blocks.
 EXPECTED_TYPES = {tag: kind for tag, kind in STRUCTURE_TYPES.items()
@@ -47,6 +50,30 @@ def _hidden_in_print(element) -> bool:
 
 
 _is_artifact = is_decorative
+
+
+def without_classes(html_root, classes: frozenset[str]):
+    """The HTML tree without the elements of these classes (a print profile's hidden ones).
+
+    Changes the tree it is given, and returns it; an element's tail text stays in place.
+    """
+    for parent in list(html_root.iter()):
+        for child in list(parent):
+            if not isinstance(child.tag, str) \
+                    or not set((child.get("class") or "").split()) & classes:
+                continue
+            if child.tail:
+                previous = None
+                for sibling in parent:
+                    if sibling is child:
+                        break
+                    previous = sibling
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + child.tail
+                else:
+                    parent.text = (parent.text or "") + child.tail
+            parent.remove(child)
+    return html_root
 
 
 def readable_elements(root):

@@ -21,9 +21,10 @@ class Footnotes(Transform):
         notes = handout.body.find(".//div[@class='footnote']")
         if notes is None:
             return
-        # The end-of-page notes and their calls are for the screen; print puts each note
-        # at the foot of its page (CSS float: footnote), where the call stands.
-        notes.set("class", "footnote screen-only")
+        # The end-of-page notes and their calls are for the screen and for print profiles
+        # with endnotes (large print); print.css hides them and puts each note at the foot
+        # of its page (CSS float: footnote), where the call stands.
+        notes.set("class", "footnote endnotes")
         texts = {item.get("id"): item for item in notes.iter("li")}
         parent_of = parent_map(handout.body)
         printed = set()
@@ -34,7 +35,7 @@ class Footnotes(Transform):
             item = texts.get((link.get("href") or "").lstrip("#"))
             if item is None:
                 continue
-            call.set("class", "footnote-call screen-only")
+            call.set("class", "footnote-call endnote-call")
             if item.get("id") in printed:
                 continue  # a note called again is printed once, at its first call
             printed.add(item.get("id"))

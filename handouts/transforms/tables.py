@@ -35,8 +35,28 @@ class Tables(Transform):
                 for header in head.iter("th"):
                     header.set("scope", "col")
             first_row = table.find(".//tr")
+            if first_row is not None:
+                # Print profiles choose a layout by the number of columns (large print lays
+                # tables of four or more out one block per row).
+                table.set("data-columns", str(len(first_row)))
+                _label_cells(table)
             if first_row is not None and len(first_row) >= WIDE:
                 table.set("class", " ".join(filter(None, [table.get("class"), "wide"])))
+
+
+def _label_cells(table: Element) -> None:
+    """Each body cell's data-label names its column: large print lays a table of many
+    columns out one block per row, and prints the label before each cell (generated text,
+    an artifact)."""
+    head = table.find("thead/tr")
+    if head is None:
+        return
+    names = [" ".join("".join(cell.itertext()).split()) for cell in head]
+    for body in table.iter("tbody"):
+        for row in body.iter("tr"):
+            for cell, name in zip(row, names):
+                if cell.tag == "td" and name:
+                    cell.set("data-label", name)
 
 
 def _caption(paragraph: Element, table: Element) -> None:
