@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
@@ -110,6 +111,7 @@ def parse(source: Source, diagnostics: Diagnostics) -> Handout:
     """Markdown -> HTML -> element tree, sanitised; problems reported with file:line."""
 
     labels = Labels(source.meta.lang)
+    _refuse_deep_source_nesting(source)
     body = html_to_tree(markdown_to_html(source.body, labels))
     depth = nesting_depth(body)
     if depth > MAX_NESTING:
@@ -119,6 +121,20 @@ def parse(source: Source, diagnostics: Diagnostics) -> Handout:
     sanitize(body, _SourceReport(source, diagnostics))
     _warn_about_unclosed_fence(source, diagnostics)
     return Handout(source=source, body=body, labels=labels)
+
+
+def _refuse_deep_source_nesting(source: Source) -> None:
+    """Refuse, by its line, nesting too deep for a page before Markdown spends minutes on it."""
+    # Python-Markdown's list and quote parsing grows much faster than the nesting: 1,000
+    # indented list levels take over ten seconds before they exhaust the recursion limit.
+    for number, line in enumerate(source.body.split("\n"), start=source.body_line):
+        prefix = re.match(r"[ \t>]*", line)[0]
+        indent = prefix.rsplit(">", 1)[-1]  # the spaces between quote marks do not count
+        depth = prefix.count(">") + len(indent.expandtabs(4)) // 4
+        if depth > MAX_NESTING:
+            raise ContentError(source.path, number,
+                               f"this line is quoted or indented {depth} levels deep; more than "
+                               f"{MAX_NESTING} cannot be laid out on a page: flatten the nesting")
 
 
 def _warn_about_unclosed_fence(source: Source, diagnostics: Diagnostics) -> None:
