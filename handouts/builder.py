@@ -220,10 +220,14 @@ def _report_pdf_problems(project: Project, handout: Handout, pdf,
         path, line = _where_url_is_written(project, handout, url)
         diagnostics.error(path, line,
                           f"refused to load {url}: only files inside the project are read")
+    shown = set()
     for record in pdf.log:
         message = record.getMessage()
         if any(url in message for url in pdf.refused):
             continue  # already reported above, as an error with its file and line
+        if message in shown:
+            continue  # WeasyPrint repeats a missing glyph's message at every use
+        shown.add(message)
         image = re.match(r"Failed to load image at '[^']*?/(assets/[^']+)'", message)
         if image:
             name = unquote(image[1])

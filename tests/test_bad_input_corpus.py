@@ -196,6 +196,8 @@ CASES = [
              "content/a.md:7: the timeline item 'December 1990: Riyadh' reads as a numbered "
              "list: a day followed by a full stop starts one; write '14 December 1990: …' "
              "without the dot"]),
+    # A pipe table always has a header row (without its |---| line it is a paragraph):
+    # only raw HTML can make a table without one.
     Case("table-without-header-row", body("<table><tr><td>a</td></tr></table>\n"), [
         "content/a.md:4: a table needs a header row: write the column names in its first row, "
         "then a row of |---|"]),
@@ -356,16 +358,19 @@ def test_bad_input(case, base, tmp_path):
         assert snapshot(root / "dist") == base_dist
 
 
+def five_mb_handout() -> str:
+    paragraph = "A sentence of a long handout, with *emphasis* and `code`, written again.\n\n"
+    section = "## A section\n\n" + paragraph * 40
+    return handout("Big", section * (5_000_000 // len(section) + 1))
+
+
 def test_a_5_mb_handout_loads_and_its_start_parses(tmp_path):
     """5 MB of Markdown: read and split in well under a second; its first 50 kB parsed.
 
     Building all of it (about 1,500 PDF pages) takes minutes, so the suite does not; the
     whole file through stages 1-3 is `HANDOUTS_SLOW_TESTS=1 pytest -k 5_mb`.
     """
-    paragraph = "A sentence of a long handout, with *emphasis* and `code`, written again.\n\n"
-    section = "## A section\n\n" + paragraph * 40
-    text = handout("Big", section * (5_000_000 // len(section) + 1))
-    path = make_project(tmp_path, {"content/big.md": text}) / "content/big.md"
+    path = make_project(tmp_path, {"content/big.md": five_mb_handout()}) / "content/big.md"
     assert path.stat().st_size > 5_000_000
     started = time.perf_counter()
     source = load_source(path)
@@ -382,10 +387,7 @@ def test_a_5_mb_handout_goes_through_every_stage_before_the_pdf(tmp_path):
     from handouts.project import Project
     from handouts.render_html import make_environment, render_handout
 
-    paragraph = "A sentence of a long handout, with *emphasis* and `code`, written again.\n\n"
-    section = "## A section\n\n" + paragraph * 40
-    make_project(tmp_path, {"content/big.md": handout(
-        "Big", section * (5_000_000 // len(section) + 1))})
+    make_project(tmp_path, {"content/big.md": five_mb_handout()})
     project = Project.open(tmp_path)
     started = time.perf_counter()
     [big] = prepare(project, Diagnostics())

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from pathlib import Path
 
 import tinyhtml5
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from handouts.builder import build, prepare
@@ -188,18 +187,55 @@ def test_generated_handouts_build_pages_that_pass_the_html_rules(text):
     assert [finding.format() for finding in findings] == []
 
 
-# Two faults the PDF test found and that are not fixed yet (README, "Known limits"): Hebrew
-# and Arabic are read from the PDF in visual order, and a line that ends in a letter from a
-# fallback font (中, 한) loses its trailing space. The PDF test writes Latin letters instead.
-NOT_YET_IN_PDF = re.compile(r"[\u0590-\u08ff\u3000-\u9fff\uac00-\ud7af]")
+# Found by a long run: a word broken across lines of a table cell, the next line ending
+# in a hyphen that hyphenation added, was read with a space in the word.
+BROKEN_WORD_BEFORE_A_HYPHENATED_LINE = (
+    '---\n'
+    'title: "fñÆuf한AA한g & else 😀 ZCAÆßxwhrא{{ X한qnrwي文אB!"\n'
+    'lang: fr\n'
+    '---\n'
+    '\n'
+    '### nh字e文Añλç\'ةo한ysv * bCb字ÆBΩqCY"\n'
+    '\n'
+    '```\n'
+    'hbд! ej한жΩhtßwü{{ m & Ωرü文q文ißhc _th & Y; z字mgcs\n'
+    '```\n'
+    '\n'
+    '#### in ßYдBbAp r }}\n'
+    '\n'
+    '![](assets/dot.png){: .decorative }\n'
+    '\n'
+    '# λzqrrhж文sд%}üñ, жñaة (א >\n'
+    '\n'
+    '| عrznvz) verbose λÆ | 글huxيאCoÆب; n"дyÆyh \\ | ñCnakאrq – ب字éiييjè }}çjpΩfCmé '
+    '\\ | yAZλrmp > jè, ÆX字عة → | CçdrÆxnie. hy字fZÆplعv – ç中lאд > | fبAאp ( |\n'
+    '|---|---|---|---|---|---|\n'
+    '| YΩzappfرßд wiyçi? | بagxرAuCCo }}字jאBkд \\nño글жjüèبß * | cرèλعoçütu{{ | then '
+    "> øرoñ. | sß中è! pnzAY < 字ي한' | 中aA \\ةZX \\字vüةçcyuñw _ |\n"
+    '| ç & wuÆ글дCquXZ, | hعيcsdpÆuд < fa < | dرtдo한sxةt _ | 한ggλYfжeqm → éΩعдej中ñبx '
+    'qaΩrwbpждر? | 文 😀 n & sZ{% | nothing _ücvBع한qjيz & |\n'
+    '| none) | ßbn بC文عAÆةYאλ \\èhoiXñ. | xßmñжΩYxA한 * oß. | X文AאhжAß한d) uд Æm字字ñ字 😀'
+    ' | xèede中д ~ | AعλjжB글Yب 한éBAçдيcoñ > дqmz字 \\ |\n'
+    '\n'
+    '## Terms {: .glossary }\n'
+    '\n'
+    'Delegate\n'
+    ':   אnñrΩждرxß < дwΩl文אhrc > cuBةß文. ñYb iß & ñ * j > azuèqبßpي글;\n'
+    '\n'
+    'Quorum\n'
+    ':   ببfiA字gç中d saдèç, YqYéiqÆ) Z \\\n'
+    '\n'
+    'Résolution\n'
+    ':   sfzphj中p字ر ~ CÆb中mжيbß (\n'
+    '\n'
+    '*[NGO]: bß –\n')
 
 
-def without_known_pdf_faults(text: str) -> str:
-    return NOT_YET_IN_PDF.sub("x", text).replace(' dir="rtl"', "")
-
-
+# No shrinking: shrinking a failing PDF example takes many minutes; the example is shown as
+# generated, and can be added with @example.
 @settings(max_examples=PDF_EXAMPLES, phases=[Phase.explicit, Phase.generate], **SETTINGS)
-@given(document().map(without_known_pdf_faults))
+@given(document())
+@example(BROKEN_WORD_BEFORE_A_HYPHENATED_LINE)
 def test_generated_handouts_build_pdfs_the_check_finds_nothing_in(text):
     with tempfile.TemporaryDirectory() as folder:
         project = write_project(Path(folder), text)
@@ -209,8 +245,11 @@ def test_generated_handouts_build_pdfs_the_check_finds_nothing_in(text):
         except BuildFailed as failure:
             assert illegitimate(failure.errors) == []
             return
+        # A letter no installed font has (中 where no CJK font is installed) is printed as a
+        # box, and rightly reported; any other message from WeasyPrint or the check is a fault.
         assert [w.format() for w in diagnostics.warnings
-                if w.message.startswith(("PDF check", "WeasyPrint"))] == []
+                if w.message.startswith(("PDF check", "WeasyPrint"))
+                and ".notdef glyph rendered" not in w.message] == []
         assert result.findings == []
         findings = check_files(collect_files([project.dist_dir]))
         assert [finding.format() for finding in findings] == []
