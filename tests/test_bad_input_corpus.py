@@ -145,9 +145,16 @@ CASES = [
     Case("quotes-1000-deep", body("> " * 1000 + "x\n"), [TOO_DEEP.format(4, 1000)]),
     Case("lists-1000-deep", body("".join("    " * n + "- x\n" for n in range(1000))),
          [TOO_DEEP.format(65, 61)]),
+    Case("deep-indentation-in-a-code-fence-is-fine",
+         body("Code:\n\n```\n" + " " * 400 + "deeply indented\n```\n"), [], status=0,
+         html_has=(" " * 400 + "deeply indented",)),
     Case("html-elements-100-deep", body("<div>" * 100 + "x" + "</div>" * 100 + "\n"), [
         "content/a.md: lists, quotes or HTML elements are nested 100 deep; more than 60 cannot "
         "be laid out on a page: flatten the nesting"]),
+    # Found by a long hypothesis run: an item holding only a comment printed a lone bullet.
+    Case("empty-list-item", body("- Text\n    - <!-- nothing -->\n"), [
+        "content/a.md:5: warning: an empty list item was left out: write its text, or remove "
+        "the line"], status=0, html_has=("<li>Text</li>",), html_lacks=("<li></li>", "<ul>\n</ul>")),
     Case("unclosed-code-fence", body("Text.\n\n```\ncode\n"), [
         "content/a.md:6: warning: this code fence is never closed: add a line ``` after the "
         "code"], status=0, html_has=("code",)),
