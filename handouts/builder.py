@@ -14,7 +14,7 @@ from . import booklet
 from .check import check_pdf
 from .errors import ContentError, Diagnostics, line_of
 from .labels import Labels
-from .load import load_source
+from .load import load_source, slug_clashes
 from .parse import Handout, parse
 from .profiles import STANDARD, Profile, selected
 from .project import Project
@@ -75,42 +75,7 @@ def build(project: Project, progress: PlainProgress | None = None,
     diagnostics = diagnostics or Diagnostics()
     progress = progress or QuietProgress()
     config = project.config
-    paths = project.handout_paths()
-    if not paths:
-        raise ContentError(project.content_dir, None,
-                           f"no handouts found in {project.content_dir}: add a Markdown file "
-                           "such as content/welcome.md, or name the project with --project DIR")
-
-    sources = []
-    for path in paths:
-        try:
-            sources.append(load_source(path, config.lang))
-        except ContentError as error:
-            diagnostics.errors.append(error)
-    diagnostics.raise_errors()
-
-    shared_glossary = _load_shared_glossary(project, diagnostics)
-    shared_abbreviations = _abbreviation_lines(shared_glossary.source.body) \
-        if shared_glossary else []
-    handouts = []
-    for source in sources:
-        own = {line.split("]")[0] for line in _abbreviation_lines(source.body)}
-        extra = [line for line in shared_abbreviations if line.split("]")[0] not in own]
-        if extra:  # the shared glossary's abbreviations, after the handout's text
-            source.body = source.body.rstrip("\n") + "\n\n" + "\n".join(extra) + "\n"
-        try:
-            handouts.append(parse(source, diagnostics))
-        except ContentError as error:
-            diagnostics.errors.append(error)
-        except RecursionError:
-            diagnostics.error(source.path, None, "lists, quotes or HTML elements are nested "
-                              "too deeply to build: flatten the nesting")
-    diagnostics.raise_errors()
-    run_transforms(handouts, Context(config, diagnostics, project.root, shared_glossary,
-                                     strict))
-    check_packets(config, handouts, diagnostics)
-    check_logo(config, project.content_dir, diagnostics)
-    diagnostics.raise_errors()
+    handouts = prepare(project, diagnostics, strict)
 
     profiles = selected(project)
     result = BuildResult(handouts, diagnostics=diagnostics)
@@ -225,6 +190,52 @@ def _render_checked_pdf(project: Project, handout: Handout, profile: Profile, ht
                     f"{time.perf_counter() - started:.2f} s, {len(findings)} finding(s)")
     return Download(profile, profile.pdf_path(handout.slug), pdf.pages,
                     human_size(pdf.path.stat().st_size))
+
+
+def prepare(project: Project, diagnostics: Diagnostics, strict: bool = False) -> list[Handout]:
+    """Stages 1-3: load, parse and transform every handout; nothing is written.
+
+    Raises BuildFailed (or ContentError) when the content has errors.
+    """
+    config = project.config
+    paths = project.handout_paths()
+    if not paths:
+        raise ContentError(project.content_dir, None,
+                           f"no handouts found in {project.content_dir}: add a Markdown file "
+                           "such as content/welcome.md, or name the project with --project DIR")
+
+    diagnostics.errors += slug_clashes(paths)
+    sources = []
+    for path in paths:
+        try:
+            sources.append(load_source(path, config.lang))
+        except ContentError as error:
+            diagnostics.errors.append(error)
+    diagnostics.raise_errors()
+
+    shared_glossary = _load_shared_glossary(project, diagnostics)
+    shared_abbreviations = _abbreviation_lines(shared_glossary.source.body) \
+        if shared_glossary else []
+    handouts = []
+    for source in sources:
+        own = {line.split("]")[0] for line in _abbreviation_lines(source.body)}
+        extra = [line for line in shared_abbreviations if line.split("]")[0] not in own]
+        if extra:  # the shared glossary's abbreviations, after the handout's text
+            source.body = source.body.rstrip("\n") + "\n\n" + "\n".join(extra) + "\n"
+        try:
+            handouts.append(parse(source, diagnostics))
+        except ContentError as error:
+            diagnostics.errors.append(error)
+        except RecursionError:
+            diagnostics.error(source.path, None, "lists, quotes or HTML elements are nested "
+                              "too deeply to build: flatten the nesting")
+    diagnostics.raise_errors()
+    run_transforms(handouts, Context(config, diagnostics, project.root, shared_glossary,
+                                     strict))
+    check_packets(config, handouts, diagnostics)
+    check_logo(config, project.content_dir, diagnostics)
+    diagnostics.raise_errors()
+    return handouts
 
 
 def _abbreviation_lines(markdown: str) -> list[str]:

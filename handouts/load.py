@@ -94,6 +94,13 @@ def parse_front_matter(path: Path, yaml_text: str, default_lang: str) -> FrontMa
         problem = getattr(error, "problem", None) or str(error)
         hint = ("; a value that contains ': ' must be in quotes, e.g. title: \"Welcome: a "
                 "guide\"" if "mapping values are not allowed" in problem else "")
+        if "'\\t'" in problem:
+            hint = "; indent with spaces, not tabs"
+        context_mark = getattr(error, "context_mark", None)
+        if "quoted scalar" in (getattr(error, "context", None) or "") and context_mark:
+            # The parser stops where the file ends; the author needs the line of the quote.
+            line = context_mark.line + 2
+            hint = "; the quote that opens this value is never closed: close it on this line"
         raise ContentError(path, line,
                            f"the front matter is not valid YAML: {problem}{hint}") from None
     except ValueError as error:  # PyYAML builds dates itself: 2027-02-30 fails here
@@ -189,6 +196,20 @@ def check_slug(path: Path) -> None:
         suggestion = re.sub(r"[^A-Za-z0-9_-]+", "-", slug).strip("-_").lower() or "handout"
         raise ContentError(path, None, "a handout's file name becomes its web address: use "
                            f"letters, digits and '-' only, e.g. '{suggestion}.md'")
+
+
+def slug_clashes(paths: list[Path]) -> list[ContentError]:
+    """Names that differ only in capitals: one page on Windows and macOS file systems."""
+    first: dict[str, Path] = {}
+    clashes = []
+    for path in paths:
+        other = first.setdefault(path.stem.casefold(), path)
+        if other is not path:
+            clashes.append(ContentError(
+                path, None, f"the name '{path.stem}' differs from {other.name} only in "
+                f"capitals: on Windows and macOS both would be {path.stem.lower()}.html; "
+                "rename one of them"))
+    return clashes
 
 
 def load_source(path: Path, default_lang: str = "en") -> Source:

@@ -6,11 +6,13 @@ import fcntl
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 LOCK_NAME = ".handouts.lock"
+PUBLISH_PAUSE_VARIABLE = "HANDOUTS_TEST_PUBLISH_PAUSE"
 
 
 @contextmanager
@@ -61,6 +63,9 @@ class Staging:
         shutil.copyfile(source, self.path(relative))
 
     def publish(self) -> list[Path]:
+        # A test hook (tests/test_kill.py): seconds to wait after each rename, so that a
+        # test can kill the build between two renames. Unset, it costs nothing.
+        pause = float(os.environ.get(PUBLISH_PAUSE_VARIABLE) or 0)
         published = []
         for folder, _, files in os.walk(self.root):
             for name in sorted(files):
@@ -69,6 +74,8 @@ class Staging:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, target)
                 published.append(target)
+                if pause:
+                    time.sleep(pause)
         return published
 
     def prune(self, keep: list[Path]) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
@@ -110,6 +111,7 @@ def parse(source: Source, diagnostics: Diagnostics) -> Handout:
     """Markdown -> HTML -> element tree, sanitised; problems reported with file:line."""
 
     labels = Labels(source.meta.lang)
+    _refuse_deep_source_nesting(source)
     body = html_to_tree(markdown_to_html(source.body, labels))
     depth = nesting_depth(body)
     if depth > MAX_NESTING:
@@ -117,8 +119,58 @@ def parse(source: Source, diagnostics: Diagnostics) -> Handout:
                            f"lists, quotes or HTML elements are nested {depth} deep; more than "
                            f"{MAX_NESTING} cannot be laid out on a page: flatten the nesting")
     sanitize(body, _SourceReport(source, diagnostics))
+    _leave_out_empty_list_items(body, source, diagnostics)
     _warn_about_unclosed_fence(source, diagnostics)
     return Handout(source=source, body=body, labels=labels)
+
+
+def _refuse_deep_source_nesting(source: Source) -> None:
+    """Refuse, by its line, nesting too deep for a page before Markdown spends minutes on it."""
+    # Python-Markdown's list and quote parsing grows much faster than the nesting: 1,000
+    # indented list levels take over ten seconds before they exhaust the recursion limit.
+    fenced = False
+    for number, line in enumerate(source.body.split("\n"), start=source.body_line):
+        if line.lstrip(" \t>").startswith(("```", "~~~")):
+            fenced = not fenced
+        if fenced:
+            continue  # a fenced code sample may be indented as deeply as it likes
+        prefix = re.match(r"[ \t>]*", line)[0]
+        indent = prefix.rsplit(">", 1)[-1]  # the spaces between quote marks do not count
+        depth = prefix.count(">") + len(indent.expandtabs(4)) // 4
+        if depth > MAX_NESTING:
+            raise ContentError(source.path, number,
+                               f"this line is quoted or indented {depth} levels deep; more than "
+                               f"{MAX_NESTING} cannot be laid out on a page: flatten the nesting")
+
+
+EMPTY_ITEM = re.compile(r"^[ \t>]*(?:[-*+]|\d+[.)])[ \t]*(?:<!--.*?-->[ \t]*)*$")
+
+
+def _leave_out_empty_list_items(body: Element, source: Source,
+                                diagnostics: Diagnostics) -> None:
+    """An item with nothing in it (an HTML comment, say) would print a bullet with nothing after
+    it, and a reader of the PDF hears an empty item: it is left out, and a list left empty too."""
+    parent_of = {child: parent for parent in body.iter() for child in parent}
+    empty = [item for item in body.iter("li") if not "".join(item.itertext()).strip()
+             and item.find(".//img") is None and not (item.tail or "").strip()]
+    for item in empty:
+        if item not in parent_of:
+            continue  # inside an empty item already left out
+        listing = parent_of.pop(item)
+        listing.remove(item)
+        for element in list(item.iter()):
+            parent_of.pop(element, None)
+        while listing.tag in ("ul", "ol") and listing.find("li") is None \
+                and listing in parent_of and not (listing.text or "").strip():
+            holder = parent_of.pop(listing)
+            holder.remove(listing)
+            listing = holder
+    if empty:
+        line = next((number for number, text in enumerate(source.body.split("\n"),
+                                                          start=source.body_line)
+                     if EMPTY_ITEM.match(text)), None)
+        diagnostics.warn(source.path, line, "an empty list item was left out: write its text, "
+                         "or remove the line")
 
 
 def _warn_about_unclosed_fence(source: Source, diagnostics: Diagnostics) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from contextlib import contextmanager
 
@@ -227,6 +229,11 @@ class StructureBuilder:
                     # WeasyPrint draws no glyph for a lone space between two elements:
                     # say it, or the words on either side run together.
                     record["properties"]["ActualText"] = pydyf.String(" ")
+                elif (isinstance(box, boxes.TextBox) and _has_right_to_left(box.text)
+                      and "ActualText" not in record["properties"]):
+                    # Pango draws Hebrew and Arabic glyphs in visual order, right to left:
+                    # the text in reading (logical) order is the box's own.
+                    record["properties"]["ActualText"] = pydyf.String(box.text)
                 self.add_content(node, record["mcid"], page_number)
         annotation = getattr(box, "link_annotation", None)
         if annotation is not None:
@@ -427,7 +434,8 @@ def _keep_line_end_space(line, tags, next_line=None, block_element=None):
     hyphen = box.style["hyphenate_character"]
     if hyphen and text.endswith(hyphen) and box.style["hyphens"] == "auto":
         actual = text[:-len(hyphen)]  # the word goes on, on the next line
-    elif text[-1].isspace() or _is_cjk(text[-1]):
+    elif text[-1].isspace() or (_is_cjk(text[-1]) and not _space_follows(
+            text, next_line, block_element)):
         return
     elif text[-1] in BREAKS_WITHOUT_SPACE and not text[:-1].endswith(" "):
         return
@@ -457,20 +465,41 @@ def _starts_with_generated_text(next_line, tags) -> bool:
 
 def _word_goes_on(text, next_line, block_element) -> bool:
     """The next line starts inside the same word, as the HTML text shows."""
-    if block_element is None:
-        return False
-    if next_line is None:
-        # The block's last line on this page, or its last line: the next line, if any, is
-        # on the next page, out of reach. The HTML text tells whether a word ends here.
-        source = " ".join("".join(block_element.itertext()).split()) + " "
-        last = text.split()[-1] if text.strip() and not text[-1].isspace() else ""
-        return bool(last) and last in source and f"{last} " not in source
+    if next_line is None and block_element is not None and text.strip() \
+            and not text[-1].isspace():
+        # The last line before a page break: the word goes on on the next page when the
+        # HTML never has it followed by a space or the end of the text.
+        last = text.split()[-1]
+        source = " ".join("".join(block_element.itertext()).split())
+        return last in source and not re.search(re.escape(last) + r"(\s|$)", source)
+    joined, spaced = _across_the_break(text, next_line, block_element)
+    return joined and not spaced
+
+
+def _space_follows(text, next_line, block_element) -> bool:
+    """The HTML text has a space where the line breaks (after 中 in '中 and', not in '中文')."""
+    joined, spaced = _across_the_break(text, next_line, block_element)
+    return spaced and not joined
+
+
+def _across_the_break(text, next_line, block_element) -> tuple[bool, bool]:
+    """Whether the HTML text holds the words either side of a line break joined, and spaced."""
+    if next_line is None or block_element is None:
+        return False, False
     following = next((box.text for box in _text_boxes(next_line) if box.text.strip()), "")
     if not following.strip() or not text.strip() or following[0].isspace():
-        return False
+        return False, False
+    # The next line may itself end in a hyphen that hyphenation added: not in the HTML.
+    first = following.split()[0].rstrip("\u2010\u00ad-")
+    if not first:
+        return False, False
+    last = text.split()[-1]
     source = " ".join("".join(block_element.itertext()).split())
-    joined = text.split()[-1] + following.split()[0]
-    return joined in source and f"{text.split()[-1]} {following.split()[0]}" not in source
+    return last + first in source, f"{last} {first}" in source
+
+
+def _has_right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(character) in ("R", "AL") for character in text)
 
 
 def _is_cjk(character: str) -> bool:

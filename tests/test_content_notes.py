@@ -110,21 +110,6 @@ def test_notes_can_collapse_their_section_on_screen_but_never_in_print(tmp_path)
     assert "Sentence 59 of a long section" in printed and "Show this section" not in printed
 
 
-@pytest.mark.parametrize("body, expected", [
-    ("## A\n\nText first.\n\n!!! content-note\n    Too late.\n",
-     "content/a.md:8: a content note must stand right after a section's heading, before the "
-     "section's text; for the whole handout, use content_notes: in the front matter"),
-    ("## A\n\n!!! content-note\n\nText.\n",
-     "content/a.md:6: the content note is empty: write what the section contains on the next "
-     "lines, indented by four spaces"),
-])
-def test_misplaced_or_empty_notes_are_errors(tmp_path, body, expected):
-    make_project(tmp_path, {"content/a.md": handout("A", body)})
-    result = run_cli("--project", tmp_path)
-    assert result.status == 1
-    assert expected in result.err.splitlines()
-
-
 def test_notes_speak_the_handouts_language(tmp_path):
     make_project(tmp_path, {"content/a.md": handout("Notes", BODY, lang="fr")})
     assert run_cli("--project", tmp_path).status == 0

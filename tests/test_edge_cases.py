@@ -156,3 +156,33 @@ def test_footnote_back_links_speak_the_handouts_language(tmp_path):
     page = clean_build(tmp_path, "Texte.[^1]\n\n[^1]: Une note.\n", lang="fr")
     back = page.find(".//a[@class='footnote-backref']")
     assert back.get("title") == "Retour à l'appel de note 1 dans le texte"
+
+
+
+def test_hebrew_and_arabic_are_read_in_reading_order(tmp_path):
+    # Found by tests/test_properties.py: Hebrew and Arabic letters before a Chinese one, each
+    # drawn from its own font, came out of the PDF in visual order.
+    make_project(tmp_path, {"content/a.md": handout("אب中", "Text.\n")})
+    assert "PDF check" not in run_cli("--project", tmp_path).err
+    [title] = read_tagged_pdf(tmp_path / "dist/pdf/a.pdf").elements("H1")
+    assert normalise(reading_text(title)) == "אب中"
+
+
+def test_a_line_that_ends_in_a_chinese_letter_keeps_its_space(tmp_path):
+    # Found by tests/test_properties.py: this line breaks after 中, and the words on either
+    # side of the break ran together.
+    body = "# A\n\nA A AA AA AAA AAAAA – AAA AAAAAAAA A AA AAA AA AA – AAAAAA{% A中 AAAAAAAA\n"
+    result = build(tmp_path, body)
+    assert result.status == 0 and "PDF check" not in result.err, result.err
+    paragraph = read_tagged_pdf(tmp_path / "dist/pdf/a.pdf").elements("P")[-1]
+    assert normalise(reading_text(paragraph)).endswith("A中 AAAAAAAA")
+
+
+def test_a_word_broken_across_a_page_break_reads_as_one_word(tmp_path):
+    # Found by tests/test_properties.py: the last line of a page, inside a word too long for
+    # a line, was read with a space after it.
+    word = "".join(chr(ord("a") + n % 26) for n in range(6000))
+    result = build(tmp_path, f"Before.\n\n{word}\n")
+    assert result.status == 0 and "PDF check" not in result.err, result.err
+    assert normalise(reading_text(read_tagged_pdf(tmp_path / "dist/pdf/a.pdf").elements("P")[-1])) \
+        == word

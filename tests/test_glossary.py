@@ -145,21 +145,6 @@ def test_an_expansion_the_author_wrote_is_not_repeated(tmp_path):
     assert text_of(paragraph) == "The Federal Bureau of Investigation (FBI) and the FBI."
 
 
-@pytest.mark.parametrize("files, expected", [
-    ({"content/a.md": handout("A", "## Terms {: .glossary }\n\nA\n:   One.\n\na\n:   Two.\n")},
-     "content/a.md:9: the term 'a' is defined twice (also at line 6): keep one definition, or "
-     "list it as an alias above that definition"),
-    ({"content/a.md": handout("A", "## Terms {: .glossary }\n\nJust text.\n")},
-     "content/a.md:4: the glossary section has no definition list: write each term on a line, "
-     "then its definition on the next line after ':   '"),
-])
-def test_glossary_errors(tmp_path, files, expected):
-    make_project(tmp_path, files)
-    result = run_cli("--project", tmp_path)
-    assert result.status == 1
-    assert expected in result.err.splitlines()
-
-
 def test_link_all_and_none(tmp_path):
     body = "## A\n\nDelegate, delegate.\n\n## Terms {: .glossary }\n\nDelegate\n:   A person.\n"
     for mode, expected in (("all", 2), ("none", 0)):

@@ -11,7 +11,7 @@ import pytest
 from handouts.booklet import impose, pad_to_multiple_of_four, sheet_order
 from handouts.check import check_pdf
 from testing_utils import (EXAMPLE_SLUG, handout, make_project, parse_html, pdf_structure,
-                           run_cli, snapshot, text_of)
+                           run_cli, text_of)
 
 PACKET = "interpol-delegates"
 PACKET_TITLE = "Interpol: delegate packet"
@@ -286,70 +286,6 @@ def test_padding_adds_blank_pages_at_the_end_only(tmp_path, count, padded):
     assert pad_to_multiple_of_four(path) == padded
     texts = page_texts(path)
     assert texts == [f"Leaf{n}" for n in range(1, count + 1)] + [""] * (padded - count)
-
-
-PACKET_ERRORS = [
-    (["one", "missing"], 'handouts = ["one", "missing"]',
-     "handouts.toml:7: the packet 'pack' lists 'missing', but there is no content/missing.md"),
-    (["one", "tow"], 'handouts = ["one", "tow"]',
-     "handouts.toml:7: the packet 'pack' lists 'tow', but there is no content/tow.md "
-     "(did you mean 'two'?)"),
-    (["one", "two", "one"], 'handouts = [\n  "one",\n  "two",\n  "one",\n]',
-     "handouts.toml:10: the packet 'pack' lists 'one' twice: a handout is printed once per "
-     "packet"),
-    ([], "handouts = []",
-     "handouts.toml:7: the packet 'pack' has no handouts: list their slugs, e.g. "
-     'handouts = ["welcome", "rules-of-procedure"]'),
-    (["../secret"], 'handouts = ["../secret"]',
-     "handouts.toml:7: the packet 'pack' lists '../secret', which is not a handout's slug: "
-     'write the name of a file in content/ without \'.md\', e.g. "welcome" for '
-     "content/welcome.md"),
-]
-
-
-@pytest.mark.parametrize("entries, line, message", PACKET_ERRORS)
-def test_packet_mistakes_name_handouts_toml_and_the_line(tmp_path, entries, line, message):
-    small_packet(tmp_path, {"one": handout("One"), "two": handout("Two")}, entries)
-    toml = tmp_path / "handouts.toml"
-    toml.write_text(toml.read_text().replace(f"handouts = {entries!r}".replace("'", '"'),
-                                             line))
-    good = make_project(tmp_path / "good", {"content/one.md": handout("One")})
-    assert run_cli("--project", good).status == 0
-    (tmp_path / "dist").mkdir()
-    before = snapshot(tmp_path / "dist")
-    result = run_cli("--project", tmp_path)
-    assert result.status == 1
-    assert result.err.splitlines()[0] == message
-    assert "Traceback" not in result.err
-    assert snapshot(tmp_path / "dist") == before
-
-
-def test_a_packet_slug_a_handout_uses_is_an_error(tmp_path):
-    small_packet(tmp_path, {"one": handout("One"), "pack": handout("Pack")}, ["one"])
-    result = run_cli("--project", tmp_path)
-    assert result.status == 1
-    assert result.err.splitlines()[0] == (
-        "handouts.toml:4: the packet slug 'pack' is taken by content/pack.md (both would "
-        "write dist/pack.html): give the packet another slug")
-
-
-def test_a_missing_logo_is_an_error_and_a_logo_needs_its_alt(tmp_path):
-    make_project(tmp_path, {"content/one.md": handout("One"), "handouts.toml":
-                            '[conference]\nname = "X"\nlogo = "assets/logo.png"\n'})
-    result = run_cli("--project", tmp_path)
-    assert result.err.splitlines()[0].startswith(
-        "handouts.toml:3: a logo needs its text alternative: add logo_alt = ")
-    (tmp_path / "handouts.toml").write_text(
-        '[conference]\nname = "X"\nlogo = "assets/logo.png"\nlogo_alt = "X emblem"\n')
-    result = run_cli("--project", tmp_path)
-    assert result.err.splitlines()[0] == ("handouts.toml:3: the logo 'assets/logo.png' does not "
-                                          "exist: there is no content/assets/logo.png")
-    (tmp_path / "handouts.toml").write_text(
-        '[conference]\nname = "X"\nlogo = "../../etc/passwd"\nlogo_alt = "X emblem"\n')
-    result = run_cli("--project", tmp_path)
-    assert result.err.splitlines()[0] == (
-        "handouts.toml:3: the logo '../../etc/passwd' is outside content/: put it in "
-        "content/assets/ and write logo = \"assets/<file>\"")
 
 
 def test_the_cover_logo_is_a_figure_with_its_alt(packet_pdf):

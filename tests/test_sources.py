@@ -97,25 +97,6 @@ def test_link_warnings_are_errors_with_strict(tmp_path):
     assert result.err.splitlines()[-1] == "Build failed: 4 error(s); dist/ was left as it was."
 
 
-@pytest.mark.parametrize("href, expected", [
-    ("#nowhere", "the link to #nowhere goes nowhere: no heading or element in this handout has "
-                 "that id"),
-    ("b.html#nowhere", "the link to b.html#nowhere goes nowhere: b.html has no #nowhere"),
-    ("missing.html", "the link to missing.html goes nowhere: link to another handout as "
-                     "<name>.html, or put the file in content/assets/ and link to assets/…"),
-    ("../handouts.toml", "the link to ../handouts.toml goes nowhere: link to another handout "
-                         "as <name>.html, or put the file in content/assets/ and link to "
-                         "assets/…"),
-])
-def test_links_that_go_nowhere_are_errors(tmp_path, href, expected):
-    make_project(tmp_path, {"content/a.md": handout("A", f"## One\n\nSee [it]({href}).\n"),
-                            "content/b.md": handout("B", "## Two\n\nText.\n"),
-                            "handouts.toml": ""})
-    result = run_cli("--project", tmp_path)
-    assert result.status == 1
-    assert f"content/a.md:6: {expected}" in result.err.splitlines()
-
-
 def test_links_that_go_somewhere_are_fine(tmp_path):
     body = ("## One\n\n[Two](b.html#two), [its PDF](pdf/b.pdf), [the map](assets/map.pdf), "
             "[all handouts](index.html), [this part](#one).\n")

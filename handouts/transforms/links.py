@@ -38,7 +38,13 @@ class LinkRules(Transform):
             text = " ".join(text_content(link).split())
             line = handout.line_of(href)
             lint = context.diagnostics.error if context.strict else context.diagnostics.warn
-            if text.casefold() in VAGUE_TEXTS:
+            if not text and not any((image.get("alt") or "").strip()
+                                    for image in link.iter("img")):
+                context.diagnostics.error(
+                    handout.source.path, line,
+                    f"the link to {href} has no text: a screen reader would read out nothing; "
+                    f"write where it goes, e.g. [Interpol's member countries]({href})")
+            elif text.casefold() in VAGUE_TEXTS:
                 lint(handout.source.path, line,
                      f"the link text '{text}' does not say where the link goes: describe the "
                      "destination, e.g. [Interpol's member countries](…)")
