@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
 from fontpkg_atkinson_hyperlegible import ROOT as FONT_ROOT
 
-from . import booklet
-from .check import check_pdf
+from .cache import MANIFEST, CachedPdf, Manifest, digest, file_digest, pdf_key
+from .check import Finding
 from .errors import ContentError, Diagnostics, line_of
 from .labels import Labels
 from .load import load_source, slug_clashes
 from .parse import Handout, parse
 from .profiles import STANDARD, Profile, selected
 from .project import Project
-from .packets import (booklet_pdf_name, check_logo, check_packets, packet_article,
+from .packets import (PRINT_SOURCES, booklet_pdf_name, check_logo, check_packets, packet_article,
                       packet_parts, page_style, print_source_name)
 from .render_html import (STATIC, Download, IndexEntry, PacketEntry, human_size,
                           make_environment, render_handout, render_index, render_packet_page,
                           render_packet_print)
-from .render_pdf import render_pdf
+from .parallel import PdfDone, PdfJob, default_jobs, run_pdf_jobs
 from .output import Staging, exclusive_build
 from .progress import PlainProgress, QuietProgress
 from .transforms import Context, run_transforms
@@ -41,7 +40,8 @@ class BuildResult:
 
 
 def build(project: Project, progress: PlainProgress | None = None,
-          diagnostics: Diagnostics | None = None, strict: bool = False) -> BuildResult:
+          diagnostics: Diagnostics | None = None, strict: bool = False,
+          jobs: int | None = None, force: bool = False) -> BuildResult:
     """Build every handout of ``project`` into its dist/ folder.
 
     Stages, each a module, with plain data between them:
@@ -76,6 +76,7 @@ def build(project: Project, progress: PlainProgress | None = None,
     progress = progress or QuietProgress()
     config = project.config
     handouts = prepare(project, diagnostics, strict)
+    jobs_wanted = jobs or default_jobs()
 
     profiles = selected(project)
     result = BuildResult(handouts, diagnostics=diagnostics)
@@ -94,22 +95,32 @@ def build(project: Project, progress: PlainProgress | None = None,
                                                       profiles[0].pdf_path(handout.slug))
             html_paths[handout.slug] = staging.write_text(f"{handout.slug}.html",
                                                           pages_html[handout.slug])
-        entries = []
-        total = len(handouts) + len(config.packets)
-        for number, handout in enumerate(handouts, start=1):
-            progress.handout(number, total, handout.slug)
-            reported: set = set()  # each profile meets the same refused URLs: say them once
-            downloads = [_render_checked_pdf(project, handout, profile, html_paths[handout.slug],
-                                             staging, result, strict, progress, reported)
-                         for profile in profiles]
-            entries.append(IndexEntry(handout.meta, f"{handout.slug}.html", downloads))
         index_labels = Labels(config.lang)
-        packet_entries = []
-        for number, packet in enumerate(config.packets, start=len(handouts) + 1):
-            progress.handout(number, total, packet.slug)
-            packet_entries.append(_build_packet(project, packet, handouts, pages_html,
-                                                profiles, environment, index_labels, staging,
-                                                strict, diagnostics, result))
+        packets = {packet.slug: _stage_packet(packet, handouts, pages_html, environment,
+                                              config, index_labels, staging)
+                   for packet in config.packets}
+        jobs = [_pdf_job(project, handout.slug, html_paths[handout.slug], handout.meta.title,
+                         profile) for handout in handouts for profile in profiles]
+        jobs += [_pdf_job(project, packet.slug, packets[packet.slug][1], packet.title, profile,
+                          staging.path(booklet_pdf_name(packet, profile))
+                          if packet.booklet else None)
+                 for packet in config.packets for profile in profiles]
+        manifest = Manifest(project.dist_dir) if force else Manifest.load(project.dist_dir)
+        outcomes = iter(_render_pdfs(jobs, staging, manifest, jobs_wanted, progress))
+        entries = []
+        for handout in handouts:
+            reported: set = set()  # each profile meets the same refused URLs: say them once
+            downloads = []
+            for outcome in [next(outcomes) for _ in profiles]:
+                _report_pdf_problems(project, handout, outcome, diagnostics, reported)
+                downloads.append(_record(outcome, handout.source.path, strict, result))
+            entries.append(IndexEntry(handout.meta, f"{handout.slug}.html", downloads))
+        packet_entries = [
+            _packet_page(project, packet, packets[packet.slug][0],
+                         [next(outcomes) for _ in profiles], environment, index_labels,
+                         staging, strict, result)
+            for packet in config.packets]
+        staging.write_text(MANIFEST, manifest.to_json())
         diagnostics.raise_errors()
         all_labels.append((config.path or project.root / "handouts.toml", index_labels))
         staging.write_text("index.html", render_index(environment, entries, config,
@@ -120,76 +131,125 @@ def build(project: Project, progress: PlainProgress | None = None,
     return result
 
 
-def _check_staged_pdf(pdf_path: Path, html_path: Path, profile: Profile, reported_at: Path,
-                      strict: bool, diagnostics: Diagnostics) -> list:
-    """The check stage on one PDF: findings are warnings, or errors with --strict."""
-    findings = check_pdf(pdf_path, html_path, profile.hidden_classes)
-    which = "" if profile.name == STANDARD else f" ({profile.name})"
-    report = diagnostics.error if strict else diagnostics.warn
-    for finding in findings:
-        report(reported_at, None, f"PDF check{which}: {finding.rule}: {finding.detail}")
-    return findings
-
-
-def _build_packet(project: Project, packet, handouts: list[Handout], pages_html: dict[str, str],
-                  profiles: list[Profile], environment, labels: Labels, staging: Staging,
-                  strict: bool, diagnostics: Diagnostics, result: BuildResult) -> PacketEntry:
-    """A packet's print document, its PDFs (padded and imposed for a booklet), and its page."""
-    config = project.config
+def _stage_packet(packet, handouts: list[Handout], pages_html: dict[str, str], environment,
+                  config, labels: Labels, staging: Staging) -> tuple[list, Path]:
+    """A packet's print document: its handouts' articles after a cover and contents."""
     parts = packet_parts(packet, handouts)
     articles = [packet_article(pages_html[part.handout.slug], part.handout, packet)
                 for part in parts]
-    print_html = staging.write_text(print_source_name(packet), render_packet_print(
+    return parts, staging.write_text(print_source_name(packet), render_packet_print(
         environment, packet, parts, articles, config, labels, page_style(packet, labels)))
-    downloads, booklets = [], []
-    reported = set()
-    for profile in profiles:
-        pdf = render_pdf(print_html, staging.path(profile.pdf_path(packet.slug)), project.root,
-                         config.paper, packet.title, profile=profile)
+
+
+def _pdf_job(project: Project, name: str, html_path: Path, title: str, profile: Profile,
+             booklet_path: Path | None = None) -> PdfJob:
+    staging_root = html_path.parent if html_path.parent.name != PRINT_SOURCES \
+        else html_path.parent.parent
+    pdf_path = staging_root / profile.pdf_path(name)
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    return PdfJob(name, html_path, pdf_path, project.root, project.config.paper, title, profile,
+                  booklet_path)
+
+
+def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, workers: int,
+                 progress) -> list[PdfDone]:
+    """Every job's PDF: the last build's where nothing it is made from changed, else new.
+
+    New ones render in ``workers`` processes; each is recorded in the manifest.
+    """
+    keys = {job: pdf_key(job.html_path, staging.root, _settings(job)) for job in jobs}
+    outcomes: dict[PdfJob, PdfDone] = {}
+    to_render = []
+    for job in jobs:
+        cached = manifest.reusable(_relative(staging, job.pdf_path), keys[job])
+        booklet_cached = manifest.reusable(_relative(staging, job.booklet_path), keys[job]) \
+            if job.booklet_path else True
+        if cached and booklet_cached:
+            for path in (job.pdf_path, job.booklet_path):
+                if path is not None:
+                    staging.copy(staging.dist / _relative(staging, path), _relative(staging, path))
+            outcomes[job] = PdfDone(job, cached.pages, cached.log, cached.refused,
+                                    [Finding(**finding) for finding in cached.findings],
+                                    booklet_cached.pages if job.booklet_path else 0,
+                                    reused=True)
+        else:
+            to_render.append(job)
+    counter = iter(range(1, len(jobs) + 1))
+
+    def finished(outcome: PdfDone) -> None:
+        job = outcome.job
+        which = "" if job.profile.name == STANDARD else f" ({job.profile.name})"
+        progress.handout(next(counter), len(jobs), f"{job.name}{which}")
+        how = "unchanged" if outcome.reused else f"{outcome.seconds:.2f} s"
+        progress.detail(f"{job.name}{which}: {outcome.pages} page(s), {how}, "
+                        f"{len(outcome.findings)} finding(s)")
+
+    for job in jobs:
+        if job in outcomes:
+            finished(outcomes[job])
+    for outcome in run_pdf_jobs(to_render, workers, finished):
+        outcomes[outcome.job] = outcome
+    for job, outcome in outcomes.items():
+        if not outcome.reused:
+            manifest.record(_relative(staging, job.pdf_path), CachedPdf(
+                keys[job], file_digest(job.pdf_path), outcome.pages, outcome.log,
+                outcome.refused, [finding.as_dict() for finding in outcome.findings]))
+            if job.booklet_path:
+                manifest.record(_relative(staging, job.booklet_path), CachedPdf(
+                    keys[job], file_digest(job.booklet_path), outcome.booklet_pages))
+    return [outcomes[job] for job in jobs]
+
+
+def _settings(job: PdfJob) -> str:
+    """What, besides the files it loads, a PDF is made with."""
+    return "\n".join([job.paper, job.title, job.profile.name,
+                      digest(job.profile.stylesheet.read_bytes()),
+                      " ".join(sorted(job.profile.hidden_classes)),
+                      f"booklet={job.booklet_path is not None}"])
+
+
+def _relative(staging: Staging, path: Path | None) -> str:
+    return str(path.relative_to(staging.root)) if path is not None else ""
+
+
+def _record(outcome: PdfDone, reported_at: Path, strict: bool, result: BuildResult) -> Download:
+    """The check stage's findings, reported; the PDF's pages and size, for download links."""
+    job = outcome.job
+    which = "" if job.profile.name == STANDARD else f" ({job.profile.name})"
+    report = result.diagnostics.error if strict else result.diagnostics.warn
+    for finding in outcome.findings:
+        report(reported_at, None, f"PDF check{which}: {finding.rule}: {finding.detail}")
+    result.findings += outcome.findings
+    result.pdf_pages[job.name, job.profile.name] = outcome.pages
+    return Download(job.profile, job.profile.pdf_path(job.name), outcome.pages,
+                    human_size(job.pdf_path.stat().st_size))
+
+
+def _packet_page(project: Project, packet, parts, outcomes: list[PdfDone], environment,
+                 labels: Labels, staging: Staging, strict: bool,
+                 result: BuildResult) -> PacketEntry:
+    """A packet's PDFs reported and recorded, and its page written."""
+    config = project.config
+    downloads, booklets, reported = [], [], set()
+    for outcome in outcomes:
         for message in [f"refused to load {url}: only files inside the project are read"
-                        for url in pdf.refused] + [
-                f"WeasyPrint: {record.getMessage()}" for record in pdf.log]:
+                        for url in outcome.refused] + [
+                f"WeasyPrint: {message}" for message in outcome.log]:
             if message not in reported:
                 reported.add(message)
-                report = diagnostics.error if message.startswith("refused") else \
-                    diagnostics.warn
+                report = result.diagnostics.error if message.startswith("refused") else \
+                    result.diagnostics.warn
                 report(config.path, packet.line, f"packet '{packet.slug}': {message}")
-        result.findings += _check_staged_pdf(pdf.path, print_html, profile, config.path,
-                                             strict, diagnostics)
-        pages = pdf.pages
-        if packet.booklet:
-            pages = booklet.pad_to_multiple_of_four(pdf.path)
-            name = booklet_pdf_name(packet, profile)
-            sheets = booklet.impose(pdf.path, staging.path(name), packet.title)
-            booklets.append(Download(profile, name, sheets,
-                                     human_size(staging.path(name).stat().st_size),
+        downloads.append(_record(outcome, config.path, strict, result))
+        if outcome.job.booklet_path:
+            name = booklet_pdf_name(packet, outcome.job.profile)
+            booklets.append(Download(outcome.job.profile, name, outcome.booklet_pages,
+                                     human_size(outcome.job.booklet_path.stat().st_size),
                                      booklet=True))
-        result.pdf_pages[packet.slug, profile.name] = pages
-        downloads.append(Download(profile, profile.pdf_path(packet.slug), pages,
-                                  human_size(pdf.path.stat().st_size)))
     entry = PacketEntry(packet, parts, f"{packet.slug}.html", downloads + booklets)
     staging.write_text(f"{packet.slug}.html",
                        render_packet_page(environment, entry, config, labels))
     return entry
-
-
-def _render_checked_pdf(project: Project, handout: Handout, profile: Profile, html_path: Path,
-                        staging: Staging, result: BuildResult, strict: bool,
-                        progress, reported: set) -> Download:
-    """One handout's PDF in one profile, checked against its HTML page."""
-    started = time.perf_counter()
-    pdf = render_pdf(html_path, staging.path(profile.pdf_path(handout.slug)), project.root,
-                     project.config.paper, handout.meta.title, profile=profile)
-    _report_pdf_problems(project, handout, pdf, result.diagnostics, reported)
-    findings = _check_staged_pdf(pdf.path, html_path, profile, handout.source.path, strict,
-                                 result.diagnostics)
-    result.findings += findings
-    result.pdf_pages[handout.slug, profile.name] = pdf.pages
-    which = "" if profile.name == STANDARD else f" ({profile.name})"
-    progress.detail(f"{handout.slug}{which}: {pdf.pages} page(s) in "
-                    f"{time.perf_counter() - started:.2f} s, {len(findings)} finding(s)")
-    return Download(profile, profile.pdf_path(handout.slug), pdf.pages,
-                    human_size(pdf.path.stat().st_size))
 
 
 def prepare(project: Project, diagnostics: Diagnostics, strict: bool = False) -> list[Handout]:
@@ -316,8 +376,7 @@ def _report_pdf_problems(project: Project, handout: Handout, pdf, diagnostics: D
         path, line = _where_url_is_written(project, handout, url)
         say(diagnostics.error, path, line,
             f"refused to load {url}: only files inside the project are read")
-    for record in pdf.log:
-        message = record.getMessage()
+    for message in pdf.log:
         if any(url in message for url in pdf.refused):
             continue  # already reported above, as an error with its file and line
         image = re.match(r"Failed to load image at '[^']*?/(assets/[^']+)'", message)
@@ -326,4 +385,4 @@ def _report_pdf_problems(project: Project, handout: Handout, pdf, diagnostics: D
             say(diagnostics.error, handout.source.path, handout.line_of(name),
                 f"the image {name} could not be read: save it again as PNG, JPEG or SVG")
             continue
-        say(diagnostics.warn, handout.source.path, None, f"WeasyPrint: {record.getMessage()}")
+        say(diagnostics.warn, handout.source.path, None, f"WeasyPrint: {message}")

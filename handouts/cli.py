@@ -36,6 +36,12 @@ def make_parser() -> argparse.ArgumentParser:
         loudness.add_argument("--verbose", "-v", action="store_true",
                               default=argparse.SUPPRESS,
                               help="also print each PDF's pages, time and check findings")
+        command.add_argument("--jobs", "-j", type=_positive, default=argparse.SUPPRESS,
+                             metavar="N", help="PDFs rendered at once, in N processes "
+                             "(default: the number of CPUs)")
+        command.add_argument("--force", action="store_true", default=argparse.SUPPRESS,
+                             help="render every PDF again, even those whose sources did not "
+                             "change since the last build")
     check = commands.add_parser(
         "check", parents=[project], help="check built HTML pages and PDFs",
         description="Check HTML pages and PDFs: PDF/UA-1 document rules, the PDF structure "
@@ -101,11 +107,19 @@ def main(argv: list[str] | None = None) -> int:
                          arguments.review)
     return run_build(root, strict=getattr(arguments, "strict", False),
                      quiet=getattr(arguments, "quiet", False),
-                     verbose=getattr(arguments, "verbose", False))
+                     verbose=getattr(arguments, "verbose", False),
+                     jobs=getattr(arguments, "jobs", None),
+                     force=getattr(arguments, "force", False))
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {text!r}")
+    return int(text)
 
 
 def run_build(root: Path, strict: bool = False, quiet: bool = False,
-              verbose: bool = False) -> int:
+              verbose: bool = False, jobs: int | None = None, force: bool = False) -> int:
     from .builder import build
     from .progress import make_progress
     from .project import Project
@@ -115,7 +129,8 @@ def run_build(root: Path, strict: bool = False, quiet: bool = False,
     progress = make_progress(quiet, verbose)
     try:
         project = Project.open(root)
-        result = build(project, progress=progress, diagnostics=diagnostics, strict=strict)
+        result = build(project, progress=progress, diagnostics=diagnostics, strict=strict,
+                       jobs=jobs, force=force)
     except ContentError as error:
         diagnostics.errors.append(error)
     except BuildFailed:

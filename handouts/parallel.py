@@ -10,17 +10,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .profiles import Profile
+
 
 @dataclass(frozen=True)
 class PdfJob:
     """One PDF to render from a staged HTML file, then check against it."""
 
-    name: str  # what progress shows: a handout's or a packet's slug
+    name: str  # a handout's or a packet's slug
     html_path: Path
     pdf_path: Path
     project_root: Path
     paper: str
     title: str
+    profile: Profile
+    booklet_path: Path | None = None  # a packet to pad and impose as a booklet
 
 
 @dataclass
@@ -30,7 +34,9 @@ class PdfDone:
     log: list[str] = field(default_factory=list)  # WeasyPrint's warnings, as text
     refused: list[str] = field(default_factory=list)
     findings: list = field(default_factory=list)
+    booklet_pages: int = 0
     seconds: float = 0.0
+    reused: bool = False  # unchanged since the last build: taken from dist/
 
 
 def default_jobs() -> int:
@@ -39,14 +45,21 @@ def default_jobs() -> int:
 
 
 def render_and_check(job: PdfJob) -> PdfDone:
+    """Render, check, and for a booklet pad and impose: everything one PDF needs."""
+    from . import booklet
     from .check import check_pdf
     from .render_pdf import render_pdf
 
     started = time.perf_counter()
-    pdf = render_pdf(job.html_path, job.pdf_path, job.project_root, job.paper, job.title)
-    findings = check_pdf(pdf.path, job.html_path)
-    return PdfDone(job, pdf.pages, [record.getMessage() for record in pdf.log], pdf.refused,
-                   findings, time.perf_counter() - started)
+    pdf = render_pdf(job.html_path, job.pdf_path, job.project_root, job.paper, job.title,
+                     profile=job.profile)
+    findings = check_pdf(pdf.path, job.html_path, job.profile.hidden_classes)
+    pages, booklet_pages = pdf.pages, 0
+    if job.booklet_path is not None:
+        pages = booklet.pad_to_multiple_of_four(pdf.path)
+        booklet_pages = booklet.impose(pdf.path, job.booklet_path, job.title)
+    return PdfDone(job, pages, [record.getMessage() for record in pdf.log], pdf.refused,
+                   findings, booklet_pages, time.perf_counter() - started)
 
 
 def run_pdf_jobs(jobs: list[PdfJob], workers: int,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import re
@@ -10,11 +11,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import weasyprint
+import weasyprint.document
+import weasyprint.images
 
 from . import pdf_tagging
 from .fetcher import ProjectURLFetcher
 from .profiles import STANDARD, Profile, load
 from .project import PACKAGE_ROOT
+
+def _stable_image_ids(get_image_from_uri):
+    """WeasyPrint names a raster image in the PDF by a hash of its URL, which holds the
+    staging folder's random name: named by its path inside the output instead, two builds of
+    the same content write the same bytes, wherever and whenever they run."""
+    def wrapper(*args, **kwargs):
+        image = get_image_from_uri(*args, **kwargs)
+        url = kwargs["url"] if "url" in kwargs else args[3]
+        if isinstance(image, weasyprint.images.RasterImage) and "/.staging-" in url:
+            inside = url.split("/.staging-", 1)[1].split("/", 1)[-1]
+            image.id = hashlib.md5(inside.encode(), usedforsecurity=False).hexdigest()
+        return image
+    return wrapper
+
+
+if not getattr(weasyprint.document.original_get_image_from_uri, "handouts_patched", False):
+    weasyprint.document.original_get_image_from_uri = _stable_image_ids(
+        weasyprint.document.original_get_image_from_uri)
+    weasyprint.document.original_get_image_from_uri.handouts_patched = True
 
 STANDARD_PROFILE = load(STANDARD, PACKAGE_ROOT / "styles" / "profiles" / f"{STANDARD}.css")
 

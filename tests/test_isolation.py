@@ -28,8 +28,9 @@ title: Hostile
 
 
 def audited_build(root: Path) -> dict:
+    # One job: every PDF is rendered in the audited process, none in a worker the hook misses.
     result = subprocess.run([sys.executable, str(Path(__file__).parent / "audit_build.py"),
-                             "--project", str(root), "--quiet"],
+                             "--project", str(root), "--quiet", "--jobs", "1"],
                             capture_output=True, text=True, cwd=root, timeout=300)
     return json.loads(result.stdout.splitlines()[-1])
 

@@ -42,8 +42,9 @@ def built(root: Path, files: dict[str, str]) -> dict[str, bytes]:
 
 def start_build(root: Path, pause: float = 0) -> subprocess.Popen:
     environment = {**os.environ, PUBLISH_PAUSE_VARIABLE: str(pause)}
+    # One job: every PDF is rendered by the process the test kills, none by a worker.
     return subprocess.Popen([sys.executable, "-m", "handouts", "--project", str(root),
-                             "--verbose"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             "--verbose", "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             text=True, env=environment)
 
 
@@ -108,10 +109,11 @@ def test_a_killed_build_leaves_every_file_old_or_new(versions, tmp_path):
         build.wait(timeout=60)
         state()
         make_project(root, {f"dist/{name}": data for name, data in old.items()})
-    # Killed while a PDF is rendered, between two, and after the last. On a busy machine the
+    # Killed between two PDFs (each line is printed when a PDF is done), and after the last
+    # one. On a busy machine the
     # kill may land a little later, even in the publish (each file is still whole); the pause
     # keeps the publish from ending first.
-    for start in ("[1/2] a: PDF", "  a: ", "[2/2] b: PDF", "  b: "):
+    for start in ("[1/4] a: PDF", "  a: ", "[3/4] b: PDF", "  b (large-print): "):
         kill_at_line(start_build(root, pause=0.2), start)
         state()
         make_project(root, {f"dist/{name}": data for name, data in old.items()})

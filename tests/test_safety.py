@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handouts import builder
+from handouts import render_pdf as render_pdf_module
 from handouts.fetcher import ProjectURLFetcher, RefusedURL
 from testing_utils import REPO, copy_example, handout, make_project, run_cli, snapshot
 
@@ -49,7 +49,7 @@ def test_a_build_that_fails_half_way_leaves_every_file_intact(tmp_path, monkeypa
     before = snapshot(tmp_path / "dist")
     make_project(tmp_path, {"content/a.md": handout("First, changed"),
                             "content/b.md": handout("Second, changed")})
-    real_render_pdf, calls = builder.render_pdf, []
+    real_render_pdf, calls = render_pdf_module.render_pdf, []
 
     def render_pdf_then_crash(*args, **kwargs):
         calls.append(args)
@@ -57,9 +57,9 @@ def test_a_build_that_fails_half_way_leaves_every_file_intact(tmp_path, monkeypa
             raise RuntimeError("the machine ran out of memory")
         return real_render_pdf(*args, **kwargs)
 
-    monkeypatch.setattr(builder, "render_pdf", render_pdf_then_crash)
+    monkeypatch.setattr(render_pdf_module, "render_pdf", render_pdf_then_crash)
     with pytest.raises(RuntimeError):
-        run_cli("--project", tmp_path)
+        run_cli("--project", tmp_path, "--jobs", "1")  # in this process, where the patch is
     assert len(calls) == 2  # the first PDF was written, to the staging folder
     assert snapshot(tmp_path / "dist") == before
     assert not list((tmp_path / "dist").glob(".staging-*"))

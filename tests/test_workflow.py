@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 from testing_utils import copy_example, make_project, parse_html, run_cli, snapshot, text_of
@@ -51,13 +52,16 @@ def test_two_builds_of_the_same_input_give_the_same_bytes(tmp_path):
 def test_progress_is_plain_lines_off_a_terminal_and_can_be_quiet_or_verbose(tmp_path):
     make_project(tmp_path, {"content/a.md": "---\ntitle: A\n---\n\nText.\n",
                             "content/b.md": "---\ntitle: B\n---\n\nText.\n"})
-    plain = run_cli("--project", tmp_path)
-    assert plain.out.splitlines()[:2] == ["[1/2] a: PDF", "[2/2] b: PDF"]
+    plain = run_cli("--project", tmp_path, "--jobs", "1")
+    assert plain.out.splitlines()[:4] == ["[1/4] a: PDF", "[2/4] a (large-print): PDF",
+                                          "[3/4] b: PDF", "[4/4] b (large-print): PDF"]
     # One page each, in the standard and the large-print profile.
     assert plain.out.splitlines()[-1].startswith("Built 2 handout(s), 4 PDF page(s)")
     assert run_cli("--project", tmp_path, "--quiet").out == ""
-    verbose = run_cli("--project", tmp_path, "build", "--verbose").out.splitlines()
-    assert verbose[1].startswith("  a: 1 page(s) in ") and verbose[1].endswith(" 0 finding(s)")
+    verbose = run_cli("--project", tmp_path, "build", "--verbose", "--force").out.splitlines()
+    assert re.fullmatch(r"  a: 1 page\(s\), \d+\.\d\d s, 0 finding\(s\)", verbose[1])
+    again = run_cli("--project", tmp_path, "build", "--verbose").out.splitlines()
+    assert again[1] == "  a: 1 page(s), unchanged, 0 finding(s)"
     assert run_cli("--project", tmp_path, "build", "-q", "-v").status == 2
 
 

@@ -1,0 +1,117 @@
+"""Incremental and parallel builds: what changed is rendered again, only that, and the same."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from testing_utils import DOT_PNG, handout, make_project, run_cli, snapshot
+
+CONFIG = ('[conference]\nname = "Test MUN"\n\n[build]\nprofiles = ["standard"]\n\n'
+          '[[packet]]\nslug = "pack"\ntitle = "Pack"\nhandouts = ["a", "b"]\n')
+FILES = {
+    "handouts.toml": CONFIG,
+    "content/a.md": handout("A", "Delegates discuss the mandate.\n"),
+    "content/b.md": handout("B", "Nothing defined here.\n"),
+    "content/c.md": handout("C", "![A dot](assets/dot.png)\n"),
+    "content/glossary.md": "Mandate\n:   What a committee may do.\n",
+    "content/assets/dot.png": DOT_PNG,
+}
+
+
+def rendered(output: str) -> set[str]:
+    """The PDFs a --verbose build rendered (not taken unchanged from the last build)."""
+    return {match[1] for match in re.finditer(r"^  (\S+): \d+ page\(s\), (?!unchanged)",
+                                               output, re.MULTILINE)}
+
+
+def build(root: Path, *args: str) -> set[str]:
+    result = run_cli("--project", root, "--verbose", "--jobs", "1", *args)
+    assert result.status == 0, result.err
+    return rendered(result.out)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    root = make_project(tmp_path / "project", FILES)
+    assert build(root) == {"a", "b", "c", "pack"}
+    return root
+
+
+def test_a_rebuild_with_nothing_changed_renders_nothing_and_changes_nothing(project):
+    before = snapshot(project / "dist")
+    assert build(project) == set()
+    assert snapshot(project / "dist") == before
+
+
+def test_a_changed_handout_renders_itself_and_its_packets(project):
+    (project / "content/b.md").write_text(handout("B", "Something new.\n"))
+    assert build(project) == {"b", "pack"}
+    (project / "content/c.md").write_text(handout("C", "Other words.\n"))
+    assert build(project) == {"c"}
+
+
+def test_a_changed_image_renders_the_handouts_that_show_it(project):
+    (project / "content/assets/dot.png").write_bytes(DOT_PNG + b"\0")
+    assert build(project) == {"c"}
+
+
+def test_the_shared_glossary_renders_the_handouts_that_use_the_term(project):
+    (project / "content/glossary.md").write_text("Mandate\n:   What a committee may decide.\n")
+    assert build(project) == {"a", "pack"}
+
+
+@pytest.mark.parametrize("change", ["template", "style", "config"])
+def test_templates_styles_and_settings_render_everything(project, change):
+    if change == "template":
+        shutil.copytree(Path(__file__).parent.parent / "templates", project / "templates")
+        page = project / "templates/handout.html"
+        page.write_text(page.read_text().replace('class="kicker"', 'class="kicker changed"'))
+    elif change == "style":
+        (project / "styles").mkdir()
+        css = Path(__file__).parent.parent / "styles/print.css"
+        (project / "styles/print.css").write_text(css.read_text() + "p { color: #111; }\n")
+    else:
+        (project / "handouts.toml").write_text(CONFIG.replace("Test MUN", "Other MUN"))
+    assert build(project) == {"a", "b", "c", "pack"}
+
+
+def test_force_renders_everything(project):
+    assert build(project, "--force") == {"a", "b", "c", "pack"}
+
+
+def test_a_pdf_changed_in_dist_is_never_reused(project):
+    pdf = project / "dist/pdf/a.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"%")
+    assert build(project) == {"a"}
+    booklet_less = project / "dist/pdf/pack.pdf"
+    booklet_less.unlink()
+    assert build(project) == {"pack"}
+
+
+def test_a_damaged_cache_costs_a_full_build(project):
+    (project / "dist/.handouts-cache.json").write_text("{ not json")
+    assert build(project) == {"a", "b", "c", "pack"}
+
+
+def test_two_jobs_give_the_same_files_as_one(tmp_path):
+    one = make_project(tmp_path / "one", FILES)
+    two = make_project(tmp_path / "two", FILES)
+    assert run_cli("--project", one, "--quiet", "--jobs", "1").status == 0
+    result = run_cli("--project", two, "--quiet", "--jobs", "2")
+    assert result.status == 0, result.err
+    assert snapshot(one / "dist") == snapshot(two / "dist")
+
+
+def test_jobs_must_be_a_positive_number(tmp_path):
+    assert run_cli("--project", tmp_path, "--jobs", "0").status == 2
+
+
+def test_a_template_the_packet_does_not_use_leaves_its_pdf(project):
+    shutil.copytree(Path(__file__).parent.parent / "templates", project / "templates")
+    base = project / "templates/base.html"  # the pages' frame: the packet takes their articles
+    base.write_text(base.read_text().replace("<body>", '<body class="changed">'))
+    assert build(project) == {"a", "b", "c"}
