@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -41,7 +42,8 @@ class BuildResult:
 
 def build(project: Project, progress: PlainProgress | None = None,
           diagnostics: Diagnostics | None = None, strict: bool = False,
-          jobs: int | None = None, force: bool = False) -> BuildResult:
+          jobs: int | None = None, force: bool = False,
+          pages_ready: Callable[[], None] | None = None) -> BuildResult:
     """Build every handout of ``project`` into its dist/ folder.
 
     Stages, each a module, with plain data between them:
@@ -67,6 +69,8 @@ def build(project: Project, progress: PlainProgress | None = None,
       8. index      (render_html.py) dist/index.html, with each PDF's profile, pages and size
       9. publish    (output.py)     each staged file renamed into dist/; files of
                                     handouts that no longer exist removed
+    With ``pages_ready`` (serve), the handouts' pages are published as soon as they are
+    written, and pages_ready called, before the PDFs: a preview first, PDFs after.
     Stages 4-9 hold a lock on dist/: a second build of the project waits for the first.
     Content errors from stages 1-3 (and packets naming missing handouts) stop the build
     before anything is written; errors from stages 5-7 stop it before publishing. Either way
@@ -95,6 +99,10 @@ def build(project: Project, progress: PlainProgress | None = None,
                                                       profiles[0].pdf_path(handout.slug))
             html_paths[handout.slug] = staging.write_text(f"{handout.slug}.html",
                                                           pages_html[handout.slug])
+        early: list[Path] = []
+        if pages_ready is not None:  # serve: the pages now, the PDFs after them
+            early = staging.publish_copies()
+            pages_ready()
         index_labels = Labels(config.lang)
         packets = {packet.slug: _stage_packet(packet, handouts, pages_html, environment,
                                               config, index_labels, staging)
@@ -126,7 +134,7 @@ def build(project: Project, progress: PlainProgress | None = None,
         staging.write_text("index.html", render_index(environment, entries, config,
                                                       index_labels, packet_entries))
         _report_missing_labels(all_labels, diagnostics)
-        result.written = staging.publish()
+        result.written = list(dict.fromkeys(early + staging.publish()))
         staging.prune(result.written)
     return result
 

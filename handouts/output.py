@@ -62,6 +62,21 @@ class Staging:
     def copy(self, source: Path, relative: str) -> None:
         shutil.copyfile(source, self.path(relative))
 
+    def publish_copies(self) -> list[Path]:
+        """Publish a copy of each file staged so far, keeping it staged (the build goes on
+        reading it); each copy is written beside its target, then renamed into place."""
+        published = []
+        for folder, _, files in os.walk(self.root):
+            for name in sorted(files):
+                source = Path(folder) / name
+                target = self.dist / source.relative_to(self.root)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                temporary = target.with_name(f".{target.name}.handouts-new")
+                shutil.copyfile(source, temporary)
+                os.replace(temporary, target)
+                published.append(target)
+        return published
+
     def publish(self) -> list[Path]:
         # A test hook (tests/test_kill.py): seconds to wait after each rename, so that a
         # test can kill the build between two renames. Unset, it costs nothing.

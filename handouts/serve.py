@@ -56,8 +56,16 @@ def rebuild(root: Path, state: BuildState, progress: PlainProgress) -> None:
     from .builder import build
 
     diagnostics = Diagnostics()
+    reloaded = []
+
+    def pages_ready() -> None:  # the pages are new: reload them; the PDFs follow
+        progress.message("Pages built: reloaded; the PDFs follow.")
+        reloaded.append(True)
+        state.finished([])
+
     try:
-        build(Project.open(root), progress=progress, diagnostics=diagnostics)
+        build(Project.open(root), progress=progress, diagnostics=diagnostics,
+              pages_ready=pages_ready)
     except ContentError as error:
         diagnostics.errors.append(error)
     except BuildFailed:
@@ -66,8 +74,9 @@ def rebuild(root: Path, state: BuildState, progress: PlainProgress) -> None:
     for line in [warning.format(root) for warning in diagnostics.warnings] + messages:
         progress.message(line)
     progress.message("Build failed: the last good pages are still served." if messages
-                     else "Built: pages reloaded.")
-    state.finished(messages)
+                     else "Built: PDFs ready.")
+    if messages or not reloaded:  # a page already reloaded for this build is not reloaded again
+        state.finished(messages)
 
 
 def make_handler(dist: Path, state: BuildState):
@@ -136,7 +145,7 @@ class Server:
     """A running serve: the HTTP server and the watcher, both stopped by stop()."""
 
     def __init__(self, root: Path, port: int = 8000, progress: PlainProgress | None = None,
-                 interval: float = 0.3):
+                 interval: float = 0.1):
         self.root = root
         self.progress = progress or PlainProgress()
         self.state = BuildState()

@@ -115,3 +115,20 @@ def test_a_template_the_packet_does_not_use_leaves_its_pdf(project):
     base = project / "templates/base.html"  # the pages' frame: the packet takes their articles
     base.write_text(base.read_text().replace("<body>", '<body class="changed">'))
     assert build(project) == {"a", "b", "c"}
+
+
+def test_serve_gets_the_pages_before_the_pdfs(project):
+    from handouts.builder import build as build_project
+    from handouts.project import Project
+
+    (project / "content/a.md").write_text(handout("A, changed", "New words.\n"))
+    old_pdf = (project / "dist/pdf/a.pdf").read_bytes()
+    seen = {}
+
+    def pages_ready():
+        seen["page"] = (project / "dist/a.html").read_text()
+        seen["pdf"] = (project / "dist/pdf/a.pdf").read_bytes()
+
+    build_project(Project.open(project), jobs=1, pages_ready=pages_ready)
+    assert "A, changed" in seen["page"] and seen["pdf"] == old_pdf
+    assert (project / "dist/pdf/a.pdf").read_bytes() != old_pdf
