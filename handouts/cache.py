@@ -37,14 +37,13 @@ def code_digest() -> str:
     Hashing the code, not only the version number, means an edited checkout never reuses a
     PDF made by the code before the edit.
     """
-    import pikepdf
-    import weasyprint
+    from importlib.metadata import version
 
     package = Path(__file__).resolve().parent
     files = sorted(path for path in package.rglob("*")
                    if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts)
     return digest(*(path.read_bytes() for path in files),
-                  weasyprint.__version__.encode(), pikepdf.__version__.encode())
+                  version("weasyprint").encode(), version("pikepdf").encode())
 
 
 def pdf_key(html_path: Path, root: Path, settings: str) -> str:

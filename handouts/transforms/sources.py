@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -95,11 +96,16 @@ def _sentence(text: str) -> str:
 
 def qr_code(url: str) -> Element:
     """A printed QR code of url: decorative, since the address is printed beside it."""
+    return Element("img", {"src": _qr_svg(url), "alt": "",
+                           "class": "qr-code print-only decorative"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _qr_svg(url: str) -> str:
+    """The code as an SVG data: URL; handouts often cite the same addresses, made once."""
     drawing = io.BytesIO()
     segno.make(url, error="m").save(drawing, kind="svg", scale=1, border=2, xmldecl=False)
-    data = base64.b64encode(drawing.getvalue()).decode("ascii")
-    return Element("img", {"src": f"data:image/svg+xml;base64,{data}", "alt": "",
-                           "class": "qr-code print-only decorative"})
+    return "data:image/svg+xml;base64," + base64.b64encode(drawing.getvalue()).decode("ascii")
 
 
 def _write_breakable(element: Element, url: str) -> None:

@@ -1,0 +1,251 @@
+"""Benchmarks of whole builds: python bench/run.py prints a table and writes bench/results.json.
+
+a. the example report alone, HTML and PDF, against raw WeasyPrint rendering the same HTML
+   with the same options (median of 5 each, in one warm process);
+b. a generated project of 20 handouts (the example reports, varied) and one packet of all of
+   them: cold build with --jobs 1 and --jobs 2, no-op rebuild, rebuild after one handout
+   changed, peak memory (largest resident set of any process of the build);
+c. serve: time from a saved change to the refreshed HTML being served (median of 20 saves,
+   each made when the server is idle, i.e. after the previous save's PDFs).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+HANDOUTS = 20
+RUNS = 5
+SERVE_SAVES = 20
+TARGETS = {"a_ratio": 1.15, "b_jobs2_over_jobs1": 0.65, "b_noop_over_cold": 0.03,
+           "b_one_changed_over_cold": 0.30, "b_peak_memory_mb": 800, "c_serve_ms": 200}
+
+RAW_VERSUS_HANDOUTS = r"""
+import json, statistics, sys, time
+from pathlib import Path
+import weasyprint
+from handouts.builder import build
+from handouts.project import Project
+
+root = Path(sys.argv[1]); slug = sys.argv[2]; runs = int(sys.argv[3])
+handouts_times, raw_times = [], []
+for run in range(runs + 1):
+    started = time.perf_counter()
+    build(Project.open(root), force=True, jobs=1)
+    handouts_times.append(time.perf_counter() - started)
+html = root / "dist" / f"{slug}.html"
+stylesheet = weasyprint.CSS(string="@page { size: A4 }\n* { opacity: 1 !important }")
+for run in range(runs + 1):
+    started = time.perf_counter()
+    weasyprint.HTML(filename=str(html)).render(
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1").write_pdf(
+        str(root / "raw.pdf"), pdf_variant="pdf/ua-1")
+    raw_times.append(time.perf_counter() - started)
+# The first run of each warms caches (fonts, imports) and is left out.
+print(json.dumps({"handouts": statistics.median(handouts_times[1:]),
+                  "raw": statistics.median(raw_times[1:])}))
+"""
+
+
+def run_build(root: Path, *args: str) -> tuple[float, float]:
+    """Seconds and peak memory (MB, the largest process) of one `build.py` run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(root), "--quiet",
+                    *args], check=True)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024
+
+
+def example_alone(root: Path) -> Path:
+    (root / "content").mkdir(parents=True)
+    shutil.copy(REPO / "content/interpol-cyber-child-abuse-material.md", root / "content")
+    shutil.copytree(REPO / "content/assets", root / "content/assets")
+    config = (REPO / "handouts.toml").read_text()
+    # One PDF, as raw WeasyPrint makes one: the standard profile only.
+    (root / "handouts.toml").write_text(config.split("[[packet]]")[0]
+                                        + '\n[build]\nprofiles = ["standard"]\n')
+    return root
+
+
+def generated_project(root: Path) -> list[str]:
+    """20 handouts from the example reports, each a little different, and a packet of all."""
+    shutil.copytree(REPO / "content/assets", root / "content/assets")
+    sources = sorted(path for path in (REPO / "content").glob("*.md"))
+    slugs = []
+    for number in range(HANDOUTS):
+        source = sources[number % len(sources)].read_text()
+        slug = f"handout-{number + 1:02d}"
+        text = re.sub(r'^title: "?(.*?)"?$', lambda m: f'title: "{m[1]} ({number + 1})"',
+                      source, count=1, flags=re.MULTILINE)
+        (root / "content" / f"{slug}.md").write_text(text)
+        slugs.append(slug)
+    config = (REPO / "handouts.toml").read_text().split("[[packet]]")[0]
+    config += ('\n[[packet]]\nslug = "everything"\ntitle = "Every handout"\nhandouts = ['
+               + ", ".join(f'"{slug}"' for slug in slugs) + "]\n")
+    (root / "handouts.toml").write_text(config)
+    return slugs
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve_latency(root: Path, slug: str) -> list[float]:
+    """Seconds from saving a change to the page being served with it, SERVE_SAVES times."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--project", str(root),
+                               "serve", "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    builds_done = threading.Semaphore(0)
+
+    def read_output():
+        for line in server.stdout:
+            if line.startswith(("Built: PDFs ready.", "Build failed")):
+                builds_done.release()
+
+    threading.Thread(target=read_output, daemon=True).start()
+    url = f"http://127.0.0.1:{port}/{slug}.html"
+    path = root / "content" / f"{slug}.md"
+    original = path.read_text()
+    try:
+        wait_for(url, lambda page: True, timeout=120)
+        builds_done.acquire(timeout=300)  # the first build, PDFs included
+        times = []
+        for save in range(SERVE_SAVES):
+            marker = f"Benchmark edit {save}"
+            started = time.perf_counter()
+            path.write_text(original + f"\n\n{marker}.\n")
+            wait_for(url, lambda page: marker in page, timeout=120)
+            times.append(time.perf_counter() - started)
+            # Each save is measured on an idle server: this one's PDFs finish first.
+            builds_done.acquire(timeout=300)
+        return times
+    finally:
+        path.write_text(original)
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wait_for(url: str, ready, timeout: float) -> None:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if ready(response.read().decode()):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.005)
+    raise TimeoutError(url)
+
+
+def pdf_pages(root: Path) -> int:
+    import pikepdf
+
+    total = 0
+    for pdf in (root / "dist/pdf").glob("*.pdf"):
+        with pikepdf.open(pdf) as document:
+            total += len(document.pages)
+    return total
+
+
+def main() -> None:
+    results: dict = {"machine": f"{platform.node()}: {platform.platform()}, "
+                                f"{os.cpu_count()} CPU(s), Python {platform.python_version()}"}
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        alone = example_alone(folder / "alone")
+        output = subprocess.run(
+            [sys.executable, "-c", RAW_VERSUS_HANDOUTS, str(alone),
+             "interpol-cyber-child-abuse-material", str(RUNS)],
+            check=True, capture_output=True, text=True, cwd=REPO).stdout
+        times = json.loads(output.splitlines()[-1])
+        results["a_handouts_s"] = times["handouts"]
+        results["a_raw_weasyprint_s"] = times["raw"]
+        results["a_ratio"] = times["handouts"] / times["raw"]
+
+        big = folder / "big"
+        slugs = generated_project(big)
+        cold = {}
+        for jobs in (1, 2):
+            shutil.rmtree(big / "dist", ignore_errors=True)
+            cold[jobs], peak = run_build(big, "--jobs", str(jobs))
+            results[f"b_cold_jobs{jobs}_s"] = cold[jobs]
+            results[f"b_peak_memory_jobs{jobs}_mb"] = peak
+        results["b_pages"] = pdf_pages(big)
+        results["b_jobs2_over_jobs1"] = cold[2] / cold[1]
+        results["b_noop_s"], _ = run_build(big, "--jobs", "2")
+        results["b_noop_over_cold"] = results["b_noop_s"] / cold[2]
+        changed = big / "content" / f"{slugs[4]}.md"
+        changed.write_text(changed.read_text() + "\n\nOne more paragraph.\n")
+        results["b_one_changed_s"], _ = run_build(big, "--jobs", "2")
+        results["b_one_changed_over_cold"] = results["b_one_changed_s"] / cold[2]
+        results["b_peak_memory_mb"] = max(results["b_peak_memory_jobs1_mb"],
+                                          results["b_peak_memory_jobs2_mb"])
+
+        serve_project = copy_example(folder / "serve")
+        run_build(serve_project)
+        latencies = serve_latency(serve_project, "welcome")
+        results["c_serve_ms"] = statistics.median(latencies) * 1000
+        results["c_serve_max_ms"] = max(latencies) * 1000
+
+    results["targets"] = TARGETS
+    (REPO / "bench/results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+
+
+def copy_example(root: Path) -> Path:
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "handouts.toml", root / "handouts.toml")
+    return root
+
+
+def print_table(results: dict) -> None:
+    rows = [
+        ("a. example report: Handouts (HTML + PDF + check)", f"{results['a_handouts_s']:.2f} s", ""),
+        ("a. the same HTML, raw WeasyPrint", f"{results['a_raw_weasyprint_s']:.2f} s", ""),
+        ("a. ratio", f"{results['a_ratio']:.2f}", "a_ratio"),
+        (f"b. {HANDOUTS} handouts + packet ({results['b_pages']} pages): cold, --jobs 1",
+         f"{results['b_cold_jobs1_s']:.1f} s", ""),
+        ("b. cold, --jobs 2", f"{results['b_cold_jobs2_s']:.1f} s", ""),
+        ("b. --jobs 2 / --jobs 1", f"{results['b_jobs2_over_jobs1']:.2f}", "b_jobs2_over_jobs1"),
+        ("b. no-op rebuild", f"{results['b_noop_s']:.2f} s", ""),
+        ("b. no-op / cold", f"{results['b_noop_over_cold']:.1%}", "b_noop_over_cold"),
+        ("b. one handout changed", f"{results['b_one_changed_s']:.1f} s", ""),
+        ("b. one changed / cold", f"{results['b_one_changed_over_cold']:.1%}",
+         "b_one_changed_over_cold"),
+        ("b. peak memory (largest process)", f"{results['b_peak_memory_mb']:.0f} MB",
+         "b_peak_memory_mb"),
+        ("c. serve: save to refreshed HTML (median of 20)", f"{results['c_serve_ms']:.0f} ms",
+         "c_serve_ms"),
+    ]
+    print(f"Machine: {results['machine']}")
+    width = max(len(row[0]) for row in rows)
+    for label, value, target in rows:
+        verdict = ""
+        if target:
+            met = results[target] <= TARGETS[target]
+            verdict = f"target <= {TARGETS[target]}: {'met' if met else 'MISSED'}"
+        print(f"{label:<{width}}  {value:>9}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
