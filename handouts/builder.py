@@ -205,6 +205,10 @@ def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, worke
             if job.booklet_path:
                 manifest.record(_relative(staging, job.booklet_path), CachedPdf(
                     keys[job], file_digest(job.booklet_path), outcome.booklet_pages))
+    current = {_relative(staging, path) for job in jobs
+               for path in (job.pdf_path, job.booklet_path) if path is not None}
+    manifest.entries = {name: entry for name, entry in manifest.entries.items()
+                        if name in current}  # a deleted handout's entry goes with its PDF
     return [outcomes[job] for job in jobs]
 
 
