@@ -58,9 +58,10 @@ def test_progress_is_plain_lines_off_a_terminal_and_can_be_quiet_or_verbose(tmp_
     # One page each, in the standard and the large-print profile.
     assert plain.out.splitlines()[-1].startswith("Built 2 handout(s), 4 PDF page(s)")
     assert run_cli("--project", tmp_path, "--quiet").out == ""
-    verbose = run_cli("--project", tmp_path, "build", "--verbose", "--force").out.splitlines()
+    verbose = run_cli("--project", tmp_path, "build", "--verbose", "--force",
+                      "--jobs", "1").out.splitlines()
     assert re.fullmatch(r"  a: 1 page\(s\), \d+\.\d\d s, 0 finding\(s\)", verbose[1])
-    again = run_cli("--project", tmp_path, "build", "--verbose").out.splitlines()
+    again = run_cli("--project", tmp_path, "build", "--verbose", "--jobs", "1").out.splitlines()
     assert again[1] == "  a: 1 page(s), unchanged, 0 finding(s)"
     assert run_cli("--project", tmp_path, "build", "-q", "-v").status == 2
 
