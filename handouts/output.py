@@ -62,19 +62,24 @@ class Staging:
     def copy(self, source: Path, relative: str) -> None:
         shutil.copyfile(source, self.path(relative))
 
-    def publish_copies(self) -> list[Path]:
-        """Publish a copy of each file staged so far, keeping it staged (the build goes on
-        reading it); each copy is written beside its target, then renamed into place."""
-        published = []
+    def _staged(self):
+        """Each staged file with its place in dist/ (its folder made), in a stable order."""
         for folder, _, files in os.walk(self.root):
             for name in sorted(files):
                 source = Path(folder) / name
                 target = self.dist / source.relative_to(self.root)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                temporary = target.with_name(f".{target.name}.handouts-new")
-                shutil.copyfile(source, temporary)
-                os.replace(temporary, target)
-                published.append(target)
+                yield source, target
+
+    def publish_copies(self) -> list[Path]:
+        """Publish a copy of each file staged so far, keeping it staged (the build goes on
+        reading it); each copy is written beside its target, then renamed into place."""
+        published = []
+        for source, target in self._staged():
+            temporary = target.with_name(f".{target.name}.handouts-new")
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, target)
+            published.append(target)
         return published
 
     def publish(self) -> list[Path]:
@@ -82,15 +87,11 @@ class Staging:
         # test can kill the build between two renames. Unset, it costs nothing.
         pause = float(os.environ.get(PUBLISH_PAUSE_VARIABLE) or 0)
         published = []
-        for folder, _, files in os.walk(self.root):
-            for name in sorted(files):
-                source = Path(folder) / name
-                target = self.dist / source.relative_to(self.root)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(source, target)
-                published.append(target)
-                if pause:
-                    time.sleep(pause)
+        for source, target in list(self._staged()):
+            os.replace(source, target)
+            published.append(target)
+            if pause:
+                time.sleep(pause)
         return published
 
     def prune(self, keep: list[Path]) -> list[Path]:
