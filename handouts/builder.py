@@ -16,9 +16,9 @@ from .errors import ContentError, Diagnostics, line_of
 from .labels import Labels
 from .load import load_source, slug_clashes
 from .parse import Handout, parse
-from .profiles import STANDARD, Profile, selected
+from .profiles import Profile, selected
 from .project import Project
-from .packets import (PRINT_SOURCES, booklet_pdf_name, check_logo, check_packets, packet_article,
+from .packets import (booklet_pdf_name, check_logo, check_packets, packet_article,
                       packet_parts, page_style, print_source_name)
 from .render_html import (STATIC, Download, IndexEntry, PacketEntry, human_size,
                           make_environment, render_handout, render_index, render_packet_page,
@@ -107,9 +107,11 @@ def build(project: Project, progress: PlainProgress | None = None,
         packets = {packet.slug: _stage_packet(packet, handouts, pages_html, environment,
                                               config, index_labels, staging)
                    for packet in config.packets}
-        jobs = [_pdf_job(project, handout.slug, html_paths[handout.slug], handout.meta.title,
-                         profile) for handout in handouts for profile in profiles]
-        jobs += [_pdf_job(project, packet.slug, packets[packet.slug][1], packet.title, profile,
+        jobs = [_pdf_job(project, staging, handout.slug, html_paths[handout.slug],
+                         handout.meta.title, profile)
+                for handout in handouts for profile in profiles]
+        jobs += [_pdf_job(project, staging, packet.slug, packets[packet.slug][1], packet.title,
+                          profile,
                           staging.path(booklet_pdf_name(packet, profile))
                           if packet.booklet else None)
                  for packet in config.packets for profile in profiles]
@@ -149,14 +151,10 @@ def _stage_packet(packet, handouts: list[Handout], pages_html: dict[str, str], e
         environment, packet, parts, articles, config, labels, page_style(packet, labels)))
 
 
-def _pdf_job(project: Project, name: str, html_path: Path, title: str, profile: Profile,
-             booklet_path: Path | None = None) -> PdfJob:
-    staging_root = html_path.parent if html_path.parent.name != PRINT_SOURCES \
-        else html_path.parent.parent
-    pdf_path = staging_root / profile.pdf_path(name)
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
-    return PdfJob(name, html_path, pdf_path, project.root, project.config.paper, title, profile,
-                  booklet_path)
+def _pdf_job(project: Project, staging: Staging, name: str, html_path: Path, title: str,
+             profile: Profile, booklet_path: Path | None = None) -> PdfJob:
+    return PdfJob(name, html_path, staging.path(profile.pdf_path(name)), project.root,
+                  project.config.paper, title, profile, booklet_path)
 
 
 def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, workers: int,
@@ -165,7 +163,9 @@ def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, worke
 
     New ones render in ``workers`` processes; each is recorded in the manifest.
     """
-    keys = {job: pdf_key(job.html_path, staging.root, _settings(job)) for job in jobs}
+    files_read: dict = {}
+    keys = {job: pdf_key(job.html_path, staging.root, _settings(job), files_read)
+            for job in jobs}
     outcomes: dict[PdfJob, PdfDone] = {}
     to_render = []
     for job in jobs:
@@ -186,7 +186,7 @@ def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, worke
 
     def finished(outcome: PdfDone) -> None:
         job = outcome.job
-        which = "" if job.profile.name == STANDARD else f" ({job.profile.name})"
+        which = job.profile.suffix
         progress.handout(next(counter), len(jobs), f"{job.name}{which}")
         how = "unchanged" if outcome.reused else f"{outcome.seconds:.2f} s"
         progress.detail(f"{job.name}{which}: {outcome.pages} page(s), {how}, "
@@ -227,7 +227,7 @@ def _relative(staging: Staging, path: Path | None) -> str:
 def _record(outcome: PdfDone, reported_at: Path, strict: bool, result: BuildResult) -> Download:
     """The check stage's findings, reported; the PDF's pages and size, for download links."""
     job = outcome.job
-    which = "" if job.profile.name == STANDARD else f" ({job.profile.name})"
+    which = job.profile.suffix
     report = result.diagnostics.error if strict else result.diagnostics.warn
     for finding in outcome.findings:
         report(reported_at, None, f"PDF check{which}: {finding.rule}: {finding.detail}")

@@ -46,29 +46,40 @@ def code_digest() -> str:
                   version("weasyprint").encode(), version("pikepdf").encode())
 
 
-def pdf_key(html_path: Path, root: Path, settings: str) -> str:
+def pdf_key(html_path: Path, root: Path, settings: str,
+            read: dict[Path, tuple[str, list[Path]]] | None = None) -> str:
     """Everything a PDF is made from: its HTML, the files it loads, the settings, the code.
 
     The files are found the way WeasyPrint finds them: src and href attributes in the HTML,
     url() in the stylesheets it links (and in theirs), relative to each file; they are named
     relative to ``root`` (the staging folder), so the key is the same from build to build.
+    ``read`` keeps each file's digest and references across the keys of one build: every
+    PDF loads the same stylesheets and fonts, which are read once.
     """
+    read = {} if read is None else read
     seen: dict[Path, str] = {}
     pending = [html_path]
     while pending:
         path = pending.pop()
         if path in seen or not path.is_file():
             continue
-        data = path.read_bytes()
-        seen[path] = digest(data)
-        for match in RESOURCE_URL.finditer(data):
-            url = next(group for group in match.groups() if group).decode(
-                "utf-8", "replace").strip()
-            if urlsplit(url).scheme or url.startswith("//"):
-                continue  # refused by the URL fetcher, and reported
-            pending.append((path.parent / unquote(url)).resolve())
+        if path not in read:
+            read[path] = _digest_and_references(path)
+        seen[path], references = read[path]
+        pending += references
     resources = sorted(f"{os.path.relpath(path, root)}:{value}" for path, value in seen.items())
     return digest(settings.encode(), code_digest().encode(), *(r.encode() for r in resources))
+
+
+def _digest_and_references(path: Path) -> tuple[str, list[Path]]:
+    data = path.read_bytes()
+    references = []
+    for match in RESOURCE_URL.finditer(data):
+        url = next(group for group in match.groups() if group).decode("utf-8", "replace").strip()
+        if urlsplit(url).scheme or url.startswith("//"):
+            continue  # refused by the URL fetcher, and reported
+        references.append((path.parent / unquote(url)).resolve())
+    return digest(data), references
 
 
 @dataclass

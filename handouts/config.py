@@ -47,6 +47,7 @@ class Config:
     paper: str = "A4"
     logo: str | None = None  # relative to content/, like a handout's images
     logo_alt: str = ""
+    logo_line: int | None = None
     packets: list[Packet] = field(default_factory=list)
     collapse_noted_sections: bool = False
     glossary_sort: bool = True
@@ -146,6 +147,7 @@ def load_config(root: Path) -> Config:
     return Config(path=path, name=conference.get("name", "Handouts"),
                   short_name=conference.get("short_name", ""),
                   logo=conference.get("logo"), logo_alt=conference.get("logo_alt", ""),
+                  logo_line=_line_of_key(text, "logo"),
                   lang=lang, paper=paper, packets=packets,
                   collapse_noted_sections=sections["content_notes"].get("collapse", False),
                   glossary_sort=sections["glossary"].get("sort", True), glossary_link=link,

@@ -132,7 +132,7 @@ def check_logo(config: Config, content_dir: Path, diagnostics: Diagnostics) -> N
     if not config.logo:
         return
     target = (content_dir / config.logo).resolve()
-    line = _line_of(config, "logo")
+    line = config.logo_line
     if not target.is_relative_to(content_dir.resolve()):
         diagnostics.error(config.path, line, f"the logo {config.logo!r} is outside content/: "
                           "put it in content/assets/ and write logo = \"assets/<file>\"")
@@ -142,13 +142,6 @@ def check_logo(config: Config, content_dir: Path, diagnostics: Diagnostics) -> N
     elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
         diagnostics.error(config.path, line, f"the logo {config.logo!r} must be a PNG, JPEG "
                           "or SVG image")
-
-
-def _line_of(config: Config, key: str) -> int | None:
-    from .errors import line_of
-
-    return line_of(config.path.read_text(encoding="utf-8-sig"), f"{key} =") \
-        if config.path else None
 
 
 def booklet_pdf_name(packet: Packet, profile) -> str:

@@ -42,6 +42,11 @@ class Profile:
         return f"{self.folder}/{slug}.pdf"
 
     @property
+    def suffix(self) -> str:
+        """How messages name the profile after a slug: '' for standard, ' (large-print)'."""
+        return "" if self.name == STANDARD else f" ({self.name})"
+
+    @property
     def static_path(self) -> str:
         """Where the build copies the stylesheet, inside _static/: the check reads it there."""
         return f"{PROFILES_DIR}/{self.name}.css"

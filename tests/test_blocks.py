@@ -9,7 +9,8 @@ import pytest
 from handouts.check.pdf_reader import read_tagged_pdf
 from handouts.check.pdf_rules import normalise, reading_text
 from handouts.transforms.timeline import iso_date
-from testing_utils import DOT_PNG, handout, make_project, parse_html, run_cli, text_of
+from testing_utils import (DOT_PNG, handout, header_scopes, make_project, parse_html, run_cli,
+                           text_of)
 
 BODY = """\
 ## Members
@@ -58,8 +59,7 @@ def test_row_headers_and_caption(blocks):
     assert [(cell.tag, cell.get("scope")) for cell in table.find("tbody/tr")] == [
         ("th", "row"), ("td", None), ("td", None)]
     pdf_table = tree.elements("Table")[0]
-    scopes = [(normalise(reading_text(c)), c.attributes["Scope"]) for c in pdf_table.iter()
-              if c.type == "TH"]
+    scopes = header_scopes(pdf_table)
     assert scopes == [("Region", "Column"), ("Members", "Column"), ("Joined", "Column"),
                       ("Europe", "Row"), ("Africa", "Row")]
 

@@ -14,8 +14,8 @@ from handouts.check import check_pdf
 from handouts.project import PACKAGE_ROOT
 from handouts.check.pdf_reader import MarkedContent, read_tagged_pdf
 from handouts.check.pdf_rules import normalise, reading_text
-from testing_utils import (DOT_PNG, handout, make_project, parse_html, pdf_structure, pdf_text,
-                           run_cli, text_of)
+from testing_utils import (DOT_PNG, handout, header_scopes, make_project, parse_html,
+                           pdf_structure, pdf_text, run_cli, text_of)
 
 LONG_PARAGRAPH = " ".join(f"Sentence number {n} of a paragraph long enough to cross a page."
                           for n in range(1, 40))
@@ -349,8 +349,7 @@ def test_empty_cells_keep_the_grid_and_headers_get_their_automatic_scope(tricky)
     table = next(t for t in tree.elements("Table"))
     rows = [[cell.type for cell in row.children()] for row in table.iter() if row.type == "TR"]
     assert rows == [["TH", "TH", "TH"], ["TH", "TD", "TD"], ["TH", "TD", "TD"]]
-    scopes = [(normalise(reading_text(c)), c.attributes["Scope"]) for c in table.iter()
-              if c.type == "TH"]
+    scopes = header_scopes(table)
     assert scopes == [("", "Column"), ("Mon", "Column"), ("Tue", "Column"),
                       ("Week 1", "Row"), ("Week 2", "Row")]
 

@@ -246,3 +246,11 @@ def word_boxes(pdf: Path) -> list[tuple[int, float, float, float, float, float, 
         else:
             words.append((number, *map(float, match.group(3, 4, 5, 6)), width, height, match[7]))
     return words
+
+
+def header_scopes(table) -> list[tuple[str, str]]:
+    """(text, /Scope) of each TH in a Table structure element, in reading order."""
+    from handouts.check.pdf_rules import normalise, reading_text
+
+    return [(normalise(reading_text(cell)), cell.attributes["Scope"]) for cell in table.iter()
+            if cell.type == "TH"]
