@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 from pathlib import Path
 from urllib.parse import unquote
@@ -18,8 +18,10 @@ from .load import load_source, slug_clashes
 from .parse import Handout, parse
 from .profiles import Profile, selected
 from .project import Project
+from .packet_pdf import PacketPlan
 from .packets import (booklet_pdf_name, check_logo, check_packets, packet_article,
-                      packet_parts, page_style, print_source_name)
+                      packet_parts, page_marker, page_style, part_style, parts_folder,
+                      print_source_name, stubs)
 from .render_html import (STATIC, Download, IndexEntry, PacketEntry, human_size,
                           make_environment, render_handout, render_index, render_packet_page,
                           render_packet_print)
@@ -116,7 +118,16 @@ def build(project: Project, progress: PlainProgress | None = None,
                           if packet.booklet else None)
                  for packet in config.packets for profile in profiles]
         manifest = Manifest(project.dist_dir) if force else Manifest.load(project.dist_dir)
-        outcomes = iter(_render_pdfs(jobs, staging, manifest, jobs_wanted, progress))
+        by_slug = {packet.slug: packet for packet in config.packets}
+
+        def plan(job: PdfJob) -> PdfJob:
+            if job.name not in by_slug:
+                return job
+            return replace(job, plan=_packet_plan(job, by_slug[job.name], packets[job.name],
+                                                  environment, config, index_labels, staging,
+                                                  manifest))
+
+        outcomes = iter(_render_pdfs(jobs, staging, manifest, jobs_wanted, progress, plan))
         entries = []
         for handout in handouts:
             reported: set = set()  # each profile meets the same refused URLs: say them once
@@ -142,13 +153,40 @@ def build(project: Project, progress: PlainProgress | None = None,
 
 
 def _stage_packet(packet, handouts: list[Handout], pages_html: dict[str, str], environment,
-                  config, labels: Labels, staging: Staging) -> tuple[list, Path]:
+                  config, labels: Labels, staging: Staging) -> tuple[list, Path, list]:
     """A packet's print document: its handouts' articles after a cover and contents."""
     parts = packet_parts(packet, handouts)
     articles = [packet_article(pages_html[part.handout.slug], part.handout, packet)
                 for part in parts]
     return parts, staging.write_text(print_source_name(packet), render_packet_print(
-        environment, packet, parts, articles, config, labels, page_style(packet, labels)))
+        environment, packet, parts, articles, config, labels,
+        page_style(packet, labels))), articles
+
+
+def _packet_plan(job: PdfJob, packet, staged, environment, config, labels: Labels,
+                 staging: Staging, manifest: Manifest) -> PacketPlan:
+    """The parts a packet's PDF is assembled from: its front, then each handout alone."""
+    parts, source, articles = staged
+    style = page_style(packet, labels)
+
+    def document(articles, **part) -> str:
+        return render_packet_print(environment, packet, parts, articles, config, labels,
+                                   style, **part)
+
+    front = dict(front=True, part_style=part_style(False),
+                 page_numbers={part.anchor: page_marker(part.anchor) for part in parts})
+    front["stubs"] = sorted(stubs(document([], **front)))
+    handouts = []
+    for number, (part, article) in enumerate(zip(parts, articles), start=1):
+        handouts.append((part.anchor, f"{number:02d}-{part.handout.slug}", document(
+            [article], front=False, part_style=part_style(True), stubs=sorted(stubs(article)))))
+    folder = parts_folder(packet, job.profile)
+    return PacketPlan(
+        staging.path(folder), source, document([], **front), tuple(handouts),
+        (frozenset(front["stubs"]),) + tuple(frozenset(stubs(article)) for article in articles),
+        config.lang, str(style), _settings(job), staging.root, staging.dist,
+        tuple((name, entry) for name, entry in manifest.entries.items()
+              if name.startswith(folder + "/")))
 
 
 def _pdf_job(project: Project, staging: Staging, name: str, html_path: Path, title: str,
@@ -158,10 +196,11 @@ def _pdf_job(project: Project, staging: Staging, name: str, html_path: Path, tit
 
 
 def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, workers: int,
-                 progress) -> list[PdfDone]:
+                 progress, plan: Callable[[PdfJob], PdfJob] = lambda job: job) -> list[PdfDone]:
     """Every job's PDF: the last build's where nothing it is made from changed, else new.
 
-    New ones render in ``workers`` processes; each is recorded in the manifest.
+    New ones render in ``workers`` processes (``plan`` adds what a packet's job is assembled
+    from); each is recorded in the manifest, a packet's parts too.
     """
     files_read: dict = {}
     keys = {job: pdf_key(job.html_path, staging.root, _settings(job), files_read)
@@ -172,16 +211,19 @@ def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, worke
         cached = manifest.reusable(_relative(staging, job.pdf_path), keys[job])
         booklet_cached = manifest.reusable(_relative(staging, job.booklet_path), keys[job]) \
             if job.booklet_path else True
-        if cached and booklet_cached:
-            for path in (job.pdf_path, job.booklet_path):
-                if path is not None:
-                    staging.copy(staging.dist / _relative(staging, path), _relative(staging, path))
+        if cached and booklet_cached and all((staging.dist / name).is_file()
+                                             for name in cached.parts):
+            for name in [_relative(staging, path) for path in (job.pdf_path, job.booklet_path)
+                         if path is not None] + cached.parts:
+                staging.copy(staging.dist / name, name)
             outcomes[job] = PdfDone(job, cached.pages, cached.log, cached.refused,
                                     [Finding(**finding) for finding in cached.findings],
                                     booklet_cached.pages if job.booklet_path else 0,
-                                    reused=True)
+                                    reused=True,
+                                    parts={name: manifest.entries[name] for name in cached.parts
+                                           if name in manifest.entries})
         else:
-            to_render.append(job)
+            to_render.append(plan(job))
     counter = iter(range(1, len(jobs) + 1))
 
     def finished(outcome: PdfDone) -> None:
@@ -191,6 +233,9 @@ def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, worke
         how = "unchanged" if outcome.reused else f"{outcome.seconds:.2f} s"
         progress.detail(f"{job.name}{which}: {outcome.pages} page(s), {how}, "
                         f"{len(outcome.findings)} finding(s)")
+        for stem, pages, seconds in outcome.rendered_parts:
+            progress.detail(f"{job.name}/{stem}{which}: {pages} page(s), {seconds:.2f} s, "
+                            "a part of the packet")
 
     for job in jobs:
         if job in outcomes:
@@ -201,12 +246,16 @@ def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, worke
         if not outcome.reused:
             manifest.record(_relative(staging, job.pdf_path), CachedPdf(
                 keys[job], file_digest(job.pdf_path), outcome.pages, outcome.log,
-                outcome.refused, [finding.as_dict() for finding in outcome.findings]))
+                outcome.refused, [finding.as_dict() for finding in outcome.findings],
+                sorted(outcome.parts)))
+            for name, entry in outcome.parts.items():
+                manifest.record(name, entry)
             if job.booklet_path:
                 manifest.record(_relative(staging, job.booklet_path), CachedPdf(
                     keys[job], file_digest(job.booklet_path), outcome.booklet_pages))
     current = {_relative(staging, path) for job in jobs
                for path in (job.pdf_path, job.booklet_path) if path is not None}
+    current |= {name for outcome in outcomes.values() for name in outcome.parts}
     manifest.entries = {name: entry for name, entry in manifest.entries.items()
                         if name in current}  # a deleted handout's entry goes with its PDF
     return [outcomes[job] for job in jobs]

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 MANIFEST = ".handouts-cache.json"  # in dist/, published with the outputs it describes
-FORMAT = 1
+FORMAT = 2
 # What WeasyPrint loads: images, linked stylesheets, url() in CSS; not the pages <a> links to.
 RESOURCE_URL = re.compile(
     rb"""src=["']([^"'#?]+)|href=["']([^"'#?]+\.css)["']|url\(\s*["']?([^"')?#]+)""")
@@ -47,16 +47,20 @@ def code_digest() -> str:
 
 
 def pdf_key(html_path: Path, root: Path, settings: str,
-            read: dict[Path, tuple[str, list[Path]]] | None = None) -> str:
+            read: dict[Path, tuple[str, list[Path]]] | None = None,
+            base: Path | None = None) -> str:
     """Everything a PDF is made from: its HTML, the files it loads, the settings, the code.
 
     The files are found the way WeasyPrint finds them: src and href attributes in the HTML,
     url() in the stylesheets it links (and in theirs), relative to each file; they are named
     relative to ``root`` (the staging folder), so the key is the same from build to build.
     ``read`` keeps each file's digest and references across the keys of one build: every
-    PDF loads the same stylesheets and fonts, which are read once.
+    PDF loads the same stylesheets and fonts, which are read once. ``base``, as in
+    render_pdf, is where the page's own URLs resolve from.
     """
     read = {} if read is None else read
+    if base is not None:
+        read[html_path] = _digest_and_references(html_path, base.parent)
     seen: dict[Path, str] = {}
     pending = [html_path]
     while pending:
@@ -71,14 +75,14 @@ def pdf_key(html_path: Path, root: Path, settings: str,
     return digest(settings.encode(), code_digest().encode(), *(r.encode() for r in resources))
 
 
-def _digest_and_references(path: Path) -> tuple[str, list[Path]]:
+def _digest_and_references(path: Path, folder: Path | None = None) -> tuple[str, list[Path]]:
     data = path.read_bytes()
     references = []
     for match in RESOURCE_URL.finditer(data):
         url = next(group for group in match.groups() if group).decode("utf-8", "replace").strip()
         if urlsplit(url).scheme or url.startswith("//"):
             continue  # refused by the URL fetcher, and reported
-        references.append((path.parent / unquote(url)).resolve())
+        references.append(((folder or path.parent) / unquote(url)).resolve())
     return digest(data), references
 
 
@@ -90,6 +94,7 @@ class CachedPdf:
     log: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)  # a packet's: its parts' PDFs in dist/
 
 
 class Manifest:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from .parse import Handout
 from .suggest import did_you_mean
 
 PRINT_SOURCES = "_packets"  # dist/_packets/<slug>.html: the document each packet PDF is made from
+PARTS = f"{PRINT_SOURCES}/parts"  # dist/_packets/parts/<slug>/<profile>/: what it is assembled from
+FIRST_PAGE = "@@first-page@@"  # in a part's style: the packet page it starts on, once known
 ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "headers", "for")
 URL_ATTRIBUTES = ("href", "src")
 HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
@@ -127,6 +130,50 @@ def page_style(packet: Packet, labels: Labels) -> Markup:
         + "; color: #a30000; font-weight: 700; font-size: 14pt; } } }")
 
 
+def part_style(starts_a_handout: bool) -> Markup:
+    """A part's pages carry no page number: the folio draws them over the assembled packet.
+
+    A handout's part numbers its pages from the packet page it starts on (FIRST_PAGE, set
+    when the parts before it are rendered), and its first page has the running header that
+    a document's first page otherwise has not.
+    """
+    style = "\n@media print { @page { @bottom-center { content: none; } }"
+    if starts_a_handout:
+        style += (f"\n  @page :first {{ counter-set: page {FIRST_PAGE}; "
+                  "@top-left { content: string(running-header); } }")
+    return Markup(style + " }")
+
+
+def page_marker(anchor: str) -> str:
+    """In the front's contents: the page a handout starts on, once known."""
+    return f"@@page:{anchor}@@"
+
+
+def stubs(document: str) -> frozenset[str]:
+    """The ids a part links to but does not hold: they are in the packet's other parts."""
+    held = set(re.findall(r'\sid="([^"]+)"', document))
+    return frozenset(re.findall(r'\shref="#([^"]+)"', document)) - held
+
+
+# Every margin box but the page number's: the parts draw them (running header, DRAFT).
+OTHER_MARGIN_BOXES = " ".join(f"@{box} {{ content: none; }}" for box in (
+    "top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
+    "bottom-left-corner", "bottom-left", "bottom-right", "bottom-right-corner", "left-top",
+    "left-middle", "left-bottom", "right-top", "right-middle", "right-bottom"))
+
+
+def folio_document(lang: str, page_style: str, numbered: list[bool]) -> str:
+    """Pages that hold only their page number, or nothing: drawn over the assembled packet."""
+    pages = "".join(f'<div class="folio-page{"" if number else " folio-none"}"></div>'
+                    for number in numbered)
+    return (f'<!doctype html>\n<html lang="{html.escape(lang)}">\n<head>\n'
+            '<meta charset="utf-8">\n<title>Page numbers</title>\n'
+            '<link rel="stylesheet" href="../_static/base.css">\n'
+            '<link rel="stylesheet" href="../_static/print.css" media="print">\n'
+            f'<style>{page_style}\n@media print {{ @page {{ {OTHER_MARGIN_BOXES} }} }}'
+            f'</style>\n</head>\n<body class="packet packet-folio">{pages}</body>\n</html>\n')
+
+
 def check_logo(config: Config, content_dir: Path, diagnostics: Diagnostics) -> None:
     """The cover's logo is an image inside content/, like a handout's images."""
     if not config.logo:
@@ -151,3 +198,7 @@ def booklet_pdf_name(packet: Packet, profile) -> str:
 
 def print_source_name(packet: Packet) -> str:
     return f"{PRINT_SOURCES}/{packet.slug}.html"
+
+
+def parts_folder(packet: Packet, profile) -> str:
+    return f"{PARTS}/{packet.slug}/{profile.name}"

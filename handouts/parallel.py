@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .cache import CachedPdf
+from .packet_pdf import PacketPlan
 from .profiles import Profile
 
 
@@ -25,6 +27,9 @@ class PdfJob:
     title: str
     profile: Profile
     booklet_path: Path | None = None  # a packet to pad and impose as a booklet
+    # A packet's, when it is rendered: assembled from parts (packet_pdf.py). Not part of the
+    # job's identity: a worker's result is matched to its job without it.
+    plan: PacketPlan | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass
@@ -37,6 +42,8 @@ class PdfDone:
     booklet_pages: int = 0
     seconds: float = 0.0
     reused: bool = False  # unchanged since the last build: taken from dist/
+    parts: dict[str, CachedPdf] = field(default_factory=dict)  # a packet's, by dist/ path
+    rendered_parts: list[tuple[str, int, float]] = field(default_factory=list)  # not reused
 
 
 def default_jobs() -> int:
@@ -45,21 +52,31 @@ def default_jobs() -> int:
 
 
 def render_and_check(job: PdfJob) -> PdfDone:
-    """Render, check, and for a booklet pad and impose: everything one PDF needs."""
+    """Render (a packet: assemble), check, and for a booklet pad and impose: everything one
+    PDF needs."""
     from . import booklet
     from .check import check_pdf
+    from .packet_pdf import render_packet
     from .render_pdf import render_pdf
 
     started = time.perf_counter()
-    pdf = render_pdf(job.html_path, job.pdf_path, job.project_root, job.paper, job.title,
-                     profile=job.profile)
+    parts: dict[str, CachedPdf] = {}
+    rendered_parts: list[tuple[str, int, float]] = []
+    if job.plan is not None:
+        packet = render_packet(job.plan, job.pdf_path, job.project_root, job.paper, job.title,
+                               job.profile)
+        pdf, log, parts, rendered_parts = packet.pdf, packet.log, packet.parts, packet.rendered
+    else:
+        pdf = render_pdf(job.html_path, job.pdf_path, job.project_root, job.paper, job.title,
+                         profile=job.profile)
+        log = [record.getMessage() for record in pdf.log]
     findings = check_pdf(pdf.path, job.html_path, job.profile.hidden_classes)
     pages, booklet_pages = pdf.pages, 0
     if job.booklet_path is not None:
         pages = booklet.pad_to_multiple_of_four(pdf.path)
         booklet_pages = booklet.impose(pdf.path, job.booklet_path, job.title)
-    return PdfDone(job, pages, [record.getMessage() for record in pdf.log], pdf.refused,
-                   findings, booklet_pages, time.perf_counter() - started)
+    return PdfDone(job, pages, log, pdf.refused, findings, booklet_pages,
+                   time.perf_counter() - started, parts=parts, rendered_parts=rendered_parts)
 
 
 def run_pdf_jobs(jobs: list[PdfJob], workers: int,

@@ -112,11 +112,13 @@ class PacketEntry:
 
 
 def render_packet_print(environment, packet, parts, articles, config: Config, labels: Labels,
-                        page_style: str) -> str:
+                        page_style: str, **part) -> str:
+    """The packet's print document; with ``part`` (front, page_numbers, part_style, stubs),
+    one of the parts its PDF is assembled from."""
     return _render(
         environment, "packet-print.html", lang=config.lang, conference=config, labels=labels,
         static=STATIC, version=__version__, packet=packet, parts=parts, articles=articles,
-        page_style=page_style, logo=config.logo, date=packet_date(packet, parts))
+        page_style=page_style, logo=config.logo, date=packet_date(packet, parts), **part)
 
 
 def render_packet_page(environment, entry: PacketEntry, config: Config, labels: Labels) -> str:

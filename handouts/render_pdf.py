@@ -75,8 +75,12 @@ def captured_weasyprint_log():
 
 
 def render_pdf(html_path: Path, pdf_path: Path, project_root: Path, paper: str,
-               title: str, *, profile: Profile = STANDARD_PROFILE) -> PdfResult:
-    """Write pdf_path from html_path in the given print profile; only project files are read."""
+               title: str, *, profile: Profile = STANDARD_PROFILE,
+               base: Path | None = None) -> PdfResult:
+    """Write pdf_path from html_path in the given print profile; only project files are read.
+
+    Relative URLs resolve from ``base`` (a file beside the page's own), else from the page.
+    """
     fetcher = ProjectURLFetcher(project_root)
     # Content drawn with opacity goes into a group, outside the page's tagged content;
     # handouts are drawn opaque (a user's !important wins over every stylesheet).
@@ -85,7 +89,7 @@ def render_pdf(html_path: Path, pdf_path: Path, project_root: Path, paper: str,
     with captured_weasyprint_log() as records:
         document = weasyprint.HTML(
             string=with_profile(html_path.read_text(encoding="utf-8"), profile),
-            base_url=str(html_path), url_fetcher=fetcher).render(
+            base_url=str(base or html_path), url_fetcher=fetcher).render(
             stylesheets=[user_stylesheet], pdf_variant="pdf/ua-1")
         # The page's <title> names the conference too; the PDF's title is the handout's.
         document.metadata.title = title

@@ -22,8 +22,13 @@ FILES = {
 }
 
 
+PARTS = {"pack/front", "pack/01-a", "pack/02-b", "pack/folio"}  # what pack.pdf is made of
+EVERYTHING = {"a", "b", "c", "pack"} | PARTS
+
+
 def rendered(output: str) -> set[str]:
-    """The PDFs a --verbose build rendered (not taken unchanged from the last build)."""
+    """The PDFs a --verbose build rendered (not taken unchanged from the last build), and
+    the parts of packets it rendered ("pack/02-b")."""
     return {match[1] for match in re.finditer(r"^  (\S+): \d+ page\(s\), (?!unchanged)",
                                                output, re.MULTILINE)}
 
@@ -37,7 +42,7 @@ def build(root: Path, *args: str) -> set[str]:
 @pytest.fixture
 def project(tmp_path) -> Path:
     root = make_project(tmp_path / "project", FILES)
-    assert build(root) == {"a", "b", "c", "pack"}
+    assert build(root) == EVERYTHING
     return root
 
 
@@ -49,7 +54,7 @@ def test_a_rebuild_with_nothing_changed_renders_nothing_and_changes_nothing(proj
 
 def test_a_changed_handout_renders_itself_and_its_packets(project):
     (project / "content/b.md").write_text(handout("B", "Something new.\n"))
-    assert build(project) == {"b", "pack"}
+    assert build(project) == {"b", "pack", "pack/02-b"}  # a, the front: as they were
     (project / "content/c.md").write_text(handout("C", "Other words.\n"))
     assert build(project) == {"c"}
 
@@ -61,7 +66,7 @@ def test_a_changed_image_renders_the_handouts_that_show_it(project):
 
 def test_the_shared_glossary_renders_the_handouts_that_use_the_term(project):
     (project / "content/glossary.md").write_text("Mandate\n:   What a committee may decide.\n")
-    assert build(project) == {"a", "pack"}
+    assert build(project) == {"a", "pack", "pack/01-a"}
 
 
 @pytest.mark.parametrize("change", ["template", "style", "config"])
@@ -76,11 +81,13 @@ def test_templates_styles_and_settings_render_everything(project, change):
         (project / "styles/print.css").write_text(css.read_text() + "p { color: #111; }\n")
     else:
         (project / "handouts.toml").write_text(CONFIG.replace("Test MUN", "Other MUN"))
-    assert build(project) == {"a", "b", "c", "pack"}
+    rendered_now = build(project)
+    assert {name for name in rendered_now if "/" not in name} == {"a", "b", "c", "pack"}
+    assert {"pack/01-a", "pack/02-b"} <= rendered_now  # every handout's part
 
 
 def test_force_renders_everything(project):
-    assert build(project, "--force") == {"a", "b", "c", "pack"}
+    assert build(project, "--force") == EVERYTHING
 
 
 def test_a_pdf_changed_in_dist_is_never_reused(project):
@@ -94,7 +101,35 @@ def test_a_pdf_changed_in_dist_is_never_reused(project):
 
 def test_a_damaged_cache_costs_a_full_build(project):
     (project / "dist/.handouts-cache.json").write_text("{ not json")
-    assert build(project) == {"a", "b", "c", "pack"}
+    assert build(project) == EVERYTHING
+
+
+def contents_and_starts(pdf: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """The page each handout starts on, as the contents say and as it is."""
+    from test_packets import page_texts
+
+    texts = page_texts(pdf)
+    said = {title: int(number) for title, number in
+            re.findall(r"\b([AB])\W[ .]*?(\d+)\b", texts[1])}
+    found: dict[str, int] = {}
+    for number, text in enumerate(texts, start=1):
+        for title in "AB":
+            if text.startswith(f"Pack · {title} "):  # the running header
+                found.setdefault(title, number)
+    return said, found
+
+
+def test_a_handout_that_grows_moves_the_parts_after_it_like_a_fresh_build(project):
+    pages_before = contents_and_starts(project / "dist/pdf/pack.pdf")[1]["B"]
+    longer = "\n\n".join(f"Paragraph {number} of a longer mandate." for number in range(90))
+    (project / "content/a.md").write_text(handout("A", longer + "\n"))
+    # B starts later, the contents and the page numbers change: the front, B and the folio.
+    assert build(project) == {"a", "pack"} | PARTS
+    said, found = contents_and_starts(project / "dist/pdf/pack.pdf")
+    assert said == found and found["B"] > pages_before
+    incremental = (project / "dist/pdf/pack.pdf").read_bytes()
+    assert build(project, "--force") == EVERYTHING
+    assert (project / "dist/pdf/pack.pdf").read_bytes() == incremental
 
 
 def test_two_jobs_give_the_same_files_as_one(tmp_path):

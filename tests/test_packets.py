@@ -307,3 +307,40 @@ def _struct_elements(pdf):
             stack.extend(kid for kid in kids if isinstance(kid, pikepdf.Dictionary))
         elif isinstance(kids, pikepdf.Dictionary):
             stack.append(kids)
+
+
+def test_tables_of_two_handouts_keep_their_own_header_ids(tmp_path):
+    """Each handout is rendered alone, numbering its table headers from th-1: in the packet
+    every id is unique, and each data cell still names its own table's headers."""
+    table = "| Year | Event |\n|---|---|\n| 2001 | Convention |\n| 2011 | Directive |\n"
+    small_packet(tmp_path, {"one": handout("One", table), "two": handout("Two", table)},
+                 ["one", "two"])
+    assert run_cli("--project", tmp_path).status == 0
+    with pikepdf.open(tmp_path / "dist/pdf/pack.pdf") as pdf:
+        names = list(pdf.Root.StructTreeRoot.IDTree.Names)[::2]
+        assert len(names) == len(set(names)) == 4  # two headers in each table
+        ids = pikepdf.NameTree(pdf.Root.StructTreeRoot.IDTree)
+        tables = [element for element in _struct_elements(pdf) if element.get("/S") == "/Table"]
+        assert len(tables) == 2
+        for table_element in tables:
+            inside = {element.objgen for element in _struct_elements_under(table_element)}
+            cells = [element for element in _struct_elements_under(table_element)
+                     if element.get("/S") == "/TD"]
+            assert len(cells) == 4
+            for cell in cells:
+                headers = [ids[str(name)] for name in cell.A.Headers]
+                assert [header.S for header in headers] == ["/TH"]
+                assert all(header.objgen in inside for header in headers)
+    assert check_pdf(tmp_path / "dist/pdf/pack.pdf") == []
+
+
+def _struct_elements_under(element):
+    stack = [element]
+    while stack:
+        element = stack.pop()
+        yield element
+        kids = element.get("/K")
+        kids = [kids] if isinstance(kids, pikepdf.Dictionary) else kids
+        if isinstance(kids, (pikepdf.Array, list)):
+            stack.extend(kid for kid in kids if isinstance(kid, pikepdf.Dictionary)
+                         and kid.get("/Type") not in ("/MCR", "/OBJR"))

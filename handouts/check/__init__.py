@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..packets import PARTS
+
 
 @dataclass
 class Finding:
@@ -85,10 +87,12 @@ def collect_files(paths: list[Path]) -> list[Path]:
     files = []
     for path in paths:
         if path.is_dir():
-            # Authors' own files in assets/ are theirs, not Handouts' output.
+            # Authors' own files in assets/ are theirs, not Handouts' output; a packet's
+            # parts are checked as the packet they are assembled into.
             files += [p for p in path.rglob("*") if p.suffix in (".html", ".pdf")
                       and not any(part.startswith(".") or part == "assets"
                                   for part in p.relative_to(path).parts)
+                      and f"/{PARTS}/" not in p.as_posix()
                       and p.name != "review.html"]
         elif path.suffix in (".html", ".pdf"):
             files.append(path)
