@@ -19,7 +19,7 @@ from .parse import Handout, parse
 from .profiles import Profile, selected
 from .project import Project
 from .packet_pdf import PacketPlan
-from .packets import (booklet_pdf_name, check_logo, check_packets, packet_article,
+from .packets import (booklet_pdf_name, check_logo, check_packets, ids_in, packet_article,
                       packet_parts, page_marker, page_style, part_style, parts_folder,
                       print_source_name, stubs)
 from .render_html import (STATIC, Download, IndexEntry, PacketEntry, human_size,
@@ -168,6 +168,7 @@ def _packet_plan(job: PdfJob, packet, staged, environment, config, labels: Label
     """The parts a packet's PDF is assembled from: its front, then each handout alone."""
     parts, source, articles = staged
     style = page_style(packet, labels)
+    packet_ids = ids_in(source.read_text(encoding="utf-8"))
 
     def document(articles, **part) -> str:
         return render_packet_print(environment, packet, parts, articles, config, labels,
@@ -175,15 +176,16 @@ def _packet_plan(job: PdfJob, packet, staged, environment, config, labels: Label
 
     front = dict(front=True, part_style=part_style(False),
                  page_numbers={part.anchor: page_marker(part.anchor) for part in parts})
-    front["stubs"] = sorted(stubs(document([], **front)))
+    front["stubs"] = sorted(stubs(document([], **front), packet_ids))
     handouts = []
     for number, (part, article) in enumerate(zip(parts, articles), start=1):
         handouts.append((part.anchor, f"{number:02d}-{part.handout.slug}", document(
-            [article], front=False, part_style=part_style(True), stubs=sorted(stubs(article)))))
+            [article], front=False, part_style=part_style(True),
+            stubs=sorted(stubs(article, packet_ids)))))
     folder = parts_folder(packet, job.profile)
     return PacketPlan(
         staging.path(folder), source, document([], **front), tuple(handouts),
-        (frozenset(front["stubs"]),) + tuple(frozenset(stubs(article)) for article in articles),
+        (frozenset(front["stubs"]),) + tuple(stubs(article, packet_ids) for article in articles),
         config.lang, str(style), _settings(job), staging.root, staging.dist,
         tuple((name, entry) for name, entry in manifest.entries.items()
               if name.startswith(folder + "/")))

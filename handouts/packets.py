@@ -149,10 +149,14 @@ def page_marker(anchor: str) -> str:
     return f"@@page:{anchor}@@"
 
 
-def stubs(document: str) -> frozenset[str]:
-    """The ids a part links to but does not hold: they are in the packet's other parts."""
-    held = set(re.findall(r'\sid="([^"]+)"', document))
-    return frozenset(re.findall(r'\shref="#([^"]+)"', document)) - held
+def ids_in(document: str) -> set[str]:
+    return set(re.findall(r'\sid="([^"]+)"', document))
+
+
+def stubs(part: str, packet_ids: set[str]) -> frozenset[str]:
+    """The ids a part links to that the packet's other parts hold. (A link to an id that
+    no part holds gets no stub: WeasyPrint drops it and says so, as for a handout.)"""
+    return (frozenset(re.findall(r'\shref="#([^"]+)"', part)) & packet_ids) - ids_in(part)
 
 
 # Every margin box but the page number's: the parts draw them (running header, DRAFT).

@@ -344,3 +344,28 @@ def _struct_elements_under(element):
         if isinstance(kids, (pikepdf.Array, list)):
             stack.extend(kid for kid in kids if isinstance(kid, pikepdf.Dictionary)
                          and kid.get("/Type") not in ("/MCR", "/OBJR"))
+
+
+def test_a_link_to_another_handout_of_the_packet_lands_on_its_page(tmp_path):
+    """Each handout is rendered alone: a link into another one is joined to it afterwards."""
+    small_packet(tmp_path, {
+        "one": handout("One", "Read [the quorum rule](two.html#quorum) first.\n"),
+        "two": handout("Two", "Some text.\n\n## Quorum\n\nA third of the members, "
+                              "[as One says](one.html).\n")},
+        ["one", "two"])
+    result = run_cli("--project", tmp_path)
+    assert result.status == 0, result.err
+    assert "No anchor" not in result.err
+    pdf = tmp_path / "dist/pdf/pack.pdf"
+    texts = page_texts(pdf)
+    two = next(number for number, text in enumerate(texts, start=1)
+               if text.startswith("Pack · Two"))
+    assert 3 < two and (3, two) in link_targets(pdf)
+    assert (two, 3) in link_targets(pdf)  # and back: One's title, not where Two holds its id
+    with pikepdf.open(pdf) as document:
+        names = pikepdf.NameTree(document.Root.Names.Dests)
+        annotations = [annotation for page in document.pages
+                       for annotation in page.obj.get("/Annots", [])]
+        # No link points to a name the packet does not hold.
+        assert all(str(annotation.Dest) in names for annotation in annotations
+                   if isinstance(annotation.get("/Dest"), pikepdf.String))
