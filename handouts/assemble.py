@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,22 +14,16 @@ CONTENTS_ID = "packet-contents-label"  # the front's first page after the cover
 FOLIO = pikepdf.Name("/HandoutsFolio")
 
 
+class AssemblyError(Exception):
+    """A part is not shaped as the packet's template makes it."""
+
+
 @dataclass(frozen=True)
 class Part:
     """A rendered part of a packet, and the ids it only holds as stubs for other parts."""
 
     pdf: Path
     stubs: frozenset[str] = frozenset()
-
-
-def first_pages(front_pages: int, part_pages: list[int]) -> list[int]:
-    """The packet page each part starts on: the first odd page after the one before it."""
-    starts, used = [], front_pages
-    for pages in part_pages:
-        used += used % 2
-        starts.append(used + 1)
-        used += pages
-    return starts
 
 
 def page_kinds(cover_pages: int, front_pages: int, part_pages: list[int]) -> list[str]:
@@ -42,30 +37,26 @@ def page_kinds(cover_pages: int, front_pages: int, part_pages: list[int]) -> lis
 def cover_pages(front: Path) -> int:
     """How many pages the front's cover takes: those before the contents."""
     with pikepdf.open(front) as pdf:
-        destination = _name_tree(pdf.Root.get("/Names", {}).get("/Dests")).get(CONTENTS_ID)
+        destinations = _name_tree(pdf.Root.get("/Names", {}).get("/Dests"))
+        destination = next((value for name, value in destinations.values()
+                            if str(name) == CONTENTS_ID), None)
         if destination is None:
-            return 1
+            raise AssemblyError(f"{front.name}: the contents have no id '{CONTENTS_ID}'")
         pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
-        return pages.get(destination[0].objgen, 1)
+        return pages[destination[0].objgen]
 
 
 def assemble(front: Part, parts: list[Part], folio: Path, kinds: list[str],
              target: Path) -> int:
     """Write target: the front, then each part from an odd page, then the folio drawn over.
 
-    The parts' structure trees join the front's (their elements under its Part, their
-    parent-tree keys moved past the front's), as do their bookmarks (under the packet's
-    title), named destinations (a stub's gives way to the part that holds the id) and table
-    header ids (made unique where two parts use the same). Returns the number of pages.
+    Returns the number of pages. The parts' structure trees, bookmarks (under the packet's
+    title) and named destinations join the front's (a stub's destination gives way to the
+    part that holds the id); their fonts get subset names of their own.
     """
     with pikepdf.open(front.pdf) as packet:
-        tree = packet.Root.StructTreeRoot
-        main = _main_part(tree.K[0])
-        nums = list(tree.ParentTree.Nums)
-        next_key = int(tree.ParentTreeNextKey)
-        destinations = {name: value for name, value in _name_tree(
-            packet.Root.Names.Dests).items() if name not in front.stubs}
-        ids = _name_tree(tree.get("/IDTree"))
+        tree = _Tree(packet)
+        destinations = _destinations(packet, front)
         bookmarks = []
         box = [float(value) for value in packet.pages[0].mediabox]
         for part in parts:
@@ -78,107 +69,137 @@ def assemble(front: Part, parts: list[Part], folio: Path, kinds: list[str],
                     # joined below, with the structure tree that needs them too.
                     warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
                     packet.pages.extend(source.pages)
-                part_tree = packet.copy_foreign(source.Root.StructTreeRoot)
-                for page in packet.pages[first:]:
-                    _shift_struct_parents(page, next_key)
-                part_nums = list(part_tree.ParentTree.Nums)
-                for index in range(0, len(part_nums), 2):
-                    nums += [int(part_nums[index]) + next_key, part_nums[index + 1]]
-                next_key += int(part_tree.ParentTreeNextKey)
-                for kid in list(part_tree.K[0].K):
-                    _adopt(main if kid.get("/S") == "/Part" else tree.K[0], kid)
-                _join_ids(ids, _name_tree(part_tree.get("/IDTree")), part_tree.K[0])
-                for name, value in _name_tree(_copy(packet, source,
-                                                    source.Root.Names.Dests)).items():
-                    if name not in part.stubs:
-                        destinations[name] = value
+                tree.join(source, packet.pages[first:], part.pdf.name)
+                destinations.update(_destinations(packet, part, source))
                 bookmarks += _bookmarks(packet, source)
-        tree.ParentTree = packet.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
-        tree.ParentTreeNextKey = next_key
-        if ids:
-            tree.IDTree = pikepdf.Dictionary(Names=_flat(ids))
+        tree.write()
         packet.Root.Names.Dests = pikepdf.Dictionary(Names=_flat(destinations))
         with packet.open_outline() as outline:
             (outline.root[0].children if outline.root else outline.root).extend(bookmarks)
         with pikepdf.open(folio) as numbers:
+            if not len(numbers.pages) == len(kinds) == len(packet.pages):
+                raise AssemblyError(f"{target.name}: {len(packet.pages)} pages, but "
+                                    f"{len(kinds)} planned and {len(numbers.pages)} numbered")
             for page, folio_page, kind in zip(packet.pages, numbers.pages, kinds):
                 if kind == NUMBERED:
                     _draw_over(packet, page, pikepdf.Page(folio_page))
+        _name_subsets_apart(packet)
         packet.save(target, deterministic_id=True,
                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return len(packet.pages)
 
 
-def _copy(packet: pikepdf.Pdf, source: pikepdf.Pdf, value):
-    """value, from source, in packet; pages it names are those already copied."""
-    return packet.copy_foreign(value if value.is_indirect else source.make_indirect(value))
+class _Tree:
+    """The front's structure tree, which each part's joins in turn."""
 
+    def __init__(self, packet: pikepdf.Pdf):
+        self.packet = packet
+        self.root = packet.Root.StructTreeRoot
+        self.document = self.root.K[0]
+        parts = [kid for kid in self.document.K if isinstance(kid, pikepdf.Dictionary)
+                 and kid.get("/S") == "/Part"]
+        # The front's <main>: the parts' handouts join it after the cover and contents.
+        self.main = parts[-1] if parts else self.document
+        self.nums = list(self.root.ParentTree.Nums)
+        self.next_key = int(self.root.ParentTreeNextKey)
+        self.ids = _name_tree(self.root.get("/IDTree"))
 
-def _main_part(document: pikepdf.Dictionary) -> pikepdf.Dictionary:
-    """The front's <main>: the parts' handouts join it after the cover and contents."""
-    parts = [kid for kid in document.K if isinstance(kid, pikepdf.Dictionary)
-             and kid.get("/S") == "/Part"]
-    return parts[-1] if parts else document
+    def join(self, source: pikepdf.Pdf, pages: list[pikepdf.Page], name: str) -> None:
+        """The part's elements under the front's, their parent-tree keys after the front's."""
+        # Copied after its pages: the elements' /Pg are the packet's copies of them.
+        part = self.packet.copy_foreign(source.Root.StructTreeRoot)
+        for page in pages:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + self.next_key
+            for annotation in page.obj.get("/Annots", []):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + self.next_key
+        nums = list(part.ParentTree.Nums)
+        for index in range(0, len(nums), 2):
+            self.nums += [int(nums[index]) + self.next_key, nums[index + 1]]
+        self.next_key += int(part.ParentTreeNextKey)
+        for kid in list(part.K[0].K):
+            if not isinstance(kid, pikepdf.Dictionary) or kid.get("/Type") == "/MCR":
+                raise AssemblyError(f"{name}: content directly under its Document element")
+            if kid.get("/S") == "/Part":
+                self._adopt(self.main, list(kid.K), name)
+            else:
+                self._adopt(self.document, [kid], name)
+        self._join_ids(_name_tree(part.get("/IDTree")), part.K[0])
 
-
-def _adopt(parent: pikepdf.Dictionary, element) -> None:
-    """element's children (a Part's) or element itself (anything else) under parent."""
-    children = list(element.K) if element.get("/S") == "/Part" else [element]
-    for child in children:
-        if isinstance(child, pikepdf.Dictionary) and child.get("/Type") != "/MCR":
+    @staticmethod
+    def _adopt(parent: pikepdf.Dictionary, children: list, name: str) -> None:
+        for child in children:
+            if not isinstance(child, pikepdf.Dictionary) or child.get("/Type") == "/MCR":
+                raise AssemblyError(f"{name}: content directly under its Part element")
             child.P = parent
-        parent.K.append(child)
+            parent.K.append(child)
+
+    def _join_ids(self, part_ids: dict, document: pikepdf.Dictionary) -> None:
+        """The part's element ids added; one already taken (th-1 in two handouts) renamed,
+        with the table cells' /Headers that name it."""
+        taken = {str(name) for name, _ in self.ids.values()}
+        renamed = {}
+        for name, element in part_ids.values():
+            new, count = str(name), 1
+            while new in taken:
+                count += 1
+                new = f"{name}-{count}"
+            if new != str(name):
+                renamed[str(name)] = new
+                name = element.ID = pikepdf.String(new)
+            taken.add(new)
+            self.ids[bytes(name)] = (name, element)
+        if renamed:
+            for element in _elements(document):
+                for attributes in _attribute_dicts(element):
+                    if "/Headers" in attributes:
+                        attributes.Headers = pikepdf.Array(
+                            [pikepdf.String(renamed[str(header)]) if str(header) in renamed
+                             else header for header in attributes.Headers])
+
+    def write(self) -> None:
+        self.root.ParentTree = self.packet.make_indirect(
+            pikepdf.Dictionary(Nums=pikepdf.Array(self.nums)))
+        self.root.ParentTreeNextKey = self.next_key
+        if self.ids:
+            self.root.IDTree = pikepdf.Dictionary(Names=_flat(self.ids))
 
 
-def _shift_struct_parents(page: pikepdf.Page, offset: int) -> None:
-    if "/StructParents" in page.obj:
-        page.obj.StructParents = int(page.obj.StructParents) + offset
-    for annotation in page.obj.get("/Annots", []):
-        if "/StructParent" in annotation:
-            annotation.StructParent = int(annotation.StructParent) + offset
+def _destinations(packet: pikepdf.Pdf, part: Part, source: pikepdf.Pdf | None = None) -> dict:
+    """The part's named destinations in packet, less its stubs'."""
+    names = (source or packet).Root.get("/Names", {}).get("/Dests")
+    if names is None:
+        return {}
+    if source is not None:
+        names = packet.copy_foreign(names if names.is_indirect else source.make_indirect(names))
+    return {key: (name, value) for key, (name, value) in _name_tree(names).items()
+            if str(name) not in part.stubs}
 
 
-def _name_tree(node) -> dict[str, object]:
-    """A name tree's entries (flat or with /Kids), by name."""
-    entries: dict[str, object] = {}
+def _name_tree(node) -> dict[bytes, tuple[pikepdf.String, object]]:
+    """A name tree's entries (flat or with /Kids), by the bytes of their names.
+
+    Names are kept as they were written (UTF-16 for an id that is not ASCII), as the links
+    and elements that use them hold the same bytes.
+    """
+    entries: dict = {}
     if node is None:
         return entries
     names = list(node.get("/Names", []))
     for index in range(0, len(names), 2):
-        entries[str(names[index])] = names[index + 1]
+        entries[bytes(names[index])] = (names[index], names[index + 1])
     for kid in node.get("/Kids", []):
         entries.update(_name_tree(kid))
     return entries
 
 
-def _flat(entries: dict[str, object]) -> pikepdf.Array:
-    """A name tree's /Names array: sorted by name, as readers look names up."""
+def _flat(entries: dict[bytes, tuple]) -> pikepdf.Array:
+    """A name tree's /Names array, sorted by the bytes of the names, as readers search it."""
     flat = pikepdf.Array()
-    for name in sorted(entries, key=lambda text: text.encode("utf-8")):
-        flat.append(pikepdf.String(name))
-        flat.append(entries[name])
+    for key in sorted(entries):
+        flat.extend(entries[key])
     return flat
-
-
-def _join_ids(ids: dict, part_ids: dict, document: pikepdf.Dictionary) -> None:
-    """The part's element ids added to ids; one already taken is renamed, with the table
-    cells' /Headers that name it."""
-    renamed = {}
-    for name, element in part_ids.items():
-        new, count = name, 1
-        while new in ids:
-            count += 1
-            new = f"{name}-{count}"
-        if new != name:
-            renamed[name] = new
-            element.ID = pikepdf.String(new)
-        ids[new] = element
-    if renamed:
-        for element in _elements(document):
-            for attributes in _attribute_dicts(element):
-                if "/Headers" in attributes:
-                    attributes.Headers = pikepdf.Array(
-                        [pikepdf.String(renamed.get(str(h), str(h))) for h in attributes.Headers])
 
 
 def _elements(element: pikepdf.Dictionary):
@@ -187,11 +208,12 @@ def _elements(element: pikepdf.Dictionary):
         node = stack.pop()
         yield node
         kids = node.get("/K")
-        if isinstance(kids, pikepdf.Dictionary):
-            kids = [kids]
-        for kid in kids if isinstance(kids, pikepdf.Array) or isinstance(kids, list) else []:
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
-                stack.append(kid)
+        kids = [kids] if isinstance(kids, pikepdf.Dictionary) else kids
+        if isinstance(kids, pikepdf.Array):
+            stack += [kid for kid in kids if isinstance(kid, pikepdf.Dictionary)
+                      and kid.get("/Type") not in ("/MCR", "/OBJR")]
+        elif isinstance(kids, list):
+            stack += kids
 
 
 def _attribute_dicts(element: pikepdf.Dictionary):
@@ -207,7 +229,7 @@ def _bookmarks(packet: pikepdf.Pdf, source: pikepdf.Pdf) -> list[pikepdf.Outline
     def copy(item: pikepdf.OutlineItem) -> pikepdf.OutlineItem:
         destination = item.destination
         if isinstance(destination, pikepdf.Array):
-            destination = _copy(packet, source, destination)
+            destination = packet.copy_foreign(source.make_indirect(destination))
         new = pikepdf.OutlineItem(item.title, destination)
         new.is_closed = item.is_closed
         new.children.extend(copy(child) for child in item.children)
@@ -219,7 +241,7 @@ def _bookmarks(packet: pikepdf.Pdf, source: pikepdf.Pdf) -> list[pikepdf.Outline
 
 def _draw_over(packet: pikepdf.Pdf, page: pikepdf.Page, folio: pikepdf.Page) -> None:
     """The folio page drawn over page, as an artifact: a page number is not the text."""
-    form = packet.copy_foreign(folio.as_form_xobject())  # indirect: one copy per folio page
+    form = packet.copy_foreign(folio.as_form_xobject())
     # WeasyPrint's pages share one resource dictionary: this page gets its own.
     resources = pikepdf.Dictionary(page.obj.get("/Resources", pikepdf.Dictionary()))
     xobjects = pikepdf.Dictionary(resources.get("/XObject", pikepdf.Dictionary()))
@@ -228,3 +250,40 @@ def _draw_over(packet: pikepdf.Pdf, page: pikepdf.Page, folio: pikepdf.Page) -> 
     page.obj.Resources = resources
     page.contents_add(b"q\n", prepend=True)
     page.contents_add(b"\nQ\n/Artifact BMC\nq " + FOLIO.unparse() + b" Do Q\nEMC\n")
+
+
+def _name_subsets_apart(packet: pikepdf.Pdf) -> None:
+    """Each part embedded its own subset of a font under the same name ("WJKLAQ+Atkinson-
+    Hyperlegible"), which PDF reserves for one subset: each is named from its own glyphs."""
+    for font in _fonts(packet):
+        descendants = list(font.get("/DescendantFonts", []))
+        descriptor = (descendants[0] if descendants else font).get("/FontDescriptor")
+        program = next((descriptor[key] for key in ("/FontFile2", "/FontFile3", "/FontFile")
+                        if descriptor is not None and key in descriptor), None)
+        base = str(font.get("/BaseFont", ""))
+        if program is None or len(base) < 8 or base[7] != "+":
+            continue  # not a subset
+        digest = hashlib.sha256(program.read_raw_bytes()).digest()
+        name = pikepdf.Name("/" + "".join(chr(65 + byte % 26) for byte in digest[:6])
+                            + base[7:])
+        font.BaseFont = name
+        for descendant in descendants:
+            descendant.BaseFont = name
+        descriptor.FontName = name
+
+
+def _fonts(packet: pikepdf.Pdf):
+    """Every font the pages use, directly or in the forms they draw, once each."""
+    seen, pending = set(), [page.obj.get("/Resources") for page in packet.pages]
+    while pending:
+        resources = pending.pop()
+        if resources is None:
+            continue
+        for font in resources.get("/Font", {}).values():
+            if font.objgen not in seen or font.objgen == (0, 0):
+                seen.add(font.objgen)
+                yield font
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
+                seen.add(xobject.objgen)
+                pending.append(xobject.get("/Resources"))

@@ -18,13 +18,12 @@ from .load import load_source, slug_clashes
 from .parse import Handout, parse
 from .profiles import Profile, selected
 from .project import Project
-from .packet_pdf import PacketPlan
-from .packets import (booklet_pdf_name, check_logo, check_packets, ids_in, packet_article,
-                      packet_parts, page_marker, page_style, part_style, parts_folder,
-                      print_source_name, stubs)
-from .render_html import (STATIC, Download, IndexEntry, PacketEntry, human_size,
-                          make_environment, render_handout, render_index, render_packet_page,
-                          render_packet_print)
+from .packet_pdf import PacketPlan, plan_packet
+from .packets import (booklet_pdf_name, check_logo, check_packets, packet_article,
+                      packet_parts, page_style, parts_folder, print_source_name)
+from .render_html import (PACKET_TEMPLATE, STATIC, Download, IndexEntry, PacketEntry,
+                          human_size, make_environment, render_handout, render_index,
+                          render_packet_page, render_packet_print, template_source)
 from .parallel import PdfDone, PdfJob, default_jobs, run_pdf_jobs
 from .output import Staging, exclusive_build
 from .progress import PlainProgress, QuietProgress
@@ -45,7 +44,8 @@ class BuildResult:
 def build(project: Project, progress: PlainProgress | None = None,
           diagnostics: Diagnostics | None = None, strict: bool = False,
           jobs: int | None = None, force: bool = False,
-          pages_ready: Callable[[], None] | None = None) -> BuildResult:
+          pages_ready: Callable[[], None] | None = None,
+          superseded: Callable[[], bool] = lambda: False) -> BuildResult:
     """Build every handout of ``project`` into its dist/ folder.
 
     Stages, each a module, with plain data between them:
@@ -72,7 +72,9 @@ def build(project: Project, progress: PlainProgress | None = None,
       9. publish    (output.py)     each staged file renamed into dist/; files of
                                     handouts that no longer exist removed
     With ``pages_ready`` (serve), the handouts' pages are published as soon as they are
-    written, and pages_ready called, before the PDFs: a preview first, PDFs after.
+    written, and pages_ready called, before the PDFs: a preview first, PDFs after. When
+    ``superseded()`` turns true while the PDFs render (serve: a newer save), the build
+    stops there and raises Superseded, publishing nothing more.
     Stages 4-9 hold a lock on dist/: a second build of the project waits for the first.
     Content errors from stages 1-3 (and packets naming missing handouts) stop the build
     before anything is written; errors from stages 5-7 stop it before publishing. Either way
@@ -112,10 +114,12 @@ def build(project: Project, progress: PlainProgress | None = None,
         jobs = [_pdf_job(project, staging, handout.slug, html_paths[handout.slug],
                          handout.meta.title, profile)
                 for handout in handouts for profile in profiles]
-        jobs += [_pdf_job(project, staging, packet.slug, packets[packet.slug][1], packet.title,
-                          profile,
-                          staging.path(booklet_pdf_name(packet, profile))
-                          if packet.booklet else None)
+        packet_template = digest(template_source(environment, PACKET_TEMPLATE).encode())
+        jobs += [replace(_pdf_job(project, staging, packet.slug, packets[packet.slug][1],
+                                  packet.title, profile,
+                                  staging.path(booklet_pdf_name(packet, profile))
+                                  if packet.booklet else None),
+                         template_digest=packet_template)
                  for packet in config.packets for profile in profiles]
         manifest = Manifest(project.dist_dir) if force else Manifest.load(project.dist_dir)
         by_slug = {packet.slug: packet for packet in config.packets}
@@ -127,7 +131,8 @@ def build(project: Project, progress: PlainProgress | None = None,
                                                   environment, config, index_labels, staging,
                                                   manifest))
 
-        outcomes = iter(_render_pdfs(jobs, staging, manifest, jobs_wanted, progress, plan))
+        outcomes = iter(_render_pdfs(jobs, staging, manifest, jobs_wanted, progress, plan,
+                                     superseded))
         entries = []
         for handout in handouts:
             reported: set = set()  # each profile meets the same refused URLs: say them once
@@ -165,30 +170,19 @@ def _stage_packet(packet, handouts: list[Handout], pages_html: dict[str, str], e
 
 def _packet_plan(job: PdfJob, packet, staged, environment, config, labels: Labels,
                  staging: Staging, manifest: Manifest) -> PacketPlan:
-    """The parts a packet's PDF is assembled from: its front, then each handout alone."""
+    """What a packet job's PDF is assembled from (packet_pdf.py)."""
     parts, source, articles = staged
     style = page_style(packet, labels)
-    packet_ids = ids_in(source.read_text(encoding="utf-8"))
 
-    def document(articles, **part) -> str:
+    def document(parts, articles, **part) -> str:
         return render_packet_print(environment, packet, parts, articles, config, labels,
                                    style, **part)
 
-    front = dict(front=True, part_style=part_style(False),
-                 page_numbers={part.anchor: page_marker(part.anchor) for part in parts})
-    front["stubs"] = sorted(stubs(document([], **front), packet_ids))
-    handouts = []
-    for number, (part, article) in enumerate(zip(parts, articles), start=1):
-        handouts.append((part.anchor, f"{number:02d}-{part.handout.slug}", document(
-            [article], front=False, part_style=part_style(True),
-            stubs=sorted(stubs(article, packet_ids)))))
-    folder = parts_folder(packet, job.profile)
-    return PacketPlan(
-        staging.path(folder), source, document([], **front), tuple(handouts),
-        (frozenset(front["stubs"]),) + tuple(stubs(article, packet_ids) for article in articles),
-        config.lang, str(style), _settings(job), staging.root, staging.dist,
-        tuple((name, entry) for name, entry in manifest.entries.items()
-              if name.startswith(folder + "/")))
+    return plan_packet(packet, parts, articles, source, document,
+                       Path(environment.get_template(PACKET_TEMPLATE).filename),
+                       parts_folder(packet, job.profile), config.lang, str(style),
+                       # A part is the same in a booklet or not: only the packet is padded.
+                       _settings(replace(job, booklet_path=None)), staging.root, manifest)
 
 
 def _pdf_job(project: Project, staging: Staging, name: str, html_path: Path, title: str,
@@ -198,7 +192,8 @@ def _pdf_job(project: Project, staging: Staging, name: str, html_path: Path, tit
 
 
 def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, workers: int,
-                 progress, plan: Callable[[PdfJob], PdfJob] = lambda job: job) -> list[PdfDone]:
+                 progress, plan: Callable[[PdfJob], PdfJob] = lambda job: job,
+                 superseded: Callable[[], bool] = lambda: False) -> list[PdfDone]:
     """Every job's PDF: the last build's where nothing it is made from changed, else new.
 
     New ones render in ``workers`` processes (``plan`` adds what a packet's job is assembled
@@ -242,7 +237,7 @@ def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, worke
     for job in jobs:
         if job in outcomes:
             finished(outcomes[job])
-    for outcome in run_pdf_jobs(to_render, workers, finished):
+    for outcome in run_pdf_jobs(to_render, workers, finished, superseded):
         outcomes[outcome.job] = outcome
     for job, outcome in outcomes.items():
         if not outcome.reused:
@@ -268,7 +263,7 @@ def _settings(job: PdfJob) -> str:
     return "\n".join([job.paper, job.title, job.profile.name,
                       digest(job.profile.stylesheet.read_bytes()),
                       " ".join(sorted(job.profile.hidden_classes)),
-                      f"booklet={job.booklet_path is not None}"])
+                      f"booklet={job.booklet_path is not None}", job.template_digest])
 
 
 def _relative(staging: Staging, path: Path | None) -> str:

@@ -6,16 +6,27 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .cache import CachedPdf, Manifest, file_digest, pdf_key
-from .packets import FIRST_PAGE, folio_document, page_marker
+from .errors import ContentError
+from .packets import FIRST_PAGE, folio_document, ids_in, page_marker, part_style, stubs
 
 if TYPE_CHECKING:  # WeasyPrint is imported by the workers that render, not by every build
     from .render_pdf import PdfResult
 
 MAX_PLACINGS = 4  # the front's length settles in two: its page numbers barely change it
+COVER_ID = 'id="packet-title"'  # in the front only
+
+
+@dataclass(frozen=True)
+class PartSource:
+    """One part's HTML; a handout's holds FIRST_PAGE, the front's a page_marker per handout."""
+
+    stem: str  # its file name in the parts folder, without .html/.pdf
+    html: str
+    stubs: frozenset[str]  # ids it links to that other parts hold
+    anchor: str = ""  # a handout's: the id of its title, which the contents link to
 
 
 @dataclass(frozen=True)
@@ -24,9 +35,8 @@ class PacketPlan:
 
     folder: Path
     source: Path  # the packet's print document: the parts' URLs resolve from beside it
-    front: str  # the front's HTML, with a page_marker for each handout's first page
-    handouts: tuple[tuple[str, str, str], ...]  # (anchor, file stem, HTML with FIRST_PAGE)
-    stubs: tuple[frozenset[str], ...]  # the front's, then each handout's
+    front: PartSource
+    handouts: tuple[PartSource, ...]
     lang: str
     page_style: str
     settings: str
@@ -41,6 +51,48 @@ class PacketResult:
     log: list[str] = field(default_factory=list)  # the parts' WeasyPrint messages
     parts: dict[str, CachedPdf] = field(default_factory=dict)  # every part, by dist/ path
     rendered: list[tuple[str, int, float]] = field(default_factory=list)  # stem, pages, s
+
+
+def plan_packet(packet, parts: list, articles: list, source: Path,
+                document: Callable[..., str], template: Path, folder: Path, lang: str,
+                page_style: str, settings: str, staging: Path, manifest: Manifest
+                ) -> PacketPlan:
+    """The parts of a packet's PDF: the front, then each handout alone.
+
+    ``document(parts, articles, **part)`` renders templates/packet-print.html. A template
+    that does not make parts (an override written before them) is a content error, not a
+    packet with each handout's cover and page numbers.
+    """
+    packet_ids = ids_in(source.read_text(encoding="utf-8"))
+    front_options = dict(front=True, part_style=part_style(False),
+                         page_numbers={part.anchor: page_marker(part.anchor) for part in parts})
+    front_stubs = stubs(document(parts, [], **front_options), packet_ids)
+    front = PartSource("front", document(parts, [], stubs=sorted(front_stubs), **front_options),
+                       front_stubs)
+    handouts = []
+    for number, (part, article) in enumerate(zip(parts, articles), start=1):
+        # A handout's part is made from what it shows: another handout's title, say, in the
+        # head of every part would render them all again when it changes.
+        article_stubs = stubs(article, packet_ids)
+        handouts.append(PartSource(
+            f"{number:02d}-{part.handout.slug}",
+            document([part], [article], front=False, part_style=part_style(True),
+                     stubs=sorted(article_stubs)), article_stubs, part.anchor))
+    missing = [what for what, wrong in (
+        ("page_numbers (data-page in the contents)",
+         any(page_marker(part.anchor) not in front.html for part in parts)),
+        ("part_style", any(FIRST_PAGE not in handout.html for handout in handouts)),
+        ("front (the cover and contents only when front is true)",
+         any(COVER_ID in handout.html for handout in handouts))) if wrong]
+    if missing:
+        raise ContentError(template, None, "this override of packet-print.html cannot make "
+                           f"the parts a packet PDF is assembled from: it must use "
+                           f"{'; '.join(missing)}; compare it with Handouts' own "
+                           "templates/packet-print.html")
+    return PacketPlan(
+        staging / folder, source, front, tuple(handouts), lang, page_style, settings, staging,
+        manifest.dist, tuple((name, entry) for name, entry in manifest.entries.items()
+                             if name.startswith(f"{folder}/")))
 
 
 class _Parts:
@@ -59,7 +111,7 @@ class _Parts:
         html_path.parent.mkdir(parents=True, exist_ok=True)
         html_path.write_text(document, encoding="utf-8")
         pdf_path = html_path.with_suffix(".pdf")
-        relative = str(pdf_path.relative_to(self.plan.staging))
+        relative = self.relative(stem)
         key = pdf_key(html_path, self.plan.staging, self.plan.settings, self.read,
                       base=self.plan.source)
         made = self.made.get(relative)
@@ -77,9 +129,11 @@ class _Parts:
         self.made[relative] = entry
         return pdf_path, entry
 
+    def relative(self, stem: str) -> str:
+        return str((self.plan.folder / f"{stem}.pdf").relative_to(self.plan.staging))
+
     def last_pages(self, stem: str) -> int | None:
-        entry = self.previous.entries.get(
-            str((self.plan.folder / f"{stem}.pdf").relative_to(self.plan.staging)))
+        entry = self.previous.entries.get(self.relative(stem))
         return entry.pages if entry else None
 
 
@@ -90,7 +144,7 @@ def render_packet(plan: PacketPlan, target: Path, project_root: Path, paper: str
     Each handout is rendered alone, numbered from the packet page it starts on; the front's
     contents name those pages. A part is rendered again only when its HTML (with its first
     page), what it loads, or the code changed: editing one handout renders that one, and
-    the ones after it only if its page count changed.
+    the ones after it only if the page they start on moved.
     """
     from . import assemble
     from .render_pdf import PdfResult, render_pdf
@@ -100,37 +154,38 @@ def render_packet(plan: PacketPlan, target: Path, project_root: Path, paper: str
                           base=plan.source)
 
     parts = _Parts(plan, render)
-    anchors = [anchor for anchor, _, _ in plan.handouts]
     front_pages = parts.last_pages("front")
     if front_pages is None:  # the first build: the front's length, with numbers to come
-        front_pages = parts.pdf("front", _numbered(plan.front, {a: "0" for a in anchors}))[1].pages
+        front_pages = parts.pdf("front", _numbered(plan.front.html, {
+            handout.anchor: "0" for handout in plan.handouts}))[1].pages
     for _ in range(MAX_PLACINGS):
         placed, used = [], front_pages
-        for anchor, stem, document in plan.handouts:
+        for handout in plan.handouts:
             used += used % 2
-            path, entry = parts.pdf(stem, document.replace(FIRST_PAGE, str(used + 1)))
+            path, entry = parts.pdf(handout.stem, handout.html.replace(FIRST_PAGE, str(used + 1)))
             placed.append((used + 1, path, entry))
             used += entry.pages
-        numbers = {anchor: str(first) for anchor, (first, _, _) in zip(anchors, placed)}
-        front_path, front = parts.pdf("front", _numbered(plan.front, numbers))
+        front_path, front = parts.pdf("front", _numbered(plan.front.html, {
+            handout.anchor: str(first) for handout, (first, _, _) in zip(plan.handouts, placed)}))
         if front.pages == front_pages:
             break
         front_pages = front.pages
     else:
-        raise RuntimeError(f"{target.name}: the front's length did not settle")
-    part_pages = [entry.pages for _, _, entry in placed]
-    kinds = assemble.page_kinds(assemble.cover_pages(front_path), front_pages, part_pages)
+        raise assemble.AssemblyError(f"{target.name}: the contents' length did not settle")
+    kinds = assemble.page_kinds(assemble.cover_pages(front_path), front_pages,
+                                [entry.pages for _, _, entry in placed])
     folio_path, _ = parts.pdf("folio", folio_document(
         plan.lang, plan.page_style, [kind == assemble.NUMBERED for kind in kinds]))
     pages = assemble.assemble(
-        assemble.Part(front_path, plan.stubs[0]),
-        [assemble.Part(path, stubs) for (_, path, _), stubs in zip(placed, plan.stubs[1:])],
+        assemble.Part(front_path, plan.front.stubs),
+        [assemble.Part(path, handout.stubs)
+         for (_, path, _), handout in zip(placed, plan.handouts)],
         folio_path, kinds, target)
     for html_path in plan.folder.glob("*.html"):
         html_path.unlink()  # each part's key holds its HTML: the file itself is not kept
-    used_now = {str(path.relative_to(plan.staging)) for path in
-                [front_path, folio_path] + [path for _, path, _ in placed]}
-    kept = {name: entry for name, entry in parts.made.items() if name in used_now}
+    # In the packet's order, whatever was rendered or reused: the same on every build.
+    kept = {name: parts.made[name] for name in map(parts.relative, ["front"] + [
+        handout.stem for handout in plan.handouts] + ["folio"])}
     log = list(dict.fromkeys(message for entry in kept.values() for message in entry.log))
     refused = list(dict.fromkeys(url for entry in kept.values() for url in entry.refused))
     return PacketResult(PdfResult(target, pages, [], refused), log, kept, parts.rendered)

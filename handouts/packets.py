@@ -17,10 +17,9 @@ from .errors import Diagnostics
 from .labels import Labels
 from .load import RESERVED_SLUGS
 from .parse import Handout
+from .project import PARTS, PRINT_SOURCES
 from .suggest import did_you_mean
 
-PRINT_SOURCES = "_packets"  # dist/_packets/<slug>.html: the document each packet PDF is made from
-PARTS = f"{PRINT_SOURCES}/parts"  # dist/_packets/parts/<slug>/<profile>/: what it is assembled from
 FIRST_PAGE = "@@first-page@@"  # in a part's style: the packet page it starts on, once known
 ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "headers", "for")
 URL_ATTRIBUTES = ("href", "src")

@@ -27,6 +27,8 @@ class PdfJob:
     title: str
     profile: Profile
     booklet_path: Path | None = None  # a packet to pad and impose as a booklet
+    # A packet's: its template, whose parts-only branches are not in the print document.
+    template_digest: str = ""
     # A packet's, when it is rendered: assembled from parts (packet_pdf.py). Not part of the
     # job's identity: a worker's result is matched to its job without it.
     plan: PacketPlan | None = field(default=None, compare=False, hash=False)
@@ -44,6 +46,13 @@ class PdfDone:
     reused: bool = False  # unchanged since the last build: taken from dist/
     parts: dict[str, CachedPdf] = field(default_factory=dict)  # a packet's, by dist/ path
     rendered_parts: list[tuple[str, int, float]] = field(default_factory=list)  # not reused
+
+
+class Superseded(Exception):
+    """A newer save came in while the PDFs rendered: this build stops, that one starts."""
+
+
+SUPERSEDED_POLL = 0.1  # seconds between two looks for a newer save
 
 
 def default_jobs() -> int:
@@ -80,15 +89,20 @@ def render_and_check(job: PdfJob) -> PdfDone:
 
 
 def run_pdf_jobs(jobs: list[PdfJob], workers: int,
-                 finished: Callable[[PdfDone], None] = lambda done: None) -> list[PdfDone]:
+                 finished: Callable[[PdfDone], None] = lambda done: None,
+                 superseded: Callable[[], bool] = lambda: False) -> list[PdfDone]:
     """Every job's result, in the order of ``jobs`` whatever order they finish in.
 
     The largest documents start first, so the last one to finish is rarely a long one.
     One worker (or one job) runs in this process: nothing to start, nothing to pickle.
+    When ``superseded()`` turns true, jobs not yet started are dropped, those rendering are
+    let finish (a render cannot be stopped halfway), and Superseded is raised.
     """
     if workers <= 1 or len(jobs) <= 1:
         results = []
         for job in jobs:
+            if superseded():
+                raise Superseded
             results.append(render_and_check(job))
             finished(results[-1])
         return results
@@ -102,7 +116,11 @@ def run_pdf_jobs(jobs: list[PdfJob], workers: int,
         for job in order:
             pending.add(pool.submit(render_and_check, job))
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, pending = wait(pending, timeout=SUPERSEDED_POLL, return_when=FIRST_COMPLETED)
+            if superseded():
+                for future in pending:
+                    future.cancel()
+                raise Superseded
             for future in done:
                 result = future.result()  # a worker's exception is raised here, unswallowed
                 results[result.job] = result

@@ -8,6 +8,8 @@ from pathlib import Path
 from .config import Config, load_config
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+PRINT_SOURCES = "_packets"  # dist/_packets/<slug>.html: a packet as one document, for its check
+PARTS = f"{PRINT_SOURCES}/parts"  # dist/_packets/parts/<slug>/<profile>/: what it is made of
 
 
 @dataclass

@@ -16,6 +16,7 @@ from .parse import Handout
 from .project import Project
 
 STATIC = "_static"
+PACKET_TEMPLATE = "packet-print.html"  # a packet's print document, and its PDF's parts
 
 
 @dataclass
@@ -116,9 +117,14 @@ def render_packet_print(environment, packet, parts, articles, config: Config, la
     """The packet's print document; with ``part`` (front, page_numbers, part_style, stubs),
     one of the parts its PDF is assembled from."""
     return _render(
-        environment, "packet-print.html", lang=config.lang, conference=config, labels=labels,
+        environment, PACKET_TEMPLATE, lang=config.lang, conference=config, labels=labels,
         static=STATIC, version=__version__, packet=packet, parts=parts, articles=articles,
         page_style=page_style, logo=config.logo, date=packet_date(packet, parts), **part)
+
+
+def template_source(environment, name: str) -> str:
+    """The template's text, the project's override or Handouts' own."""
+    return environment.loader.get_source(environment, name)[0]
 
 
 def render_packet_page(environment, entry: PacketEntry, config: Config, labels: Labels) -> str:

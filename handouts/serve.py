@@ -52,8 +52,12 @@ def source_fingerprint(root: Path) -> tuple:
     return tuple(entries)
 
 
-def rebuild(root: Path, state: BuildState, progress: PlainProgress) -> None:
+def rebuild(root: Path, state: BuildState, progress: PlainProgress,
+            superseded=lambda: False) -> None:
+    """Build; the pages reload as soon as they are written, the PDFs follow. A save made
+    while the PDFs render (``superseded``) stops this build, and the watcher starts the next."""
     from .builder import build
+    from .parallel import Superseded
 
     diagnostics = Diagnostics()
     reloaded = []
@@ -65,7 +69,10 @@ def rebuild(root: Path, state: BuildState, progress: PlainProgress) -> None:
 
     try:
         build(Project.open(root), progress=progress, diagnostics=diagnostics,
-              pages_ready=pages_ready)
+              pages_ready=pages_ready, superseded=superseded)
+    except Superseded:
+        progress.message("A newer save: its build starts now; the PDFs follow it.")
+        return
     except ContentError as error:
         diagnostics.errors.append(error)
     except BuildFailed:
@@ -178,9 +185,10 @@ class Server:
             try:
                 current = source_fingerprint(self.root)
                 if current != fingerprint:
-                    fingerprint = current
+                    fingerprint = started_from = current
                     self.progress.message("Change seen: rebuilding…")
-                    rebuild(self.root, self.state, self.progress)
+                    rebuild(self.root, self.state, self.progress,
+                            lambda: source_fingerprint(self.root) != started_from)
             except Exception as error:  # noqa: BLE001 (shown, and the server keeps serving)
                 message = f"the build stopped on an unexpected error: {error!r}"
                 self.progress.message(message)

@@ -167,3 +167,43 @@ def test_serve_gets_the_pages_before_the_pdfs(project):
     build_project(Project.open(project), jobs=1, pages_ready=pages_ready)
     assert "A, changed" in seen["page"] and seen["pdf"] == old_pdf
     assert (project / "dist/pdf/a.pdf").read_bytes() != old_pdf
+
+
+def test_a_change_to_what_only_the_packet_s_parts_use_renders_the_packet(project):
+    """The print document does not show the template's parts-only branches: the packet's
+    key holds the template itself."""
+    shutil.copytree(Path(__file__).parent.parent / "templates", project / "templates")
+    template = project / "templates/packet-print.html"
+    template.write_text(template.read_text().replace('class="packet-stub"',
+                                                     'class="packet-stub link-target"'))
+    assert {"pack", "pack/01-a", "pack/02-b", "pack/front"} <= build(project)
+
+
+def test_a_packet_template_that_cannot_make_parts_is_a_content_error(project):
+    shutil.copytree(Path(__file__).parent.parent / "templates", project / "templates")
+    template = project / "templates/packet-print.html"
+    text = template.read_text().replace("{%- if front is not defined or front %}", "")
+    template.write_text(text.replace("</nav>\n{%- endif %}", "</nav>"))
+    result = run_cli("--project", project, "--jobs", "1")
+    assert result.status == 1
+    assert result.err.startswith(f"{Path('templates/packet-print.html')}: this override of "
+                                 "packet-print.html cannot make the parts")
+    assert "must use front" in result.err
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_superseded_build_publishes_its_pages_and_nothing_more(project, jobs):
+    from handouts.builder import build as build_project
+    from handouts.parallel import Superseded
+    from handouts.project import Project
+
+    before = snapshot(project / "dist")
+    for slug in "ab":
+        (project / f"content/{slug}.md").write_text(handout(slug.upper(), "Changed.\n"))
+    with pytest.raises(Superseded):
+        build_project(Project.open(project), jobs=jobs, pages_ready=lambda: None,
+                      superseded=lambda: True)
+    after = snapshot(project / "dist")
+    assert {name for name in after if after[name] != before.get(name)} == {"a.html", "b.html"}
+    assert not list((project / "dist").glob(".staging-*"))
+    assert build(project) == {"a", "b", "pack", "pack/01-a", "pack/02-b"}  # none was kept

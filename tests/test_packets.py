@@ -369,3 +369,51 @@ def test_a_link_to_another_handout_of_the_packet_lands_on_its_page(tmp_path):
         # No link points to a name the packet does not hold.
         assert all(str(annotation.Dest) in names for annotation in annotations
                    if isinstance(annotation.get("/Dest"), pikepdf.String))
+
+
+def test_a_draft_handout_with_a_link_to_another_gets_no_extra_page(tmp_path):
+    small_packet(tmp_path, {"one": handout("One", "See [Two](two.html).\n", status="draft"),
+                            "two": handout("Two")}, ["one", "two"])
+    assert run_cli("--project", tmp_path).status == 0
+    texts = page_texts(tmp_path / "dist/pdf/pack.pdf")
+    # cover, contents, One, the blank back of One's page, Two
+    assert len(texts) == 5 and texts[3] == "" and texts[4].startswith("Pack · Two")
+
+
+def test_footnotes_are_numbered_in_each_handout_as_in_its_own_pdf(tmp_path):
+    small_packet(tmp_path, {
+        "one": handout("One", "A claim.[^a]\n\n[^a]: The first source.\n"),
+        "two": handout("Two", "Another claim.[^b]\n\n[^b]: The second source.\n")},
+        ["one", "two"])
+    assert run_cli("--project", tmp_path).status == 0
+    texts = page_texts(tmp_path / "dist/pdf/pack.pdf")
+    assert "1. The first source." in texts[2] and "1. The second source." in texts[4]
+
+
+def test_an_id_that_is_not_ascii_still_links_in_the_packet(tmp_path):
+    small_packet(tmp_path, {"one": handout("One"), "two": handout(
+        "Two", "[The café rule](#café)\n\n## Café {#café}\n\nNo coffee in committee.\n")},
+        ["one", "two"])
+    assert run_cli("--project", tmp_path).status == 0
+    with pikepdf.open(tmp_path / "dist/pdf/pack.pdf") as pdf:
+        names = list(pdf.Root.Names.Dests.Names)[::2]
+        assert [bytes(name) for name in names] == sorted(bytes(name) for name in names)
+        cafe = [name for name in names if str(name) == "two--café"]
+        assert len(cafe) == 1
+        links = [annotation.Dest for page in pdf.pages
+                 for annotation in page.obj.get("/Annots", [])
+                 if str(annotation.get("/Dest", "")) == "two--café"]
+        assert links and all(bytes(link) == bytes(cafe[0]) for link in links)
+
+
+def test_no_two_font_subsets_share_a_name(packet_pdf):
+    """Each part embeds its own subset of a font: each gets a name of its own."""
+    with pikepdf.open(packet_pdf) as pdf:
+        programs = {}
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                descriptor = font.DescendantFonts[0].FontDescriptor
+                programs.setdefault(str(font.BaseFont), set()).add(
+                    descriptor.FontFile2.read_raw_bytes())
+        assert len(programs) > 3  # the front's and each handout's subsets
+        assert all(len(subsets) == 1 for subsets in programs.values())

@@ -117,3 +117,49 @@ def test_the_command_serves_until_ctrl_c(tmp_path):
         output, _ = process.communicate(timeout=30)
     assert process.returncode == 0
     assert output.strip().endswith("Stopped.")
+
+
+class Messages(QuietProgress):
+    def __init__(self):
+        super().__init__()
+        self.said: list[str] = []
+
+    def message(self, text: str) -> None:
+        self.said.append(text)
+
+
+def test_a_save_while_the_pdfs_render_starts_its_own_build(tmp_path, monkeypatch):
+    """The PDFs of a save no longer wanted are not waited for: the next save's build starts
+    when the PDF rendering now is done, not when all of them are."""
+    import handouts.builder
+    import handouts.parallel
+
+    rendered = []
+    render = handouts.parallel.render_and_check
+
+    def slow_render(job):
+        rendered.append(job.name)
+        time.sleep(0.5)  # a long PDF: time for a second save to come in
+        return render(job)
+
+    monkeypatch.setattr(handouts.parallel, "render_and_check", slow_render)
+    monkeypatch.setattr(handouts.builder, "default_jobs", lambda: 1)  # in this process
+    config = '[conference]\nname = "{name}"\n\n[build]\nprofiles = ["standard"]\n'
+    make_project(tmp_path, {"handouts.toml": config.format(name="First MUN"),
+                            **{f"content/{slug}.md": handout(slug.upper())
+                               for slug in ("a", "b", "c", "d")}})
+    progress = Messages()
+    server = Server(tmp_path, port=0, progress=progress, interval=0.05).start()
+    try:
+        assert len(rendered) == 4
+        (tmp_path / "handouts.toml").write_text(config.format(name="Second MUN"))
+        assert wait_for(lambda: "Second MUN" in fetch(server, "a.html")[1])
+        (tmp_path / "handouts.toml").write_text(config.format(name="Third MUN"))
+        assert wait_for(lambda: "Built: PDFs ready." in progress.said[-1:]
+                        and "Third MUN" in fetch(server, "a.html")[1])
+    finally:
+        server.stop()
+    assert "A newer save: its build starts now; the PDFs follow it." in progress.said
+    # The second build stopped after one or two of its four PDFs; the third made all four.
+    assert 4 + 1 + 4 <= len(rendered) < 4 + 4 + 4
+    assert all((tmp_path / "dist/pdf" / f"{slug}.pdf").is_file() for slug in "abcd")

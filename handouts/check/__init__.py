@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..packets import PARTS
+from ..project import PARTS
 
 
 @dataclass
@@ -92,11 +92,17 @@ def collect_files(paths: list[Path]) -> list[Path]:
             files += [p for p in path.rglob("*") if p.suffix in (".html", ".pdf")
                       and not any(part.startswith(".") or part == "assets"
                                   for part in p.relative_to(path).parts)
-                      and f"/{PARTS}/" not in p.as_posix()
+                      and not _in_packet_parts(p.relative_to(path.parent))
                       and p.name != "review.html"]
         elif path.suffix in (".html", ".pdf"):
             files.append(path)
     return sorted(files)
+
+
+def _in_packet_parts(path: Path) -> bool:
+    folders = PARTS.split("/")
+    return any(list(path.parts[index:index + len(folders)]) == folders
+               for index in range(len(path.parts)))
 
 
 def check_files(files: list[Path]) -> list[Finding]:
