@@ -1,7 +1,7 @@
 """Benchmarks of whole builds: python bench/run.py prints a table and writes bench/results.json.
 
 a. the example report alone, HTML and PDF, against raw WeasyPrint rendering the same HTML
-   with the same options (median of 5 each, in one warm process);
+   with the same options (median of 7 each, taken in turns, in one warm process);
 b. a generated project of 20 handouts (the example reports, varied) and one packet of all of
    them: cold build with --jobs 1 and --jobs 2, no-op rebuild, rebuild after one handout
    changed (a paragraph added), and, for information, after the first handout grew by
@@ -33,7 +33,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 HANDOUTS = 20
-RUNS = 5
+RUNS = 7
 SERVE_SAVES = 20
 TARGETS = {"a_ratio": 1.15, "b_jobs2_over_jobs1": 0.65, "b_noop_over_cold": 0.03,
            "b_one_changed_over_cold": 0.30, "b_peak_memory_mb": 800, "c_serve_ms": 200}
@@ -47,13 +47,13 @@ from handouts.project import Project
 
 root = Path(sys.argv[1]); slug = sys.argv[2]; runs = int(sys.argv[3])
 handouts_times, raw_times = [], []
+html = root / "dist" / f"{slug}.html"
+stylesheet = weasyprint.CSS(string="@page { size: A4 }\n* { opacity: 1 !important }")
+# Taken in turns, so that the machine's load drifting during the runs weighs on both alike.
 for run in range(runs + 1):
     started = time.perf_counter()
     build(Project.open(root), force=True, jobs=1)
     handouts_times.append(time.perf_counter() - started)
-html = root / "dist" / f"{slug}.html"
-stylesheet = weasyprint.CSS(string="@page { size: A4 }\n* { opacity: 1 !important }")
-for run in range(runs + 1):
     started = time.perf_counter()
     weasyprint.HTML(filename=str(html)).render(
         stylesheets=[stylesheet], pdf_variant="pdf/ua-1").write_pdf(

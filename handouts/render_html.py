@@ -26,12 +26,26 @@ class TocEntry:
 
 
 def make_environment(project: Project) -> jinja2.Environment:
-    """Templates from the project's templates/ first, then the built-in ones."""
-    loader = jinja2.FileSystemLoader([str(path) for path in project.template_dirs()])
-    environment = jinja2.Environment(
-        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=False, lstrip_blocks=False)
-    return environment
+    """Templates from the project's templates/ first, then the built-in ones.
+
+    Kept while no template file is added, removed or changed: the builds of a process
+    (serve's, one per save) compile each template once. (Jinja's own reloading sees a
+    changed file, not an override added in front of a template it already loaded.)
+    """
+    folders = [str(path) for path in project.template_dirs()]
+    files = tuple(sorted((str(path), path.stat().st_mtime_ns, path.stat().st_size)
+                         for folder in project.template_dirs() for path in folder.rglob("*")
+                         if path.is_file()))
+    key = (tuple(folders), files)
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS.clear()  # one project's at a time: an old one is not used again
+        _ENVIRONMENTS[key] = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(folders), autoescape=True,
+            undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False)
+    return _ENVIRONMENTS[key]
+
+
+_ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
 
 
 def table_of_contents(handout: Handout) -> list[TocEntry]:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pikepdf
 
-TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
+TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
+HEX_STRING = re.compile(rb"<([0-9a-fA-F]*)>")
+ARTIFACT = pikepdf.Name("/Artifact")
 OPERATORS_READ = "BMC BDC EMC Tf Tj TJ ' \""  # all the reader needs from a content stream
 BLOCK_TYPES = frozenset({
     "Document", "Part", "Art", "Sect", "Div", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6",
@@ -137,23 +139,37 @@ class _Font:
         return "".join([get(code, "\ufffd") for code in codes])
 
 
-def _page_content(page) -> PageContent:
+def _shown_bytes(array: pikepdf.Array) -> bytes:
+    """The strings of a TJ array, joined; a quick path for arrays of hex strings only (as
+    WeasyPrint writes them), which hold no "(" once written out."""
+    written = array.unparse()
+    if b"(" not in written:
+        return bytes.fromhex(b"".join(HEX_STRING.findall(written)).decode("ascii"))
+    return b"".join(bytes(item) for item in array if isinstance(item, pikepdf.String))
+
+
+def _page_content(page, decoders: dict) -> PageContent:
+    """The text of each marked-content sequence of the page; ``decoders`` keeps each font's
+    (by object), as pages share their fonts."""
     content = PageContent()
     resources = page.get("/Resources", {})
-    fonts = {name: _Font(font) for name, font in resources.get("/Font", {}).items()}
+    fonts = {}
+    for name, font in resources.get("/Font", {}).items():
+        if font.objgen == (0, 0) or font.objgen not in decoders:
+            decoders[font.objgen] = _Font(font)
+        fonts[name] = decoders[font.objgen]
     font = None
     # One entry per open marked-content sequence: its MCID (or None) and whether its
     # text is given by /ActualText; artifacts are counted apart.
     stack: list[tuple[int | None, bool, bool]] = []
     artifact_depth = 0
     for operands, operator in pikepdf.parse_content_stream(page, OPERATORS_READ):
-        name = str(operator)
+        name = operator.unparse()  # bytes: much quicker than str() on a page's every operator
         if name in TEXT_OPERATORS:
             if font is None:
                 continue
-            if name == "TJ":
-                data = b"".join(bytes(item) for item in operands[0]
-                                if isinstance(item, pikepdf.String))
+            if name == b"TJ":
+                data = _shown_bytes(operands[0])
             else:
                 data = bytes(operands[-1])
             text = font.decode(data)
@@ -166,25 +182,25 @@ def _page_content(page) -> PageContent:
                     content.untagged_text.append(text)
             elif not any(m == mcid and has_actual_text for m, has_actual_text, _ in stack):
                 content.marked[mcid] = content.marked.get(mcid, "") + text
-        elif name in ("BMC", "BDC"):
-            properties = operands[1] if name == "BDC" and len(operands) > 1 else None
+        elif name in (b"BMC", b"BDC"):
+            properties = operands[1] if name == b"BDC" and len(operands) > 1 else None
             if isinstance(properties, pikepdf.Name):  # a named property list in /Properties
                 properties = resources.get("/Properties", {}).get(properties)
             mcid, actual_text = None, None
             if isinstance(properties, pikepdf.Dictionary):
-                if "/MCID" in properties:
-                    mcid = int(properties.MCID)
-                if "/ActualText" in properties:
-                    actual_text = str(properties.ActualText)
-            is_artifact = str(operands[0]) == "/Artifact"
+                mcid = properties.get("/MCID")
+                mcid = None if mcid is None else int(mcid)
+                actual_text = properties.get("/ActualText")
+                actual_text = None if actual_text is None else str(actual_text)
+            is_artifact = operands[0] == ARTIFACT
             artifact_depth += is_artifact
             stack.append((mcid, actual_text is not None, is_artifact))
             if mcid is not None and actual_text is not None and not artifact_depth:
                 content.marked[mcid] = actual_text
-        elif name == "EMC":
+        elif name == b"EMC":
             if stack:
                 artifact_depth -= stack.pop()[2]
-        elif name == "Tf":
+        elif name == b"Tf":
             font = fonts.get(str(operands[0]))
     return content
 
@@ -193,7 +209,8 @@ def read_tagged_pdf(path: Path) -> TaggedPdf:
     """Everything the checks need from a PDF, read with pikepdf."""
     with pikepdf.open(path) as pdf:
         page_numbers = {page.objgen: index for index, page in enumerate(pdf.pages)}
-        pages = [_page_content(page) for page in pdf.pages]
+        decoders: dict = {}
+        pages = [_page_content(page, decoders) for page in pdf.pages]
         role_map = {}
         root = None
         referenced: set[tuple[int, int]] = set()
