@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 from fontpkg_atkinson_hyperlegible import ROOT as FONT_ROOT
 
-from .cache import MANIFEST, CachedPdf, Manifest, digest, file_digest, pdf_key
+from .cache import MANIFEST, CachedPdf, Manifest, code_digest, digest, file_digest, pdf_key
 from .check import Finding
 from .errors import ContentError, Diagnostics, line_of
 from .labels import Labels
@@ -108,20 +108,25 @@ def build(project: Project, progress: PlainProgress | None = None,
             early = staging.publish_copies()
             pages_ready()
         index_labels = Labels(config.lang)
+        manifest = Manifest(project.dist_dir) if force else Manifest.load(project.dist_dir)
+        made_with = digest(code_digest().encode(), _templates_digest(project).encode(),
+                           config.path.read_bytes() if config.path else b"")
+        sources: dict[str, list[str]] = {}  # this build's, for the next
         packets = {packet.slug: _stage_packet(packet, handouts, pages_html, environment,
-                                              config, index_labels, staging)
+                                              config, index_labels, staging, manifest,
+                                              made_with, sources)
                    for packet in config.packets}
+        manifest.sources = sources
         jobs = [_pdf_job(project, staging, handout.slug, html_paths[handout.slug],
                          handout.meta.title, profile)
                 for handout in handouts for profile in profiles]
         packet_template = digest(template_source(environment, PACKET_TEMPLATE).encode())
-        jobs += [replace(_pdf_job(project, staging, packet.slug, packets[packet.slug][1],
+        jobs += [replace(_pdf_job(project, staging, packet.slug, packets[packet.slug].path,
                                   packet.title, profile,
                                   staging.path(booklet_pdf_name(packet, profile))
                                   if packet.booklet else None),
                          template_digest=packet_template)
                  for packet in config.packets for profile in profiles]
-        manifest = Manifest(project.dist_dir) if force else Manifest.load(project.dist_dir)
         by_slug = {packet.slug: packet for packet in config.packets}
 
         def plan(job: PdfJob) -> PdfJob:
@@ -142,7 +147,7 @@ def build(project: Project, progress: PlainProgress | None = None,
                 downloads.append(_record(outcome, handout.source.path, strict, result))
             entries.append(IndexEntry(handout.meta, f"{handout.slug}.html", downloads))
         packet_entries = [
-            _packet_page(project, packet, packets[packet.slug][0],
+            _packet_page(project, packet, packets[packet.slug].parts,
                          [next(outcomes) for _ in profiles], environment, index_labels,
                          staging, strict, result)
             for packet in config.packets]
@@ -157,21 +162,52 @@ def build(project: Project, progress: PlainProgress | None = None,
     return result
 
 
+@dataclass
+class StagedPacket:
+    packet: object
+    parts: list
+    path: Path  # its print document, in staging
+    pages_html: dict[str, str]
+    _articles: list | None = None
+
+    def articles(self) -> list:
+        """Each handout's <article>, as the packet holds it: made when first asked for."""
+        if self._articles is None:
+            self._articles = [packet_article(self.pages_html[part.handout.slug], part.handout,
+                                             self.packet) for part in self.parts]
+        return self._articles
+
+
 def _stage_packet(packet, handouts: list[Handout], pages_html: dict[str, str], environment,
-                  config, labels: Labels, staging: Staging) -> tuple[list, Path, list]:
-    """A packet's print document: its handouts' articles after a cover and contents."""
+                  config, labels: Labels, staging: Staging, last: Manifest, made_with: str,
+                  sources: dict[str, list[str]]) -> StagedPacket:
+    """A packet's print document: its handouts' articles after a cover and contents.
+
+    The last build's is kept when nothing it is made from changed (``made_with``: the code,
+    templates and settings; the packet; its handouts' pages), which spares a build that
+    renders no PDF of the packet the parsing of every handout's page.
+    """
     parts = packet_parts(packet, handouts)
-    articles = [packet_article(pages_html[part.handout.slug], part.handout, packet)
-                for part in parts]
-    return parts, staging.write_text(print_source_name(packet), render_packet_print(
-        environment, packet, parts, articles, config, labels,
-        page_style(packet, labels))), articles
+    staged = StagedPacket(packet, parts, staging.path(print_source_name(packet)), pages_html)
+    name = print_source_name(packet)
+    inputs = digest(made_with.encode(), repr(packet).encode(),
+                    repr([(part.anchor, part.notes, part.noted_sections, part.handout.meta)
+                          for part in parts]).encode(),
+                    *(pages_html[part.handout.slug].encode() for part in parts))
+    if last.reusable_source(name, inputs):
+        staging.copy(staging.dist / name, name)
+    else:
+        staging.write_text(name, render_packet_print(
+            environment, packet, parts, staged.articles(), config, labels,
+            page_style(packet, labels)))
+    sources[name] = [inputs, file_digest(staged.path)]
+    return staged
 
 
 def _packet_plan(job: PdfJob, packet, staged, environment, config, labels: Labels,
                  staging: Staging, manifest: Manifest) -> PacketPlan:
     """What a packet job's PDF is assembled from (packet_pdf.py)."""
-    parts, source, articles = staged
+    parts, source, articles = staged.parts, staged.path, staged.articles()
     style = page_style(packet, labels)
 
     def document(parts, articles, **part) -> str:
@@ -183,6 +219,12 @@ def _packet_plan(job: PdfJob, packet, staged, environment, config, labels: Label
                        parts_folder(packet, job.profile), config.lang, str(style),
                        # A part is the same in a booklet or not: only the packet is padded.
                        _settings(replace(job, booklet_path=None)), staging.root, manifest)
+
+
+def _templates_digest(project: Project) -> str:
+    return digest(*(f"{path.relative_to(folder)}".encode() + b"\0" + path.read_bytes()
+                    for folder in project.template_dirs()
+                    for path in sorted(folder.rglob("*")) if path.is_file()))
 
 
 def _pdf_job(project: Project, staging: Staging, name: str, html_path: Path, title: str,

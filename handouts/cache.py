@@ -100,9 +100,13 @@ class CachedPdf:
 class Manifest:
     """What the last build wrote: for each PDF (by its path in dist/), its key and results."""
 
-    def __init__(self, dist: Path, entries: dict[str, CachedPdf] | None = None):
+    def __init__(self, dist: Path, entries: dict[str, CachedPdf] | None = None,
+                 sources: dict[str, list[str]] | None = None):
         self.dist = dist
         self.entries = entries or {}
+        # Documents the build writes only to make PDFs from (a packet's print document),
+        # by their path in dist/: the digest of what each is made from, and its own.
+        self.sources: dict[str, list[str]] = sources or {}
 
     @classmethod
     def load(cls, dist: Path) -> "Manifest":
@@ -115,7 +119,8 @@ class Manifest:
             return cls(dist)  # a damaged cache only costs a full build
         if data.get("format") != FORMAT:
             return cls(dist)
-        return cls(dist, {name: CachedPdf(**entry) for name, entry in data["pdfs"].items()})
+        return cls(dist, {name: CachedPdf(**entry) for name, entry in data["pdfs"].items()},
+                   data.get("sources", {}))
 
     def reusable(self, relative: str, key: str) -> CachedPdf | None:
         """The last build's PDF for this key, if it is still in dist/ as it was written."""
@@ -125,10 +130,17 @@ class Manifest:
             return None
         return entry if file_digest(target) == entry.sha256 else None
 
+    def reusable_source(self, relative: str, inputs: str) -> bool:
+        """Whether the last build's document is made from these inputs and still as written."""
+        recorded = self.sources.get(relative)
+        target = self.dist / relative
+        return (recorded is not None and recorded[0] == inputs and target.is_file()
+                and file_digest(target) == recorded[1])
+
     def record(self, relative: str, entry: CachedPdf) -> None:
         self.entries[relative] = entry
 
     def to_json(self) -> str:
         return json.dumps({"format": FORMAT, "pdfs": {
-            name: vars(entry) for name, entry in sorted(self.entries.items())}},
-            indent=1, sort_keys=True)
+            name: vars(entry) for name, entry in sorted(self.entries.items())},
+            "sources": self.sources}, indent=1, sort_keys=True)

@@ -207,3 +207,13 @@ def test_a_superseded_build_publishes_its_pages_and_nothing_more(project, jobs):
     assert {name for name in after if after[name] != before.get(name)} == {"a.html", "b.html"}
     assert not list((project / "dist").glob(".staging-*"))
     assert build(project) == {"a", "b", "pack", "pack/01-a", "pack/02-b"}  # none was kept
+
+
+def test_the_packet_s_print_document_is_kept_only_as_it_was_written(project):
+    """A no-op build keeps the last print document without parsing every handout again,
+    but never one that was changed in dist/ since."""
+    source = project / "dist/_packets/pack.html"
+    written = source.read_bytes()
+    source.write_bytes(written.replace(b"<main", b"<main data-edited"))
+    assert build(project) == set()  # the PDFs did not change: the document is made again
+    assert source.read_bytes() == written
