@@ -56,7 +56,7 @@ def check_pdf(pdf_path: Path, html_path: Path | None = None,
         with pikepdf.open(pdf_path) as opened:
             if is_imposed(opened):
                 return []  # a booklet imposed for the print shop; its packet PDF is checked
-        pdf = read_tagged_pdf(pdf_path)
+            pdf = read_tagged_pdf(pdf_path, opened)
     except (pikepdf.PdfError, OSError) as error:
         return [Finding(str(pdf_path), "pdf-unreadable", f"the PDF cannot be read: {error}")]
     html_path = html_path or html_source_for(pdf_path)

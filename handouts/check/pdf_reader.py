@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import struct
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pikepdf
 TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
 HEX_STRING = re.compile(rb"<([0-9a-fA-F]*)>")
 ARTIFACT = pikepdf.Name("/Artifact")
+MCID = re.compile(rb"/MCID (\d+)")
 OPERATORS_READ = "BMC BDC EMC Tf Tj TJ ' \""  # all the reader needs from a content stream
 BLOCK_TYPES = frozenset({
     "Document", "Part", "Art", "Sect", "Div", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6",
@@ -92,9 +94,14 @@ class TaggedPdf:
     pages: list[PageContent]
     annotations: list[Annotation]
     referenced: set[tuple[int, int]] = field(default_factory=set)  # (page, MCID) in the tree
+    _by_type: dict[str, list[Element]] | None = field(default=None, repr=False)
 
     def elements(self, type_: str) -> list[Element]:
-        return [e for e in self.root.iter() if e.type == type_] if self.root else []
+        if self._by_type is None:  # the rules ask for one type after another: one walk
+            self._by_type = {}
+            for element in self.root.iter() if self.root else ():
+                self._by_type.setdefault(element.type, []).append(element)
+        return self._by_type.get(type_, [])
 
 
 class _Font:
@@ -139,18 +146,15 @@ class _Font:
         return "".join([get(code, "\ufffd") for code in codes])
 
 
-def _shown_bytes(array: pikepdf.Array) -> bytes:
-    """The strings of a TJ array, joined; a quick path for arrays of hex strings only (as
-    WeasyPrint writes them), which hold no "(" once written out."""
-    written = array.unparse()
-    if b"(" not in written:
-        return bytes.fromhex(b"".join(HEX_STRING.findall(written)).decode("ascii"))
-    return b"".join(bytes(item) for item in array if isinstance(item, pikepdf.String))
-
-
 def _page_content(page, decoders: dict) -> PageContent:
     """The text of each marked-content sequence of the page; ``decoders`` keeps each font's
-    (by object), as pages share their fonts."""
+    (by object), as pages share their fonts.
+
+    The operators are read from the stream as qpdf writes it back, one instruction a line:
+    a line is read as text, and only an instruction text cannot settle (a literal string, a
+    named property list) is read as pikepdf objects. Taking every operand as an object costs
+    more than the rest of the check.
+    """
     content = PageContent()
     resources = page.get("/Resources", {})
     fonts = {}
@@ -158,21 +162,21 @@ def _page_content(page, decoders: dict) -> PageContent:
         if font.objgen == (0, 0) or font.objgen not in decoders:
             decoders[font.objgen] = _Font(font)
         fonts[name] = decoders[font.objgen]
+    instructions = list(pikepdf.parse_content_stream(page, OPERATORS_READ))
+    lines = pikepdf.unparse_content_stream(instructions).split(b"\n")
+    if len(lines) != len(instructions):
+        lines = [b""] * len(instructions)  # not one a line: every instruction as objects
     font = None
     # One entry per open marked-content sequence: its MCID (or None) and whether its
     # text is given by /ActualText; artifacts are counted apart.
     stack: list[tuple[int | None, bool, bool]] = []
     artifact_depth = 0
-    for operands, operator in pikepdf.parse_content_stream(page, OPERATORS_READ):
-        name = operator.unparse()  # bytes: much quicker than str() on a page's every operator
+    for line, instruction in zip(lines, instructions):
+        name = line[line.rfind(b" ") + 1:] if line else instruction.operator.unparse()
         if name in TEXT_OPERATORS:
             if font is None:
                 continue
-            if name == b"TJ":
-                data = _shown_bytes(operands[0])
-            else:
-                data = bytes(operands[-1])
-            text = font.decode(data)
+            text = font.decode(_shown_bytes(line, instruction))
             if artifact_depth:
                 content.artifact_text.append(text)
                 continue
@@ -183,16 +187,7 @@ def _page_content(page, decoders: dict) -> PageContent:
             elif not any(m == mcid and has_actual_text for m, has_actual_text, _ in stack):
                 content.marked[mcid] = content.marked.get(mcid, "") + text
         elif name in (b"BMC", b"BDC"):
-            properties = operands[1] if name == b"BDC" and len(operands) > 1 else None
-            if isinstance(properties, pikepdf.Name):  # a named property list in /Properties
-                properties = resources.get("/Properties", {}).get(properties)
-            mcid, actual_text = None, None
-            if isinstance(properties, pikepdf.Dictionary):
-                mcid = properties.get("/MCID")
-                mcid = None if mcid is None else int(mcid)
-                actual_text = properties.get("/ActualText")
-                actual_text = None if actual_text is None else str(actual_text)
-            is_artifact = operands[0] == ARTIFACT
+            mcid, actual_text, is_artifact = _marked_content(line, instruction, resources)
             artifact_depth += is_artifact
             stack.append((mcid, actual_text is not None, is_artifact))
             if mcid is not None and actual_text is not None and not artifact_depth:
@@ -201,13 +196,43 @@ def _page_content(page, decoders: dict) -> PageContent:
             if stack:
                 artifact_depth -= stack.pop()[2]
         elif name == b"Tf":
-            font = fonts.get(str(operands[0]))
+            font = fonts.get(str(instruction.operands[0]))
     return content
 
 
-def read_tagged_pdf(path: Path) -> TaggedPdf:
-    """Everything the checks need from a PDF, read with pikepdf."""
-    with pikepdf.open(path) as pdf:
+def _shown_bytes(line: bytes, instruction) -> bytes:
+    """The bytes a text operator shows: read from the line when its strings are all hex
+    (as WeasyPrint writes them), else from the operands."""
+    if line and b"(" not in line:
+        return bytes.fromhex(b"".join(HEX_STRING.findall(line)).decode("ascii"))
+    operand = instruction.operands[0 if instruction.operator.unparse() == b"TJ" else -1]
+    if isinstance(operand, pikepdf.Array):
+        return b"".join(bytes(item) for item in operand if isinstance(item, pikepdf.String))
+    return bytes(operand)
+
+
+def _marked_content(line: bytes, instruction, resources) -> tuple[int | None, str | None, bool]:
+    """A BMC or BDC's MCID, /ActualText and whether it opens an artifact."""
+    if line and b"/ActualText" not in line and b"(" not in line \
+            and (b"<<" in line or line.endswith(b"BMC")):
+        mcid = MCID.search(line)
+        return (int(mcid[1]) if mcid else None), None, line.startswith(b"/Artifact ")
+    operands = instruction.operands
+    properties = operands[1] if len(operands) > 1 else None
+    if isinstance(properties, pikepdf.Name):  # a named property list in /Properties
+        properties = resources.get("/Properties", {}).get(properties)
+    mcid, actual_text = None, None
+    if isinstance(properties, pikepdf.Dictionary):
+        mcid = properties.get("/MCID")
+        mcid = None if mcid is None else int(mcid)
+        actual_text = properties.get("/ActualText")
+        actual_text = None if actual_text is None else str(actual_text)
+    return mcid, actual_text, operands[0] == ARTIFACT
+
+
+def read_tagged_pdf(path: Path, opened: pikepdf.Pdf | None = None) -> TaggedPdf:
+    """Everything the checks need from a PDF, read with pikepdf (``opened``: it is open)."""
+    with (nullcontext(opened) if opened is not None else pikepdf.open(path)) as pdf:
         page_numbers = {page.objgen: index for index, page in enumerate(pdf.pages)}
         decoders: dict = {}
         pages = [_page_content(page, decoders) for page in pdf.pages]
