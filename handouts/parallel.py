@@ -79,7 +79,7 @@ def render_and_check(job: PdfJob) -> PdfDone:
         pdf = render_pdf(job.html_path, job.pdf_path, job.project_root, job.paper, job.title,
                          profile=job.profile)
         log = [record.getMessage() for record in pdf.log]
-    findings = check_pdf(pdf.path, job.html_path, job.profile.hidden_classes)
+    findings = check_pdf(pdf.path, job.html_path, job.profile.hidden_classes, pdf.html_root)
     pages, booklet_pages = pdf.pages, 0
     if job.booklet_path is not None:
         pages = booklet.pad_to_multiple_of_four(pdf.path)

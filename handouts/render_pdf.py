@@ -50,6 +50,7 @@ class PdfResult:
     pages: int
     log: list[logging.LogRecord] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    html_root: object = None  # the page as WeasyPrint parsed it: the check reads it again
 
 
 class _Collector(logging.Handler):
@@ -87,14 +88,15 @@ def render_pdf(html_path: Path, pdf_path: Path, project_root: Path, paper: str,
     user_stylesheet = weasyprint.CSS(
         string=f"@page {{ size: {paper} }}\n* {{ opacity: 1 !important }}")
     with captured_weasyprint_log() as records:
-        document = weasyprint.HTML(
+        page = weasyprint.HTML(
             string=with_profile(html_path.read_text(encoding="utf-8"), profile),
-            base_url=str(base or html_path), url_fetcher=fetcher).render(
-            stylesheets=[user_stylesheet], pdf_variant="pdf/ua-1")
+            base_url=str(base or html_path), url_fetcher=fetcher)
+        document = page.render(stylesheets=[user_stylesheet], pdf_variant="pdf/ua-1")
         # The page's <title> names the conference too; the PDF's title is the handout's.
         document.metadata.title = title
         document.write_pdf(pdf_path, pdf_variant="pdf/ua-1")
-    return PdfResult(pdf_path, len(document.pages), list(records), fetcher.refused)
+    return PdfResult(pdf_path, len(document.pages), list(records), fetcher.refused,
+                     page.etree_element)
 
 
 def with_profile(page: str, profile: Profile) -> str:

@@ -38,8 +38,11 @@ def html_source_for(pdf_path: Path) -> Path | None:
 
 
 def check_pdf(pdf_path: Path, html_path: Path | None = None,
-              hidden_classes: frozenset[str] | None = None) -> list[Finding]:
+              hidden_classes: frozenset[str] | None = None, html_root=None) -> list[Finding]:
     """The PDF's findings; its HTML's elements of hidden_classes are not expected in it.
+
+    ``html_root``: the HTML page already parsed (the build has it from WeasyPrint, which
+    parsed the same text; changed here, as the hidden elements are taken out).
 
     hidden_classes default to those of the profile the PDF was built in (its folder names it,
     and the build copied its stylesheet to _static/profiles/), else the standard profile's.
@@ -60,7 +63,8 @@ def check_pdf(pdf_path: Path, html_path: Path | None = None,
     except (pikepdf.PdfError, OSError) as error:
         return [Finding(str(pdf_path), "pdf-unreadable", f"the PDF cannot be read: {error}")]
     html_path = html_path or html_source_for(pdf_path)
-    html_root = _parse_html(html_path) if html_path else None
+    if html_root is None and html_path:
+        html_root = _parse_html(html_path)
     findings = list(check_pdf_document(pdf, html_root.get("lang") if html_root is not None
                                        else None))
     if html_root is not None:
