@@ -51,7 +51,10 @@ def make_long_project(root: Path, copies: int) -> None:
     (root / "content").mkdir(parents=True)
     (root / "content/long.md").write_text(
         front + "\n---\n" + "\n\n".join(parts) + "\n\n" + abbreviations + "\n")
-    shutil.copy(REPO / "handouts.toml", root / "handouts.toml")
+    # The settings without the example's packet, whose handouts this project has not.
+    (root / "handouts.toml").write_text(
+        (REPO / "handouts.toml").read_text().split("[[packet]]")[0])
+    shutil.copytree(REPO / "content/assets", root / "content/assets")
 
 
 def measure(root: Path, slug: str) -> dict:
