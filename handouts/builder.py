@@ -23,7 +23,8 @@ from .packets import (booklet_pdf_name, check_logo, check_packets, packet_articl
                       packet_parts, page_style, parts_folder, print_source_name)
 from .render_html import (PACKET_TEMPLATE, STATIC, Download, IndexEntry, PacketEntry,
                           human_size, make_environment, render_handout, render_index,
-                          render_packet_page, render_packet_print, template_source)
+                          render_packet_page, render_packet_print, template_source,
+                          templates_digest)
 from .parallel import PdfDone, PdfJob, default_jobs, run_pdf_jobs
 from .output import Staging, exclusive_build
 from .progress import PlainProgress, QuietProgress
@@ -109,8 +110,10 @@ def build(project: Project, progress: PlainProgress | None = None,
             pages_ready()
         index_labels = Labels(config.lang)
         manifest = Manifest(project.dist_dir) if force else Manifest.load(project.dist_dir)
-        made_with = digest(code_digest().encode(), _templates_digest(project).encode(),
-                           config.path.read_bytes() if config.path else b"")
+        # The settings as this build read them (the file may be saved again meanwhile), not
+        # where the project is: a copy of it elsewhere builds the same files.
+        made_with = digest(code_digest().encode(), templates_digest(project).encode(),
+                           repr(replace(config, path=None)).encode())
         sources: dict[str, list[str]] = {}  # this build's, for the next
         packets = {packet.slug: _stage_packet(packet, handouts, pages_html, environment,
                                               config, index_labels, staging, manifest,
@@ -196,6 +199,10 @@ def _stage_packet(packet, handouts: list[Handout], pages_html: dict[str, str], e
                     *(pages_html[part.handout.slug].encode() for part in parts))
     if last.reusable_source(name, inputs):
         staging.copy(staging.dist / name, name)
+        # Rendered without its articles and dropped: the labels it uses are asked for, so a
+        # missing translation is reported as in a build that renders it.
+        render_packet_print(environment, packet, parts, [], config, labels,
+                            page_style(packet, labels))
     else:
         staging.write_text(name, render_packet_print(
             environment, packet, parts, staged.articles(), config, labels,
@@ -219,12 +226,6 @@ def _packet_plan(job: PdfJob, packet, staged, environment, config, labels: Label
                        parts_folder(packet, job.profile), config.lang, str(style),
                        # A part is the same in a booklet or not: only the packet is padded.
                        _settings(replace(job, booklet_path=None)), staging.root, manifest)
-
-
-def _templates_digest(project: Project) -> str:
-    return digest(*(f"{path.relative_to(folder)}".encode() + b"\0" + path.read_bytes()
-                    for folder in project.template_dirs()
-                    for path in sorted(folder.rglob("*")) if path.is_file()))
 
 
 def _pdf_job(project: Project, staging: Staging, name: str, html_path: Path, title: str,

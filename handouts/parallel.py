@@ -117,7 +117,7 @@ def run_pdf_jobs(jobs: list[PdfJob], workers: int,
             pending.add(pool.submit(render_and_check, job))
         while pending:
             done, pending = wait(pending, timeout=SUPERSEDED_POLL, return_when=FIRST_COMPLETED)
-            if superseded():
+            if pending and superseded():  # with nothing left, the results are kept
                 for future in pending:
                     future.cancel()
                 raise Superseded

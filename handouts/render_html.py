@@ -9,6 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import __version__
+from .cache import digest
 from .config import Config
 from .errors import ContentError
 from .labels import Labels
@@ -28,21 +29,36 @@ class TocEntry:
 def make_environment(project: Project) -> jinja2.Environment:
     """Templates from the project's templates/ first, then the built-in ones.
 
-    Kept while no template file is added, removed or changed: the builds of a process
-    (serve's, one per save) compile each template once. (Jinja's own reloading sees a
-    changed file, not an override added in front of a template it already loaded.)
+    Kept while the template files are the same (their names and contents): the builds of a
+    process (serve's, one per save) compile each template once. (Jinja's own reloading
+    compares modification times, and does not see an override added in front of a template
+    it already loaded.)
     """
     folders = [str(path) for path in project.template_dirs()]
-    files = tuple(sorted((str(path), path.stat().st_mtime_ns, path.stat().st_size)
-                         for folder in project.template_dirs() for path in folder.rglob("*")
-                         if path.is_file()))
-    key = (tuple(folders), files)
-    if key not in _ENVIRONMENTS:
+    key = (tuple(folders), templates_digest(project))
+    environment = _ENVIRONMENTS.get(key)
+    if environment is None:
         _ENVIRONMENTS.clear()  # one project's at a time: an old one is not used again
-        _ENVIRONMENTS[key] = jinja2.Environment(
+        environment = _ENVIRONMENTS[key] = jinja2.Environment(
             loader=jinja2.FileSystemLoader(folders), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False)
-    return _ENVIRONMENTS[key]
+    return environment
+
+
+def templates_digest(project: Project) -> str:
+    """Every template file's name and contents, the project's and the built-in ones."""
+    parts = []
+    for folder in project.template_dirs():
+        try:
+            paths = sorted(folder.rglob("*"))
+        except FileNotFoundError:  # a subfolder removed as we looked: look again
+            paths = sorted(folder.rglob("*"))
+        for path in paths:
+            try:
+                parts.append(f"{path.relative_to(folder)}".encode() + b"\0" + path.read_bytes())
+            except (IsADirectoryError, FileNotFoundError):
+                continue  # a folder, or a file an editor removed as we looked
+    return digest(*parts)
 
 
 _ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}

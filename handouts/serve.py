@@ -38,11 +38,19 @@ class BuildState:
 
 
 def source_fingerprint(root: Path) -> tuple:
-    """Every watched file with its modification time and size: changes when any of them do."""
+    """Every watched file with its modification time and size: changes when any of them do.
+
+    Editors' swap and backup files (".a.md.swp", "a.md~") are left out: no build reads them,
+    and a swap file rewritten as the author types must not count as a save.
+    """
     entries = []
     for name in WATCHED:
         path = root / name
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+        try:
+            files = [path] if path.is_file() else sorted(
+                p for p in path.rglob("*") if p.is_file() and not _editor_file(p))
+        except FileNotFoundError:  # a folder removed as we looked: the next look sees it
+            files = []
         for file in files:
             try:
                 stat = file.stat()
@@ -50,6 +58,10 @@ def source_fingerprint(root: Path) -> tuple:
                 continue
             entries.append((str(file), stat.st_mtime_ns, stat.st_size))
     return tuple(entries)
+
+
+def _editor_file(path: Path) -> bool:
+    return path.name.startswith(".") or path.name.endswith("~")
 
 
 def rebuild(root: Path, state: BuildState, progress: PlainProgress,
@@ -148,6 +160,13 @@ def make_handler(dist: Path, state: BuildState):
     return Handler
 
 
+def _changed_since(root: Path, fingerprint: tuple) -> bool:
+    try:
+        return source_fingerprint(root) != fingerprint
+    except OSError:  # a file an editor is replacing: a save is under way
+        return True
+
+
 class Server:
     """A running serve: the HTTP server and the watcher, both stopped by stop()."""
 
@@ -188,7 +207,7 @@ class Server:
                     fingerprint = started_from = current
                     self.progress.message("Change seen: rebuilding…")
                     rebuild(self.root, self.state, self.progress,
-                            lambda: source_fingerprint(self.root) != started_from)
+                            lambda: _changed_since(self.root, started_from))
             except Exception as error:  # noqa: BLE001 (shown, and the server keeps serving)
                 message = f"the build stopped on an unexpected error: {error!r}"
                 self.progress.message(message)

@@ -109,3 +109,20 @@ def test_review_lays_out_what_a_person_must_judge(tmp_path):
     assert "P A source1 and [image: A red dot] ." in spoken  # with its printed source number
     assert spoken.index("LI one") + 1 == spoken.index("LI two")
     assert any("Mentions violence." in text_of(li) for li in page.iter("li"))
+
+
+def test_the_checker_reads_the_mcid_of_the_marked_content_itself(tmp_path):
+    """A property list may hold another dictionary with an /MCID: the sequence's own counts."""
+    import pikepdf
+
+    from handouts.check.pdf_reader import read_tagged_pdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)))
+    page.obj.Contents = pdf.make_stream(
+        b"/P << /A << /MCID 9 >> /MCID 5 >> BDC BT /F1 12 Tf <4869> Tj ET EMC")
+    pdf.save(tmp_path / "marked.pdf")
+    assert read_tagged_pdf(tmp_path / "marked.pdf").pages[0].marked == {5: "Hi"}

@@ -163,3 +163,15 @@ def test_a_save_while_the_pdfs_render_starts_its_own_build(tmp_path, monkeypatch
     # The second build stopped after one or two of its four PDFs; the third made all four.
     assert 4 + 1 + 4 <= len(rendered) < 4 + 4 + 4
     assert all((tmp_path / "dist/pdf" / f"{slug}.pdf").is_file() for slug in "abcd")
+
+
+def test_editors_swap_and_backup_files_are_not_saves(tmp_path):
+    from handouts.serve import source_fingerprint
+
+    make_project(tmp_path, {"content/a.md": handout("A")})
+    before = source_fingerprint(tmp_path)
+    (tmp_path / "content/.a.md.swp").write_bytes(b"vim")
+    (tmp_path / "content/a.md~").write_text("backup")
+    assert source_fingerprint(tmp_path) == before
+    (tmp_path / "content/a.md").write_text(handout("A, saved"))
+    assert source_fingerprint(tmp_path) != before

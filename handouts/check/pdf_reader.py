@@ -13,7 +13,7 @@ import pikepdf
 TEXT_OPERATORS = {b"Tj", b"TJ", b"'", b'"'}
 HEX_STRING = re.compile(rb"<([0-9a-fA-F]*)>")
 ARTIFACT = pikepdf.Name("/Artifact")
-MCID = re.compile(rb"/MCID (\d+)")
+SIMPLE_MARKED_CONTENT = re.compile(rb"(/[^\s/<>\[\]()]+)(?: << /MCID (\d+) >> BDC| BMC)")
 OPERATORS_READ = "BMC BDC EMC Tf Tj TJ ' \""  # all the reader needs from a content stream
 BLOCK_TYPES = frozenset({
     "Document", "Part", "Art", "Sect", "Div", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6",
@@ -94,7 +94,8 @@ class TaggedPdf:
     pages: list[PageContent]
     annotations: list[Annotation]
     referenced: set[tuple[int, int]] = field(default_factory=set)  # (page, MCID) in the tree
-    _by_type: dict[str, list[Element]] | None = field(default=None, repr=False)
+    _by_type: dict[str, list[Element]] | None = field(default=None, repr=False,
+                                                      compare=False)
 
     def elements(self, type_: str) -> list[Element]:
         if self._by_type is None:  # the rules ask for one type after another: one walk
@@ -213,10 +214,9 @@ def _shown_bytes(line: bytes, instruction) -> bytes:
 
 def _marked_content(line: bytes, instruction, resources) -> tuple[int | None, str | None, bool]:
     """A BMC or BDC's MCID, /ActualText and whether it opens an artifact."""
-    if line and b"/ActualText" not in line and b"(" not in line \
-            and (b"<<" in line or line.endswith(b"BMC")):
-        mcid = MCID.search(line)
-        return (int(mcid[1]) if mcid else None), None, line.startswith(b"/Artifact ")
+    simple = SIMPLE_MARKED_CONTENT.fullmatch(line) if line else None
+    if simple:  # "/Span << /MCID 3 >> BDC" or "/Artifact BMC", as qpdf writes them back
+        return (int(simple[2]) if simple[2] else None), None, simple[1] == b"/Artifact"
     operands = instruction.operands
     properties = operands[1] if len(operands) > 1 else None
     if isinstance(properties, pikepdf.Name):  # a named property list in /Properties
