@@ -54,7 +54,7 @@ class PacketResult:
 
 
 def plan_packet(packet, parts: list, articles: list, source: Path,
-                document: Callable[..., str], template: Path, folder: Path, lang: str,
+                document: Callable[..., str], template: Path, folder: str, lang: str,
                 page_style: str, settings: str, staging: Path, manifest: Manifest
                 ) -> PacketPlan:
     """The parts of a packet's PDF: the front, then each handout alone.
