@@ -89,7 +89,8 @@ def build(project: Project, progress: PlainProgress | None = None,
 
     profiles = selected(project)
     result = BuildResult(handouts, diagnostics=diagnostics)
-    environment = make_environment(project)
+    templates = templates_digest(project)
+    environment = make_environment(project, templates)
 
     def waiting() -> None:
         progress.message("Another build of this project is running: waiting for it to finish…")
@@ -112,7 +113,7 @@ def build(project: Project, progress: PlainProgress | None = None,
         manifest = Manifest(project.dist_dir) if force else Manifest.load(project.dist_dir)
         # The settings as this build read them (the file may be saved again meanwhile), not
         # where the project is: a copy of it elsewhere builds the same files.
-        made_with = digest(code_digest().encode(), templates_digest(project).encode(),
+        made_with = digest(code_digest().encode(), templates.encode(),
                            repr(replace(config, path=None)).encode())
         sources: dict[str, list[str]] = {}  # this build's, for the next
         packets = {packet.slug: _stage_packet(packet, handouts, pages_html, environment,

@@ -26,16 +26,16 @@ class TocEntry:
     children: list
 
 
-def make_environment(project: Project) -> jinja2.Environment:
+def make_environment(project: Project, templates: str | None = None) -> jinja2.Environment:
     """Templates from the project's templates/ first, then the built-in ones.
 
     Kept while the template files are the same (their names and contents): the builds of a
     process (serve's, one per save) compile each template once. (Jinja's own reloading
     compares modification times, and does not see an override added in front of a template
-    it already loaded.)
+    it already loaded.) ``templates``: templates_digest(project), when the caller has it.
     """
     folders = [str(path) for path in project.template_dirs()]
-    key = (tuple(folders), templates_digest(project))
+    key = (tuple(folders), templates or templates_digest(project))
     environment = _ENVIRONMENTS.get(key)
     if environment is None:
         _ENVIRONMENTS.clear()  # one project's at a time: an old one is not used again
