@@ -144,10 +144,13 @@ def _single_classes(prelude) -> set[str]:
 
 
 def for_pdf(pdf_path: Path, html_path: Path) -> frozenset[str] | None:
-    """The hidden classes of a built PDF, from the profile stylesheet copied beside its page."""
+    """The hidden classes of a built PDF, from the profile stylesheet the build copied to
+    dist/_static/profiles/: found beside its page (dist/<slug>.html), or one folder up (a
+    packet's page is dist/_packets/<slug>.html)."""
     folder = pdf_path.parent
     name = STANDARD if folder.name == "pdf" else folder.name
-    stylesheet = html_path.parent / "_static" / PROFILES_DIR / f"{name}.css"
-    if not stylesheet.is_file():
-        return None
-    return hidden_classes(stylesheet.read_text(encoding="utf-8"))
+    for pages in (html_path.parent, html_path.parent.parent):
+        stylesheet = pages / "_static" / PROFILES_DIR / f"{name}.css"
+        if stylesheet.is_file():
+            return hidden_classes(stylesheet.read_text(encoding="utf-8"))
+    return None

@@ -417,3 +417,13 @@ def test_no_two_font_subsets_share_a_name(packet_pdf):
                     descriptor.FontFile2.read_raw_bytes())
         assert len(programs) > 3  # the front's and each handout's subsets
         assert all(len(subsets) == 1 for subsets in programs.values())
+
+
+def test_check_reads_a_large_print_packet_with_its_profile(tmp_path):
+    """Large print gives notes as endnotes: check finds the profile of a packet's PDF too,
+    whose page is in dist/_packets/, and expects them."""
+    small_packet(tmp_path, {"one": handout("One", "A claim.[^a]\n\n[^a]: The first source.\n"),
+                            "two": handout("Two")}, ["one", "two"])
+    assert run_cli("--project", tmp_path).status == 0
+    result = run_cli("--project", tmp_path, "check", tmp_path / "dist/pdf/large-print")
+    assert (result.status, result.out) == (0, "Checked 3 file(s): 0 error(s), 0 warning(s).\n")
