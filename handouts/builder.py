@@ -192,8 +192,8 @@ def _stage_packet(packet, handouts: list[Handout], pages_html: dict[str, str], e
     renders no PDF of the packet the parsing of every handout's page.
     """
     parts = packet_parts(packet, handouts)
-    staged = StagedPacket(packet, parts, staging.path(print_source_name(packet)), pages_html)
     name = print_source_name(packet)
+    staged = StagedPacket(packet, parts, staging.path(name), pages_html)
     inputs = digest(made_with.encode(), repr(packet).encode(),
                     repr([(part.anchor, part.notes, part.noted_sections, part.handout.meta)
                           for part in parts]).encode(),

@@ -18,6 +18,7 @@ from .labels import Labels
 from .load import RESERVED_SLUGS
 from .parse import Handout
 from .project import PARTS, PRINT_SOURCES
+from .render_html import STATIC
 from .suggest import did_you_mean
 
 FIRST_PAGE = "@@first-page@@"  # in a part's style: the packet page it starts on, once known
@@ -171,8 +172,8 @@ def folio_document(lang: str, page_style: str, numbered: list[bool]) -> str:
                     for number in numbered)
     return (f'<!doctype html>\n<html lang="{html.escape(lang)}">\n<head>\n'
             '<meta charset="utf-8">\n<title>Page numbers</title>\n'
-            '<link rel="stylesheet" href="../_static/base.css">\n'
-            '<link rel="stylesheet" href="../_static/print.css" media="print">\n'
+            f'<link rel="stylesheet" href="../{STATIC}/base.css">\n'
+            f'<link rel="stylesheet" href="../{STATIC}/print.css" media="print">\n'
             f'<style>{page_style}\n@media print {{ @page {{ {OTHER_MARGIN_BOXES} }} }}'
             f'</style>\n</head>\n<body class="packet packet-folio">{pages}</body>\n</html>\n')
 

@@ -298,15 +298,7 @@ def test_the_cover_logo_is_a_figure_with_its_alt(packet_pdf):
 
 
 def _struct_elements(pdf):
-    stack = [pdf.Root.StructTreeRoot]
-    while stack:
-        element = stack.pop()
-        yield element
-        kids = element.get("/K")
-        if isinstance(kids, pikepdf.Array):
-            stack.extend(kid for kid in kids if isinstance(kid, pikepdf.Dictionary))
-        elif isinstance(kids, pikepdf.Dictionary):
-            stack.append(kids)
+    return _struct_elements_under(pdf.Root.StructTreeRoot)
 
 
 def test_tables_of_two_handouts_keep_their_own_header_ids(tmp_path):

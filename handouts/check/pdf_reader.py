@@ -177,7 +177,7 @@ def _page_content(page, decoders: dict) -> PageContent:
         if name in TEXT_OPERATORS:
             if font is None:
                 continue
-            text = font.decode(_shown_bytes(line, instruction))
+            text = font.decode(_shown_bytes(line, instruction, name))
             if artifact_depth:
                 content.artifact_text.append(text)
                 continue
@@ -201,12 +201,12 @@ def _page_content(page, decoders: dict) -> PageContent:
     return content
 
 
-def _shown_bytes(line: bytes, instruction) -> bytes:
+def _shown_bytes(line: bytes, instruction, name: bytes) -> bytes:
     """The bytes a text operator shows: read from the line when its strings are all hex
     (as WeasyPrint writes them), else from the operands."""
     if line and b"(" not in line:
         return bytes.fromhex(b"".join(HEX_STRING.findall(line)).decode("ascii"))
-    operand = instruction.operands[0 if instruction.operator.unparse() == b"TJ" else -1]
+    operand = instruction.operands[0 if name == b"TJ" else -1]
     if isinstance(operand, pikepdf.Array):
         return b"".join(bytes(item) for item in operand if isinstance(item, pikepdf.String))
     return bytes(operand)
