@@ -10,14 +10,15 @@ from urllib.parse import unquote
 
 from fontpkg_atkinson_hyperlegible import ROOT as FONT_ROOT
 
-from .cache import MANIFEST, CachedPdf, Manifest, code_digest, digest, file_digest, pdf_key
+from .cache import (CachedPdf, Manifest, StagedDigests, cache_key_path, code_digest, digest,
+                    file_digest, pdf_key)
 from .check import Finding
 from .errors import ContentError, Diagnostics, line_of
 from .labels import Labels
 from .load import load_source, slug_clashes
 from .parse import Handout, parse
 from .profiles import Profile, selected
-from .project import Project
+from .project import PARTS, Project
 from .packet_pdf import PacketPlan, plan_packet
 from .packets import (booklet_pdf_name, check_logo, check_packets, packet_article,
                       packet_parts, page_style, parts_folder, print_source_name)
@@ -26,6 +27,8 @@ from .render_html import (PACKET_TEMPLATE, STATIC, Download, IndexEntry, PacketE
                           render_packet_page, render_packet_print, template_source,
                           templates_digest)
 from .parallel import PdfDone, PdfJob, default_jobs, run_pdf_jobs
+from .assets import vet_asset
+from .inputs import unsafe_inputs
 from .output import Staging, exclusive_build
 from .progress import PlainProgress, QuietProgress
 from .transforms import Context, run_transforms
@@ -45,7 +48,7 @@ class BuildResult:
 def build(project: Project, progress: PlainProgress | None = None,
           diagnostics: Diagnostics | None = None, strict: bool = False,
           jobs: int | None = None, force: bool = False,
-          pages_ready: Callable[[], None] | None = None,
+          pages_ready: Callable[[Path], None] | None = None,
           superseded: Callable[[], bool] = lambda: False) -> BuildResult:
     """Build every handout of ``project`` into its dist/ folder.
 
@@ -72,8 +75,8 @@ def build(project: Project, progress: PlainProgress | None = None,
       8. index      (render_html.py) dist/index.html, with each PDF's profile, pages and size
       9. publish    (output.py)     each staged file renamed into dist/; files of
                                     handouts that no longer exist removed
-    With ``pages_ready`` (serve), the handouts' pages are published as soon as they are
-    written, and pages_ready called, before the PDFs: a preview first, PDFs after. When
+    With ``pages_ready`` (serve), it is called with the staging folder as soon as the pages
+    are staged, before the PDFs: serve previews them from there while nothing is published. When
     ``superseded()`` turns true while the PDFs render (serve: a newer save), the build
     stops there and raises Superseded, publishing nothing more.
     Stages 4-9 hold a lock on dist/: a second build of the project waits for the first.
@@ -95,7 +98,7 @@ def build(project: Project, progress: PlainProgress | None = None,
     def waiting() -> None:
         progress.message("Another build of this project is running: waiting for it to finish…")
 
-    with exclusive_build(project.dist_dir, waiting), Staging(project.dist_dir) as staging:
+    with exclusive_build(project.root, waiting), Staging(project.dist_dir) as staging:
         _stage_static_files(project, staging, profiles)
         html_paths, pages_html, all_labels = {}, {}, []
         for handout in handouts:
@@ -105,12 +108,10 @@ def build(project: Project, progress: PlainProgress | None = None,
                                                       profiles[0].pdf_path(handout.slug))
             html_paths[handout.slug] = staging.write_text(f"{handout.slug}.html",
                                                           pages_html[handout.slug])
-        early: list[Path] = []
-        if pages_ready is not None:  # serve: the pages now, the PDFs after them
-            early = staging.publish_copies()
-            pages_ready()
+        if pages_ready is not None:  # serve: a preview of the pages now, the PDFs after them
+            pages_ready(staging.root)
         index_labels = Labels(config.lang)
-        manifest = Manifest(project.dist_dir) if force else Manifest.load(project.dist_dir)
+        manifest = _last_manifest(project, force, progress)
         # The settings as this build read them (the file may be saved again meanwhile), not
         # where the project is: a copy of it elsewhere builds the same files.
         made_with = digest(code_digest().encode(), templates.encode(),
@@ -147,6 +148,9 @@ def build(project: Project, progress: PlainProgress | None = None,
             reported: set = set()  # each profile meets the same refused URLs: say them once
             downloads = []
             for outcome in [next(outcomes) for _ in profiles]:
+                if outcome.failed:
+                    diagnostics.error(handout.source.path, None, outcome.failed)
+                    continue
                 _report_pdf_problems(project, handout, outcome, diagnostics, reported)
                 downloads.append(_record(outcome, handout.source.path, strict, result))
             entries.append(IndexEntry(handout.meta, f"{handout.slug}.html", downloads))
@@ -155,15 +159,28 @@ def build(project: Project, progress: PlainProgress | None = None,
                          [next(outcomes) for _ in profiles], environment, index_labels,
                          staging, strict, result)
             for packet in config.packets]
-        staging.write_text(MANIFEST, manifest.to_json())
         diagnostics.raise_errors()
         all_labels.append((config.path or project.root / "handouts.toml", index_labels))
         staging.write_text("index.html", render_index(environment, entries, config,
                                                       index_labels, packet_entries))
         _report_missing_labels(all_labels, diagnostics)
-        result.written = list(dict.fromkeys(early + staging.publish()))
-        staging.prune(result.written)
+        result.written = staging.publish(private=(PARTS,))
+        published = [str(path.relative_to(project.dist_dir)) for path in result.written]
+        staging.prune(manifest.published, published)
+        manifest.published = published
+        manifest.save()
     return result
+
+
+def _last_manifest(project: Project, force: bool, progress) -> Manifest:
+    """The build cache as the last build left it (with force, only what it published)."""
+    try:
+        return Manifest.load(project.root, force)
+    except OSError as error:
+        progress.message(f"The build cache is off: its key cannot be kept in "
+                         f"{cache_key_path()} ({error.strerror or error}); every PDF is "
+                         "rendered.")
+        return Manifest(project.root)
 
 
 @dataclass
@@ -231,7 +248,7 @@ def _packet_plan(job: PdfJob, packet, staged, environment, config, labels: Label
 
 def _pdf_job(project: Project, staging: Staging, name: str, html_path: Path, title: str,
              profile: Profile, booklet_path: Path | None = None) -> PdfJob:
-    return PdfJob(name, html_path, staging.path(profile.pdf_path(name)), project.root,
+    return PdfJob(name, html_path, staging.path(profile.pdf_path(name)), staging.root,
                   project.config.paper, title, profile, booklet_path)
 
 
@@ -243,26 +260,14 @@ def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, worke
     New ones render in ``workers`` processes (``plan`` adds what a packet's job is assembled
     from); each is recorded in the manifest, a packet's parts too.
     """
-    files_read: dict = {}
-    keys = {job: pdf_key(job.html_path, staging.root, _settings(job), files_read)
-            for job in jobs}
+    keys = {job: pdf_key(job.html_path, _settings(job)) for job in jobs}
+    staged = StagedDigests(staging.root)
     outcomes: dict[PdfJob, PdfDone] = {}
     to_render = []
     for job in jobs:
-        cached = manifest.reusable(_relative(staging, job.pdf_path), keys[job])
-        booklet_cached = manifest.reusable(_relative(staging, job.booklet_path), keys[job]) \
-            if job.booklet_path else True
-        if cached and booklet_cached and all((staging.dist / name).is_file()
-                                             for name in cached.parts):
-            for name in [_relative(staging, path) for path in (job.pdf_path, job.booklet_path)
-                         if path is not None] + cached.parts:
-                staging.copy(staging.dist / name, name)
-            outcomes[job] = PdfDone(job, cached.pages, cached.log, cached.refused,
-                                    [Finding(**finding) for finding in cached.findings],
-                                    booklet_cached.pages if job.booklet_path else 0,
-                                    reused=True,
-                                    parts={name: manifest.entries[name] for name in cached.parts
-                                           if name in manifest.entries})
+        cached = _reuse(manifest, staging, job, keys[job], staged)
+        if cached is not None:
+            outcomes[job] = cached
         else:
             to_render.append(plan(job))
     counter = iter(range(1, len(jobs) + 1))
@@ -284,22 +289,51 @@ def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, worke
     for outcome in run_pdf_jobs(to_render, workers, finished, superseded):
         outcomes[outcome.job] = outcome
     for job, outcome in outcomes.items():
-        if not outcome.reused:
+        if not outcome.reused and not outcome.failed:
+            loaded = sorted([path, sha256] for path, sha256 in outcome.loaded.items())
             manifest.record(_relative(staging, job.pdf_path), CachedPdf(
                 keys[job], file_digest(job.pdf_path), outcome.pages, outcome.log,
                 outcome.refused, [finding.as_dict() for finding in outcome.findings],
-                sorted(outcome.parts)))
+                sorted(outcome.parts), loaded))
+            manifest.keep(job.pdf_path)
             for name, entry in outcome.parts.items():
                 manifest.record(name, entry)
+                if (staging.root / name).is_file():
+                    manifest.keep(staging.root / name)
             if job.booklet_path:
                 manifest.record(_relative(staging, job.booklet_path), CachedPdf(
-                    keys[job], file_digest(job.booklet_path), outcome.booklet_pages))
+                    keys[job], file_digest(job.booklet_path), outcome.booklet_pages,
+                    loaded=loaded))
+                manifest.keep(job.booklet_path)
     current = {_relative(staging, path) for job in jobs
                for path in (job.pdf_path, job.booklet_path) if path is not None}
     current |= {name for outcome in outcomes.values() for name in outcome.parts}
     manifest.entries = {name: entry for name, entry in manifest.entries.items()
                         if name in current}  # a deleted handout's entry goes with its PDF
     return [outcomes[job] for job in jobs]
+
+
+def _reuse(manifest: Manifest, staging: Staging, job: PdfJob, key: str,
+           staged: StagedDigests) -> PdfDone | None:
+    """The last build's PDF (and booklet) of this job, copied from the build cache into
+    staging, when nothing it was made from changed; else None."""
+    cached = manifest.reusable(_relative(staging, job.pdf_path), key, staged)
+    booklet = manifest.reusable(_relative(staging, job.booklet_path), key, staged) \
+        if job.booklet_path else None
+    if cached is None or (job.booklet_path and booklet is None):
+        return None
+    parts = {name: manifest.entries.get(name) for name in cached.parts}
+    if not all(entry is not None and manifest.store_path(entry.sha256).is_file()
+               for entry in parts.values()):
+        return None  # the next build of the packet would want them
+    if not manifest.restore(cached, job.pdf_path) or (
+            booklet is not None and not manifest.restore(booklet, job.booklet_path)):
+        return None
+    loaded = {path: sha256 for path, sha256 in cached.loaded}
+    return PdfDone(job, cached.pages, cached.log, cached.refused,
+                   [Finding(**finding) for finding in cached.findings],
+                   booklet.pages if booklet is not None else 0, reused=True, loaded=loaded,
+                   parts=parts)
 
 
 def _settings(job: PdfJob) -> str:
@@ -334,6 +368,10 @@ def _packet_page(project: Project, packet, parts, outcomes: list[PdfDone], envir
     config = project.config
     downloads, booklets, reported = [], [], set()
     for outcome in outcomes:
+        if outcome.failed:
+            result.diagnostics.error(config.path, packet.line,
+                                     f"packet '{packet.slug}': {outcome.failed}")
+            continue
         for message in [f"refused to load {url}: only files inside the project are read"
                         for url in outcome.refused] + [
                 f"WeasyPrint: {message}" for message in outcome.log]:
@@ -348,6 +386,8 @@ def _packet_page(project: Project, packet, parts, outcomes: list[PdfDone], envir
             booklets.append(Download(outcome.job.profile, name, outcome.booklet_pages,
                                      human_size(outcome.job.booklet_path.stat().st_size),
                                      booklet=True))
+    if not downloads:
+        result.diagnostics.raise_errors()  # no PDF of it was made: no page to write
     entry = PacketEntry(packet, parts, f"{packet.slug}.html", downloads + booklets)
     staging.write_text(f"{packet.slug}.html",
                        render_packet_page(environment, entry, config, labels))
@@ -366,6 +406,11 @@ def prepare(project: Project, diagnostics: Diagnostics, strict: bool = False) ->
                            f"no handouts found in {project.content_dir}: add a Markdown file "
                            "such as content/welcome.md, or name the project with --project DIR")
 
+    diagnostics.errors += unsafe_inputs(project.root)
+    diagnostics.raise_errors()  # nothing is read before every input is known to be safe
+    for path in _asset_paths(project):
+        for line, message in vet_asset(path, path.read_bytes()):
+            diagnostics.error(path, line, message)
     diagnostics.errors += slug_clashes(paths)
     sources = []
     for path in paths:
@@ -456,11 +501,17 @@ def _stage_static_files(project: Project, staging: Staging, profiles: list[Profi
     for font in sorted((FONT_ROOT / "files").glob("*.ttf")):
         staging.copy(font, f"{STATIC}/fonts/{font.name}")
     staging.copy(FONT_ROOT / "LICENSE", f"{STATIC}/fonts/LICENSE.txt")
+    for path in _asset_paths(project):  # each checked by prepare (inputs.py, assets.py)
+        staging.copy(path, f"assets/{path.relative_to(project.content_dir / 'assets')}")
+
+
+def _asset_paths(project: Project) -> list[Path]:
+    """content/assets/'s files, less hidden ones (.gitkeep, an editor's): all it publishes."""
     assets = project.content_dir / "assets"
-    if assets.is_dir():
-        for path in sorted(assets.rglob("*")):
-            if path.is_file() and path.resolve().is_relative_to(project.root):
-                staging.copy(path, f"assets/{path.relative_to(assets)}")
+    if not assets.is_dir():
+        return []
+    return [path for path in sorted(assets.rglob("*")) if path.is_file() and not any(
+        part.startswith(".") for part in path.relative_to(assets).parts)]
 
 
 def _report_pdf_problems(project: Project, handout: Handout, pdf, diagnostics: Diagnostics,

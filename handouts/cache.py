@@ -1,21 +1,32 @@
-"""The build cache: a PDF whose inputs are unchanged since the last build is not rendered again."""
+"""The build cache: a PDF whose inputs are unchanged since the last build is not rendered again.
+
+The cache is the build's own: ``.handouts-cache/`` in the project (never committed: the
+example .gitignore names it), holding a manifest and a copy of each PDF it describes, by
+digest. The manifest is signed with a key kept in the user's cache folder, outside the
+project, so a manifest copied from elsewhere, or edited, is not believed: the PDFs are
+rendered again. Nothing in dist/ is ever taken for a cached PDF.
+"""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import json
 import os
-import re
+import secrets
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import Callable
 
-MANIFEST = ".handouts-cache.json"  # in dist/, published with the outputs it describes
-FORMAT = 2
-# What WeasyPrint loads: images, linked stylesheets, url() in CSS; not the pages <a> links to.
-RESOURCE_URL = re.compile(
-    rb"""src=["']([^"'#?]+)|href=["']([^"'#?]+\.css)["']|url\(\s*["']?([^"')?#]+)""")
+CACHE_DIR = ".handouts-cache"  # in the project, beside dist/
+MANIFEST = "manifest.json"
+STORE = "pdf"  # the cached PDFs, each named by its sha256
+FORMAT = 3
+OLD_MANIFEST = ".handouts-cache.json"  # format 2 kept it in dist/, unsigned
+KEY_NAME = "cache-key"
 
 
 def digest(*parts: bytes) -> str:
@@ -46,44 +57,58 @@ def code_digest() -> str:
                   version("weasyprint").encode(), version("pikepdf").encode())
 
 
-def pdf_key(html_path: Path, root: Path, settings: str,
-            read: dict[Path, tuple[str, list[Path]]] | None = None,
-            base: Path | None = None) -> str:
-    """Everything a PDF is made from: its HTML, the files it loads, the settings, the code.
+def pdf_key(html_path: Path, settings: str) -> str:
+    """What a PDF is made from besides the files it loads: its HTML, the settings, the code.
 
-    The files are found the way WeasyPrint finds them: src and href attributes in the HTML,
-    url() in the stylesheets it links (and in theirs), relative to each file; they are named
-    relative to ``root`` (the staging folder), so the key is the same from build to build.
-    ``read`` keeps each file's digest and references across the keys of one build: every
-    PDF loads the same stylesheets and fonts, which are read once. ``base``, as in
-    render_pdf, is where the page's own URLs resolve from.
+    The files it loads are those WeasyPrint asked the URL fetcher for, recorded with the PDF
+    (CachedPdf.loaded): never paths found in the page's text.
     """
-    read = {} if read is None else read
-    if base is not None:
-        read[html_path] = _digest_and_references(html_path, base.parent)
-    seen: dict[Path, str] = {}
-    pending = [html_path]
-    while pending:
-        path = pending.pop()
-        if path in seen or not path.is_file():
-            continue
-        if path not in read:
-            read[path] = _digest_and_references(path)
-        seen[path], references = read[path]
-        pending += references
-    resources = sorted(f"{os.path.relpath(path, root)}:{value}" for path, value in seen.items())
-    return digest(settings.encode(), code_digest().encode(), *(r.encode() for r in resources))
+    return digest(settings.encode(), code_digest().encode(), html_path.read_bytes())
 
 
-def _digest_and_references(path: Path, folder: Path | None = None) -> tuple[str, list[Path]]:
-    data = path.read_bytes()
-    references = []
-    for match in RESOURCE_URL.finditer(data):
-        url = next(group for group in match.groups() if group).decode("utf-8", "replace").strip()
-        if urlsplit(url).scheme or url.startswith("//"):
-            continue  # refused by the URL fetcher, and reported
-        references.append(((folder or path.parent) / unquote(url)).resolve())
-    return digest(data), references
+class StagedDigests:
+    """The digest of each file in the staging folder, by its path there, each read once.
+
+    A file that is not there has the digest "": a PDF made while an image was missing is
+    made again when it appears.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.known: dict[str, str] = {}
+
+    def __call__(self, relative: str) -> str:
+        if relative not in self.known:
+            path = self.root / relative
+            self.known[relative] = file_digest(path) if path.is_file() else ""
+        return self.known[relative]
+
+
+def cache_key_path() -> Path:
+    """The signing key's file, in the user's cache folder (XDG_CACHE_HOME, else ~/.cache)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "handouts" / KEY_NAME
+
+
+def _signing_key() -> bytes:
+    """The user's key, made on first use; raises OSError when it can be neither read nor made."""
+    path = cache_key_path()
+    try:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key-")
+    with os.fdopen(handle, "wb") as file:
+        file.write(secrets.token_bytes(32))
+    os.replace(temporary, path)  # two first builds at once: either key wins, both work
+    return path.read_bytes()
+
+
+def _sign(key: bytes, body: str) -> str:
+    return hmac.new(key, body.encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass
@@ -94,53 +119,117 @@ class CachedPdf:
     log: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)  # a packet's: its parts' PDFs in dist/
+    parts: list[str] = field(default_factory=list)  # a packet's: its parts, by staging path
+    # What WeasyPrint loaded through the fetcher: [path in the staging folder, sha256].
+    loaded: list[list[str]] = field(default_factory=list)
 
 
 class Manifest:
-    """What the last build wrote: for each PDF (by its path in dist/), its key and results."""
+    """What the last build made: each PDF (by its path in dist/) with its key and results,
+    the documents made only to render from, and every file the build published."""
 
-    def __init__(self, dist: Path, entries: dict[str, CachedPdf] | None = None,
-                 sources: dict[str, list[str]] | None = None):
-        self.dist = dist
+    def __init__(self, root: Path, entries: dict[str, CachedPdf] | None = None,
+                 sources: dict[str, list[str]] | None = None,
+                 published: list[str] | None = None, key: bytes | None = None):
+        self.root = root
+        self.dist = root / "dist"
+        self.folder = root / CACHE_DIR
         self.entries = entries or {}
         # Documents the build writes only to make PDFs from (a packet's print document),
         # by their path in dist/: the digest of what each is made from, and its own.
         self.sources: dict[str, list[str]] = sources or {}
+        self.published: list[str] = published or []  # the last build's files in dist/
+        self.key = key
 
     @classmethod
-    def load(cls, dist: Path) -> "Manifest":
-        path = dist / MANIFEST
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return cls(dist)
-        except (ValueError, UnicodeDecodeError):
-            return cls(dist)  # a damaged cache only costs a full build
-        if data.get("format") != FORMAT:
-            return cls(dist)
-        return cls(dist, {name: CachedPdf(**entry) for name, entry in data["pdfs"].items()},
-                   data.get("sources", {}))
+    def load(cls, root: Path, force: bool = False) -> "Manifest":
+        """The last build's manifest if this user's key signed it; else an empty one.
 
-    def reusable(self, relative: str, key: str) -> CachedPdf | None:
-        """The last build's PDF for this key, if it is still in dist/ as it was written."""
+        With ``force`` the PDFs are not reused, but what was published is still known.
+        Raises OSError when the key can be neither read nor made.
+        """
+        key = _signing_key()
+        old = root / "dist" / OLD_MANIFEST
+        if old.is_file() and not old.is_symlink():
+            old.unlink()  # format 2's, unsigned: never believed, and not left behind
+        try:
+            signed = json.loads((root / CACHE_DIR / MANIFEST).read_text(encoding="utf-8"))
+            body = signed["body"]
+            if not hmac.compare_digest(str(signed["signature"]), _sign(key, body)):
+                return cls(root, key=key)  # made elsewhere, or edited: not believed
+            data = json.loads(body)
+            if data.get("format") != FORMAT:
+                return cls(root, key=key)
+            entries = {name: CachedPdf(**entry) for name, entry in data["pdfs"].items()}
+        except FileNotFoundError:
+            return cls(root, key=key)
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            return cls(root, key=key)  # a damaged cache only costs a full build
+        published = [name for name in data.get("published", []) if isinstance(name, str)]
+        if force:
+            return cls(root, published=published, key=key)
+        return cls(root, entries, data.get("sources", {}), published, key)
+
+    def store_path(self, sha256: str) -> Path:
+        return self.folder / STORE / f"{sha256}.pdf"
+
+    def reusable(self, relative: str, key: str,
+                 loaded_digest: Callable[[str], str]) -> CachedPdf | None:
+        """The last build's PDF for this key, if every file it loaded is as it was."""
         entry = self.entries.get(relative)
-        target = self.dist / relative
-        if entry is None or entry.key != key or not target.is_file():
+        if entry is None or entry.key != key or not self.store_path(entry.sha256).is_file():
             return None
-        return entry if file_digest(target) == entry.sha256 else None
+        if any(loaded_digest(path) != sha256 for path, sha256 in entry.loaded):
+            return None
+        return entry
+
+    def restore(self, entry: CachedPdf, target: Path) -> bool:
+        """Copy the cached PDF to target; False (and nothing there) if it is not as recorded."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copyfile(self.store_path(entry.sha256), target)
+        except FileNotFoundError:
+            return False
+        if file_digest(target) != entry.sha256:
+            target.unlink()
+            return False
+        return True
+
+    def keep(self, path: Path) -> None:
+        """A copy of a new PDF in the cache, for the next build."""
+        sha256 = file_digest(path)
+        stored = self.store_path(sha256)
+        if not stored.is_file():
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=stored.parent, prefix=".new-")
+            os.close(handle)
+            shutil.copyfile(path, temporary)
+            os.replace(temporary, stored)
 
     def reusable_source(self, relative: str, inputs: str) -> bool:
         """Whether the last build's document is made from these inputs and still as written."""
         recorded = self.sources.get(relative)
         target = self.dist / relative
         return (recorded is not None and recorded[0] == inputs and target.is_file()
-                and file_digest(target) == recorded[1])
+                and not target.is_symlink() and file_digest(target) == recorded[1])
 
     def record(self, relative: str, entry: CachedPdf) -> None:
         self.entries[relative] = entry
 
-    def to_json(self) -> str:
-        return json.dumps({"format": FORMAT, "pdfs": {
+    def save(self) -> None:
+        """Write the signed manifest; drop cached PDFs it no longer names."""
+        body = json.dumps({"format": FORMAT, "pdfs": {
             name: vars(entry) for name, entry in sorted(self.entries.items())},
-            "sources": self.sources}, indent=1, sort_keys=True)
+            "sources": self.sources, "published": sorted(self.published)},
+            indent=1, sort_keys=True)
+        self.folder.mkdir(exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".manifest-")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump({"body": body, "signature": _sign(self.key or b"", body)}, file)
+        os.replace(temporary, self.folder / MANIFEST)
+        named = {f"{entry.sha256}.pdf" for entry in self.entries.values()}
+        store = self.folder / STORE
+        if store.is_dir():
+            for path in store.iterdir():
+                if path.name not in named and path.is_file():
+                    path.unlink()

@@ -133,8 +133,9 @@ def run_build(root: Path, strict: bool = False, quiet: bool = False,
                        jobs=jobs, force=force)
     except ContentError as error:
         diagnostics.errors.append(error)
-    except BuildFailed:
-        pass
+    except BuildFailed as failed:  # its errors are the diagnostics', or dist/'s own
+        diagnostics.errors += [error for error in failed.errors
+                               if error not in diagnostics.errors]
     finally:
         progress.close()
     for warning in diagnostics.warnings:
@@ -173,6 +174,15 @@ def run_check(root: Path, paths: list[Path], as_json: bool, browser: bool,
               review: bool = False) -> int:
     from .check import check_files, collect_files
 
+    if not paths:  # dist/ as the build wrote it: a link there could lead anywhere
+        from .output import check_output_folders
+
+        try:
+            check_output_folders(root)
+        except BuildFailed as failed:
+            for error in failed.errors:
+                print(error.format(root), file=sys.stderr)
+            return EXIT_CONTENT_ERROR
     targets = [path if path.is_absolute() else root / path for path in paths] or [root / "dist"]
     missing = [str(path) for path in targets if not path.exists()]
     if missing:

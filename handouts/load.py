@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .errors import ContentError
+from .limits import MAX_NESTING
 from .suggest import did_you_mean
 
 FRONT_MATTER_KEYS = (
@@ -83,48 +85,212 @@ def _type_error(path, line, key, expected) -> ContentError:
     return ContentError(path, line, f"'{key}' must be {expected}")
 
 
+class _NestedTooDeeply(Exception):
+    def __init__(self, key_node, mark):
+        super().__init__()
+        self.key_node, self.mark = key_node, mark
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses lists and mappings nested deeper than MAX_NESTING.
+
+    PyYAML composes a node by calling itself for each level: 3,000 brackets would exhaust
+    Python's stack, so the depth is counted, and refused, before that.
+    """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.depth = 0
+        self.top_key = None   # the top-level key whose value is being composed
+        self.top_mark = None  # where that key (or the top-level node) starts
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth == 2:
+                self.top_key = index if isinstance(index, yaml.ScalarNode) else None
+                self.top_mark = (index.start_mark if self.top_key is not None
+                                 else self.peek_event().start_mark)
+            # The top-level mapping is depth 1: a list at depth d is nested d - 1 deep.
+            if self.depth > MAX_NESTING + 1 and self.check_event(
+                    yaml.SequenceStartEvent, yaml.MappingStartEvent):
+                raise _NestedTooDeeply(self.top_key, self.top_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _yaml_error(path: Path, error: yaml.YAMLError) -> ContentError:
+    mark = getattr(error, "problem_mark", None)
+    line = mark.line + 2 if mark else 1
+    problem = getattr(error, "problem", None) or str(error)
+    hint = ("; a value that contains ': ' must be in quotes, e.g. title: \"Welcome: a "
+            "guide\"" if "mapping values are not allowed" in problem else "")
+    if "'\\t'" in problem:
+        hint = "; indent with spaces, not tabs"
+    context_mark = getattr(error, "context_mark", None)
+    if "quoted scalar" in (getattr(error, "context", None) or "") and context_mark:
+        # The parser stops where the file ends; the author needs the line of the quote.
+        line = context_mark.line + 2
+        hint = "; the quote that opens this value is never closed: close it on this line"
+    return ContentError(path, line, f"the front matter is not valid YAML: {problem}{hint}")
+
+
+def _key_name(key_node) -> str:
+    if not isinstance(key_node, yaml.ScalarNode):
+        return "…"
+    return key_node.value if len(key_node.value) <= 40 else key_node.value[:39] + "…"
+
+
+def _too_deep(path: Path, key_node, line: int) -> ContentError:
+    what = f"'{_key_name(key_node)}'" if key_node is not None else "the front matter"
+    return ContentError(path, line, f"{what} holds lists or mappings nested more than "
+                        f"{MAX_NESTING} deep, the most Handouts reads: flatten them, or put "
+                        "the text in quotes")
+
+
+def _children(node):
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _nesting(node) -> float:
+    """How deep lists and mappings nest in node, aliases followed; infinite if it holds itself."""
+    depths: dict[int, int] = {}
+    started: set[int] = set()
+    stack = [(node, False)]
+    while stack:
+        current, finished = stack.pop()
+        if finished:
+            depths[id(current)] = 1 + max((depths[id(child)] for child in _children(current)),
+                                          default=0)
+            continue
+        if id(current) in depths:
+            continue
+        if id(current) in started:  # an alias inside its own anchor
+            return float("inf")
+        if isinstance(current, yaml.ScalarNode):
+            depths[id(current)] = 0
+            continue
+        started.add(id(current))
+        stack.append((current, True))
+        stack.extend((child, False) for child in _children(current))
+    return depths[id(node)]
+
+
+def _scalars(node):
+    """Every scalar node below node, once each, aliases followed."""
+    seen, stack = set(), [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.ScalarNode):
+            yield current
+        stack.extend(_children(current))
+
+
+def _long_integer(node) -> int | None:
+    """The digits of the longest decimal integer below node, if Python refuses to read it."""
+    limit = sys.get_int_max_str_digits()
+    longest = 0
+    for scalar in _scalars(node):
+        value = scalar.value.lstrip("+-")
+        if scalar.tag != "tag:yaml.org,2002:int" or (value.startswith("0") and ":" not in value):
+            continue  # binary, octal and hexadecimal numbers have no limit
+        longest = max([longest] + [sum(c.isdigit() for c in part) for part in value.split(":")])
+    return longest if limit and longest > limit else None
+
+
+def _construct(loader, path: Path, node, key: str, line: int):
+    """The Python value of one top-level value, its errors told against its key."""
+    try:
+        return loader.construct_document(node)
+    except yaml.YAMLError as error:
+        raise _yaml_error(path, error) from None
+    except (ValueError, OverflowError) as error:
+        digits = _long_integer(node)
+        if digits is not None:
+            raise ContentError(path, line, f"'{key}' holds a number too long to read "
+                               f"({digits:,} digits): put the text in quotes") from None
+        if key == "date":  # PyYAML builds dates itself: 2027-02-30 fails here
+            raise ContentError(path, line, f"'date' is not a real date ({error}): write an "
+                               "ISO date such as 2027-01-15") from None
+        date = next((scalar.value for scalar in _scalars(node)
+                     if scalar.tag == "tag:yaml.org,2002:timestamp"), None)
+        if date is not None:
+            raise ContentError(path, line, f"'{key}' holds {date}, which YAML reads as a date "
+                               f"that does not exist ({error}): put the text in quotes") from None
+        raise ContentError(path, line, f"'{key}' cannot be read ({error}): put the text in "
+                           "quotes") from None
+    except (RecursionError, MemoryError):
+        raise ContentError(path, line, f"'{key}' is too large or too deeply nested to read: "
+                           "shorten it") from None
+
+
+def _front_matter_data(path: Path, yaml_text: str) -> tuple[dict, dict]:
+    """({key: value}, {key: line}) of the front matter's top-level mapping.
+
+    Each top-level value is built apart, so that an error names its key and line.
+    The YAML starts on line 2 of the file, after the opening '---'.
+    """
+    loader = _FrontMatterLoader(yaml_text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.YAMLError as error:
+            raise _yaml_error(path, error) from None
+        except _NestedTooDeeply as error:
+            raise _too_deep(path, error.key_node, error.mark.line + 2) from None
+        except (RecursionError, MemoryError):
+            raise ContentError(path, 2, "the front matter is too large or too deeply nested "
+                               "to read: shorten it") from None
+        if root is None:
+            raise ContentError(path, 2, "the front matter is empty: add 'title: …'")
+        if not isinstance(root, yaml.MappingNode):
+            raise ContentError(path, 2, "the front matter must be 'key: value' lines")
+        lines = {}
+        for key_node, value_node in root.value:
+            line = key_node.start_mark.line + 2
+            if max(_nesting(key_node), _nesting(value_node)) > MAX_NESTING:  # via aliases
+                raise _too_deep(path, key_node, line)
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            if key_node.value in lines:
+                raise ContentError(path, line, f"'{key_node.value}' is given twice: keep one")
+            lines[key_node.value] = line
+        try:
+            loader.flatten_mapping(root)  # '<<: *defaults' merges another mapping's keys
+        except yaml.YAMLError as error:
+            raise _yaml_error(path, error) from None
+        data = {}
+        for key_node, value_node in root.value:
+            line = key_node.start_mark.line + 2
+            name = _key_name(key_node)
+            try:
+                key = loader.construct_document(key_node)
+                hash(key)
+            except (yaml.YAMLError, ValueError, OverflowError, TypeError, RecursionError,
+                    MemoryError):
+                key = None  # a list, or a number too long: no key Handouts knows
+            if key is None or key not in FRONT_MATTER_KEYS:
+                raise ContentError(
+                    path, line, f"unknown front matter key '{name if key is None else key}'"
+                    f"{did_you_mean(name, list(FRONT_MATTER_KEYS))}; "
+                    f"known keys: {', '.join(FRONT_MATTER_KEYS)}")
+            data[key] = _construct(loader, path, value_node, name, line)
+        return data, lines
+    finally:
+        loader.dispose()
+
+
 def parse_front_matter(path: Path, yaml_text: str, default_lang: str) -> FrontMatter:
     """Validate the YAML against the authoring contract's keys and types."""
-    try:
-        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(yaml_text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        problem = getattr(error, "problem", None) or str(error)
-        hint = ("; a value that contains ': ' must be in quotes, e.g. title: \"Welcome: a "
-                "guide\"" if "mapping values are not allowed" in problem else "")
-        if "'\\t'" in problem:
-            hint = "; indent with spaces, not tabs"
-        context_mark = getattr(error, "context_mark", None)
-        if "quoted scalar" in (getattr(error, "context", None) or "") and context_mark:
-            # The parser stops where the file ends; the author needs the line of the quote.
-            line = context_mark.line + 2
-            hint = "; the quote that opens this value is never closed: close it on this line"
-        raise ContentError(path, line,
-                           f"the front matter is not valid YAML: {problem}{hint}") from None
-    except ValueError as error:  # PyYAML builds dates itself: 2027-02-30 fails here
-        line = next((n for n, text in enumerate(yaml_text.split("\n"), start=2)
-                     if text.startswith("date:")), 1)
-        raise ContentError(path, line, f"'date' is not a real date ({error}): write an ISO "
-                           "date such as 2027-01-15") from None
-    if data is None:
-        raise ContentError(path, 2, "the front matter is empty: add 'title: …'")
-    if not isinstance(data, dict):
-        raise ContentError(path, 2, "the front matter must be 'key: value' lines")
-    # The YAML starts on line 2 of the file, after the opening '---'.
-    lines = {}
-    for key_node, _ in root.value:
-        if key_node.value in lines:
-            raise ContentError(path, key_node.start_mark.line + 2,
-                               f"'{key_node.value}' is given twice: keep one")
-        lines[key_node.value] = key_node.start_mark.line + 2
-    for key in data:
-        if key not in FRONT_MATTER_KEYS:
-            raise ContentError(
-                path, lines.get(key),
-                f"unknown front matter key '{key}'{did_you_mean(str(key), list(FRONT_MATTER_KEYS))}; "
-                f"known keys: {', '.join(FRONT_MATTER_KEYS)}")
+    data, lines = _front_matter_data(path, yaml_text)
     if "title" not in data:
         raise ContentError(path, 1, "the front matter has no 'title': add 'title: …'")
 

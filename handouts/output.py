@@ -2,39 +2,110 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import BuildFailed, ContentError
+
 LOCK_NAME = ".handouts.lock"
 PUBLISH_PAUSE_VARIABLE = "HANDOUTS_TEST_PUBLISH_PAUSE"
 
 
+OUTPUT = "dist"
+CACHE = ".handouts-cache"  # the build cache (cache.py): written by the build, like dist/
+OWN_FOLDERS = (OUTPUT, CACHE)
+
+
+def check_output_folders(root: Path) -> None:
+    """dist/ and the build cache, and every folder and file under them, are real: no link.
+
+    A committed ``dist -> .`` would make the build write, and remove, inside the checkout;
+    ``dist/pdf -> elsewhere`` would make it write elsewhere. Nothing is followed to find
+    out: every entry is looked at with lstat. Raises BuildFailed naming each link.
+    """
+    errors = []
+    for name in OWN_FOLDERS:
+        top = root / name
+        for path in [top] + _entries_under(top):
+            try:
+                info = os.lstat(path)
+            except FileNotFoundError:
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                errors.append(ContentError(path, None, f"a symbolic link (to "
+                              f"{os.readlink(path)}): Handouts writes only "
+                              f"into real folders; remove the link (nothing was written or "
+                              f"deleted), and add '/{name}' to .gitignore so it is never "
+                              "committed"))
+            elif path == top and not stat.S_ISDIR(info.st_mode):
+                errors.append(ContentError(path, None, "a file, not a folder: remove it, "
+                              "Handouts makes the folder"))
+    if errors:
+        raise BuildFailed(sorted(errors, key=lambda error: str(error.path)))
+
+
+def _entries_under(folder: Path) -> list[Path]:
+    """Every file and folder under folder, links listed but never followed."""
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    found = []
+    for parent, folders, files in os.walk(folder, followlinks=False):
+        found += [Path(parent, name) for name in folders + files]
+    return found
+
+
 @contextmanager
-def exclusive_build(dist: Path, waiting: Callable[[], None] = lambda: None):
+def exclusive_build(root: Path, waiting: Callable[[], None] = lambda: None):
     """One build of a project at a time: a second one waits for the first to finish.
 
     Holding the lock also means any staging folder left in dist/ is a killed build's:
-    it is removed.
+    it is removed. dist/ and the build cache are checked first (check_output_folders).
     """
-    dist.mkdir(parents=True, exist_ok=True)
-    with open(dist / LOCK_NAME, "w") as lock:
+    check_output_folders(root)
+    dist = root / OUTPUT
+    try:
+        dist.mkdir(exist_ok=True)
+        # Never through a link (checked above; O_NOFOLLOW makes sure), never truncated.
+        handle = os.open(dist / LOCK_NAME,
+                         os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        raise BuildFailed([ContentError(dist, None, _cannot_write(error))]) from None
+    with os.fdopen(handle, "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             waiting()
             fcntl.flock(lock, fcntl.LOCK_EX)
         for leftover in dist.glob(".staging-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover)
         try:
             yield
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC,
+                                   errno.EDQUOT):
+                raise
+            raise BuildFailed([ContentError(Path(error.filename or dist), None,
+                                            _cannot_write(error))]) from None
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _cannot_write(error: OSError) -> str:
+    """One line for a dist/ that cannot be written: read-only, full, or not ours."""
+    why = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+           errno.EROFS: "the file system is read-only"}.get(
+        error.errno, error.strerror or str(error))
+    return (f"cannot write the build's output ({why}): dist/ keeps its last good files; "
+            "free some space or make dist/ writable, then build again")
 
 
 class Staging:
@@ -67,46 +138,51 @@ class Staging:
         for folder, _, files in os.walk(self.root):
             for name in sorted(files):
                 source = Path(folder) / name
-                target = self.dist / source.relative_to(self.root)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                yield source, target
+                yield source, self.dist / source.relative_to(self.root)
 
-    def publish_copies(self) -> list[Path]:
-        """Publish a copy of each file staged so far, keeping it staged (the build goes on
-        reading it); each copy is written beside its target, then renamed into place."""
-        published = []
-        for source, target in self._staged():
-            temporary = target.with_name(f".{target.name}.handouts-new")
-            shutil.copyfile(source, temporary)
-            os.replace(temporary, target)
-            published.append(target)
-        return published
-
-    def publish(self) -> list[Path]:
+    def publish(self, private: tuple[str, ...] = ()) -> list[Path]:
+        """Rename each staged file into dist/, except those under the ``private`` folders
+        (made only for the build cache), which go with the staging folder."""
         # A test hook (tests/test_kill.py): seconds to wait after each rename, so that a
         # test can kill the build between two renames. Unset, it costs nothing.
         pause = float(os.environ.get(PUBLISH_PAUSE_VARIABLE) or 0)
         published = []
         for source, target in list(self._staged()):
+            relative = source.relative_to(self.root).as_posix()
+            if any(relative.startswith(f"{folder}/") for folder in private):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
             published.append(target)
             if pause:
                 time.sleep(pause)
         return published
 
-    def prune(self, keep: list[Path]) -> list[Path]:
-        """Remove what an earlier build wrote and this one did not (a deleted handout's page)."""
-        kept = set(keep)
+    def prune(self, last: list[str], published: list[str]) -> list[Path]:
+        """Remove what the last build published and this one did not (a deleted handout's
+        page): only files named in the last build's manifest, never found by walking dist/.
+
+        A name that would leave dist/, or that is not a plain file there, is left alone.
+        """
         removed = []
-        for path in sorted(self.dist.rglob("*"), reverse=True):
-            relative = path.relative_to(self.dist)
-            if relative.parts[0].startswith(".staging-") or relative.name == LOCK_NAME:
-                continue  # this build's staging folder, and the lock
-            if path.is_file() and path not in kept:
-                path.unlink()
-                removed.append(path)
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        for relative in sorted(set(last) - set(published)):
+            parts = Path(relative).parts
+            if (not parts or Path(relative).is_absolute() or ".." in parts
+                    or parts[0].startswith(".staging-") or relative == LOCK_NAME):
+                continue
+            path = self.dist / relative
+            try:
+                if not stat.S_ISREG(os.lstat(path).st_mode):
+                    continue
+            except FileNotFoundError:
+                continue
+            path.unlink()
+            removed.append(path)
+            for folder in path.relative_to(self.dist).parents:
+                emptied = self.dist / folder
+                if emptied == self.dist or any(emptied.iterdir()):
+                    break
+                emptied.rmdir()
         return removed
 
     def discard(self) -> None:

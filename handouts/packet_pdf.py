@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .cache import CachedPdf, Manifest, file_digest, pdf_key
+from .cache import CachedPdf, Manifest, StagedDigests, file_digest, pdf_key
 from .errors import ContentError
 from .packets import FIRST_PAGE, folio_document, ids_in, page_marker, part_style, stubs
 
@@ -41,15 +40,15 @@ class PacketPlan:
     page_style: str
     settings: str
     staging: Path
-    dist: Path
-    previous: tuple[tuple[str, CachedPdf], ...] = ()  # the last build's parts, by dist/ path
+    project: Path  # where the build cache is
+    previous: tuple[tuple[str, CachedPdf], ...] = ()  # the last build's parts, by staging path
 
 
 @dataclass
 class PacketResult:
     pdf: PdfResult
     log: list[str] = field(default_factory=list)  # the parts' WeasyPrint messages
-    parts: dict[str, CachedPdf] = field(default_factory=dict)  # every part, by dist/ path
+    parts: dict[str, CachedPdf] = field(default_factory=dict)  # every part, by staging path
     rendered: list[tuple[str, int, float]] = field(default_factory=list)  # stem, pages, s
 
 
@@ -91,7 +90,7 @@ def plan_packet(packet, parts: list, articles: list, source: Path,
                            "templates/packet-print.html")
     return PacketPlan(
         staging / folder, source, front, tuple(handouts), lang, page_style, settings, staging,
-        manifest.dist, tuple((name, entry) for name, entry in manifest.entries.items()
+        manifest.root, tuple((name, entry) for name, entry in manifest.entries.items()
                              if name.startswith(f"{folder}/")))
 
 
@@ -101,9 +100,9 @@ class _Parts:
     def __init__(self, plan: PacketPlan, render):
         self.plan = plan
         self.render = render
-        self.previous = Manifest(plan.dist, dict(plan.previous))
+        self.previous = Manifest(plan.project, dict(plan.previous))
         self.made: dict[str, CachedPdf] = {}
-        self.read: dict = {}
+        self.staged = StagedDigests(plan.staging)
         self.rendered: list[tuple[str, int, float]] = []
 
     def pdf(self, stem: str, document: str) -> tuple[Path, CachedPdf]:
@@ -112,19 +111,19 @@ class _Parts:
         html_path.write_text(document, encoding="utf-8")
         pdf_path = html_path.with_suffix(".pdf")
         relative = self.relative(stem)
-        key = pdf_key(html_path, self.plan.staging, self.plan.settings, self.read,
-                      base=self.plan.source)
+        # Its URLs resolve from beside the packet's print document: the same for every part.
+        key = pdf_key(html_path, f"{self.plan.settings}\nbase={self.plan.source.name}")
         made = self.made.get(relative)
         if made is not None and made.key == key:
             return pdf_path, made
-        entry = self.previous.reusable(relative, key)
-        if entry is not None:
-            shutil.copyfile(self.plan.dist / relative, pdf_path)
-        else:
+        entry = self.previous.reusable(relative, key, self.staged)
+        if entry is None or not self.previous.restore(entry, pdf_path):
             started = time.perf_counter()
             result = self.render(html_path, pdf_path)
             entry = CachedPdf(key, file_digest(pdf_path), result.pages,
-                              [record.getMessage() for record in result.log], result.refused)
+                              [record.getMessage() for record in result.log], result.refused,
+                              loaded=sorted([path, sha256]
+                                            for path, sha256 in result.loaded.items()))
             self.rendered.append((stem, result.pages, time.perf_counter() - started))
         self.made[relative] = entry
         return pdf_path, entry
@@ -137,7 +136,7 @@ class _Parts:
         return entry.pages if entry else None
 
 
-def render_packet(plan: PacketPlan, target: Path, project_root: Path, paper: str,
+def render_packet(plan: PacketPlan, target: Path, root: Path, paper: str,
                   title: str, profile) -> PacketResult:
     """target: the packet assembled from its front, its handouts and its page numbers.
 
@@ -150,7 +149,7 @@ def render_packet(plan: PacketPlan, target: Path, project_root: Path, paper: str
     from .render_pdf import PdfResult, render_pdf
 
     def render(html_path: Path, pdf_path: Path) -> PdfResult:
-        return render_pdf(html_path, pdf_path, project_root, paper, title, profile=profile,
+        return render_pdf(html_path, pdf_path, root, paper, title, profile=profile,
                           base=plan.source)
 
     parts = _Parts(plan, render)
@@ -188,7 +187,8 @@ def render_packet(plan: PacketPlan, target: Path, project_root: Path, paper: str
         handout.stem for handout in plan.handouts] + ["folio"])}
     log = list(dict.fromkeys(message for entry in kept.values() for message in entry.log))
     refused = list(dict.fromkeys(url for entry in kept.values() for url in entry.refused))
-    return PacketResult(PdfResult(target, pages, [], refused), log, kept, parts.rendered)
+    loaded = {path: sha256 for entry in kept.values() for path, sha256 in entry.loaded}
+    return PacketResult(PdfResult(target, pages, [], refused, loaded), log, kept, parts.rendered)
 
 
 def _numbered(front: str, numbers: dict[str, str]) -> str:

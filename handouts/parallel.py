@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import resource
+import signal
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import limits
 from .cache import CachedPdf
 from .packet_pdf import PacketPlan
 from .profiles import Profile
@@ -22,7 +27,7 @@ class PdfJob:
     name: str  # a handout's or a packet's slug
     html_path: Path
     pdf_path: Path
-    project_root: Path
+    root: Path  # the build's staging folder: all that the PDF may load
     paper: str
     title: str
     profile: Profile
@@ -43,21 +48,67 @@ class PdfDone:
     findings: list = field(default_factory=list)
     booklet_pages: int = 0
     seconds: float = 0.0
-    reused: bool = False  # unchanged since the last build: taken from dist/
-    parts: dict[str, CachedPdf] = field(default_factory=dict)  # a packet's, by dist/ path
+    reused: bool = False  # unchanged since the last build: taken from the build cache
+    loaded: dict[str, str] = field(default_factory=dict)  # what it loaded: path -> sha256
+    parts: dict[str, CachedPdf] = field(default_factory=dict)  # a packet's, by staging path
     rendered_parts: list[tuple[str, int, float]] = field(default_factory=list)  # not reused
+    failed: str = ""  # why no PDF was made: it went past a limit of its worker
 
 
 class Superseded(Exception):
     """A newer save came in while the PDFs rendered: this build stops, that one starts."""
 
 
-SUPERSEDED_POLL = 0.1  # seconds between two looks for a newer save
+SUPERSEDED_POLL = 0.1
+PR_SET_PDEATHSIG = 1  # prctl(2)  # seconds between two looks for a newer save
 
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
         (os.cpu_count() or 1)
+
+
+class TooCostly(Exception):
+    """A PDF's worker used up its processor time."""
+
+
+def _limit_worker() -> None:
+    """Each worker renders one PDF under a limit of processor time and memory: a handout
+    made to be costly fails with a message instead of stalling the build (or CI)."""
+    def out_of_time(signum, frame):
+        raise TooCostly
+    _die_with_parent()
+    signal.signal(signal.SIGXCPU, out_of_time)
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    seconds = int(used.ru_utime + used.ru_stime) + limits.PDF_CPU_SECONDS
+    # The soft limit sends SIGXCPU (a Python exception here); the hard one, later, kills.
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 30))
+    resource.setrlimit(resource.RLIMIT_AS, (limits.PDF_MEMORY_BYTES, limits.PDF_MEMORY_BYTES))
+
+
+def _die_with_parent() -> None:
+    """A worker whose build was killed stops at once (its server, the parent, ends with the
+    build) instead of writing on into a staging folder the next build is removing."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the worker finishes its PDF, then ends
+        return
+
+
+def render_within_limits(job: PdfJob) -> PdfDone:
+    """render_and_check, in a worker that _limit_worker limited; past a limit, a PdfDone
+    that says which."""
+    try:
+        return render_and_check(job)
+    except TooCostly:
+        return PdfDone(job, 0, failed=f"its PDF took more than {limits.PDF_CPU_SECONDS} s "
+                       "of processor time, the most one PDF may take: make it shorter or "
+                       "simpler, or split it")
+    except MemoryError:
+        return PdfDone(job, 0, failed=f"its PDF needed more than "
+                       f"{limits.PDF_MEMORY_BYTES // 1024 ** 3} GB of memory, the most one "
+                       "PDF may take: make it shorter or simpler, or split it")
 
 
 def render_and_check(job: PdfJob) -> PdfDone:
@@ -72,11 +123,11 @@ def render_and_check(job: PdfJob) -> PdfDone:
     parts: dict[str, CachedPdf] = {}
     rendered_parts: list[tuple[str, int, float]] = []
     if job.plan is not None:
-        packet = render_packet(job.plan, job.pdf_path, job.project_root, job.paper, job.title,
+        packet = render_packet(job.plan, job.pdf_path, job.root, job.paper, job.title,
                                job.profile)
         pdf, log, parts, rendered_parts = packet.pdf, packet.log, packet.parts, packet.rendered
     else:
-        pdf = render_pdf(job.html_path, job.pdf_path, job.project_root, job.paper, job.title,
+        pdf = render_pdf(job.html_path, job.pdf_path, job.root, job.paper, job.title,
                          profile=job.profile)
         log = [record.getMessage() for record in pdf.log]
     findings = check_pdf(pdf.path, job.html_path, job.profile.hidden_classes, pdf.html_root)
@@ -85,7 +136,8 @@ def render_and_check(job: PdfJob) -> PdfDone:
         pages = booklet.pad_to_multiple_of_four(pdf.path)
         booklet_pages = booklet.impose(pdf.path, job.booklet_path, job.title)
     return PdfDone(job, pages, log, pdf.refused, findings, booklet_pages,
-                   time.perf_counter() - started, parts=parts, rendered_parts=rendered_parts)
+                   time.perf_counter() - started, loaded=pdf.loaded, parts=parts,
+                   rendered_parts=rendered_parts)
 
 
 def run_pdf_jobs(jobs: list[PdfJob], workers: int,
@@ -93,36 +145,35 @@ def run_pdf_jobs(jobs: list[PdfJob], workers: int,
                  superseded: Callable[[], bool] = lambda: False) -> list[PdfDone]:
     """Every job's result, in the order of ``jobs`` whatever order they finish in.
 
-    The largest documents start first, so the last one to finish is rarely a long one.
-    One worker (or one job) runs in this process: nothing to start, nothing to pickle.
-    When ``superseded()`` turns true, jobs not yet started are dropped, those rendering are
-    let finish (a render cannot be stopped halfway), and Superseded is raised.
+    Each job runs in a worker process of its own, under limits (_limit_worker), at most
+    ``workers`` at once; the largest documents start first, so the last one to finish is
+    rarely a long one. When ``superseded()`` turns true, jobs not yet started are dropped,
+    those rendering are let finish (a render cannot be stopped halfway), and Superseded is
+    raised.
     """
-    if workers <= 1 or len(jobs) <= 1:
-        results = []
-        for job in jobs:
-            if superseded():
-                raise Superseded
-            results.append(render_and_check(job))
-            finished(results[-1])
-        return results
+    if not jobs:
+        return []
     context = multiprocessing.get_context("forkserver")
     # Workers fork from a server that has imported WeasyPrint once, not once per worker.
-    context.set_forkserver_preload(["handouts.render_pdf", "handouts.check"])
+    context.set_forkserver_preload(["handouts.pdf_worker"])
     order = sorted(jobs, key=lambda job: job.html_path.stat().st_size, reverse=True)
     results: dict[PdfJob, PdfDone] = {}
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        pending = set()
-        for job in order:
-            pending.add(pool.submit(render_and_check, job))
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=context,
+                             initializer=_limit_worker, max_tasks_per_child=1) as pool:
+        pending = {pool.submit(render_within_limits, job): job for job in order}
         while pending:
-            done, pending = wait(pending, timeout=SUPERSEDED_POLL, return_when=FIRST_COMPLETED)
-            if pending and superseded():  # with nothing left, the results are kept
+            done, _ = wait(pending, timeout=SUPERSEDED_POLL, return_when=FIRST_COMPLETED)
+            if len(done) < len(pending) and superseded():  # with nothing left, keep them
                 for future in pending:
                     future.cancel()
                 raise Superseded
             for future in done:
-                result = future.result()  # a worker's exception is raised here, unswallowed
+                job = pending.pop(future)
+                try:
+                    result = future.result()  # a worker's exception is raised here
+                except BrokenProcessPool:  # killed: past its hard limit, or by the system
+                    result = PdfDone(job, 0, failed="its PDF's worker was stopped (out of "
+                                     "memory or processor time): make it shorter or simpler")
                 results[result.job] = result
                 finished(result)
     return [results[job] for job in jobs]

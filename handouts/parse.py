@@ -14,6 +14,7 @@ import tinyhtml5
 
 from .errors import ContentError, Diagnostics, line_of
 from .labels import Labels
+from .limits import MAX_HEADINGS, MAX_LINE_CHARACTERS, MAX_LINKS
 from .load import Source
 from .sanitize import sanitize
 
@@ -111,6 +112,7 @@ def parse(source: Source, diagnostics: Diagnostics) -> Handout:
     """Markdown -> HTML -> element tree, sanitised; problems reported with file:line."""
 
     labels = Labels(source.meta.lang)
+    _refuse_costly_source(source, diagnostics)
     _refuse_deep_source_nesting(source)
     body = html_to_tree(markdown_to_html(source.body, labels))
     depth = nesting_depth(body)
@@ -119,9 +121,88 @@ def parse(source: Source, diagnostics: Diagnostics) -> Handout:
                            f"lists, quotes or HTML elements are nested {depth} deep; more than "
                            f"{MAX_NESTING} cannot be laid out on a page: flatten the nesting")
     sanitize(body, _SourceReport(source, diagnostics))
+    _refuse_costly_tree(body, source)
     _leave_out_empty_list_items(body, source, diagnostics)
     _warn_about_unclosed_fence(source, diagnostics)
     return Handout(source=source, body=body, labels=labels)
+
+
+SPLIT_IT = "split it into several handouts (a [[packet]] in handouts.toml prints them together)"
+# What the line scan counts as a link: an inline or reference link ('](', '][', less the
+# images '!['), an <a> element, an <https://…> address. As a heading: a line starting with
+# '#', an underline of '=' or '-' below a paragraph's first line, an <h1>…<h6> element.
+RAW_LINK = re.compile(r"<(?:a(?=[\s>])|(?:https?|ftp)://)", re.IGNORECASE)
+RAW_HEADING = re.compile(r"<h[1-6](?=[\s>/])", re.IGNORECASE)
+SETEXT_UNDERLINE = re.compile(r"[=-]+[ \t]*")
+
+
+def _refuse_costly_source(source: Source, diagnostics: Diagnostics) -> None:
+    """Refuse, by their lines, handouts whose pages would cost without bound (limits.py).
+
+    One pass over the lines, before Markdown: each line too long, the heading and the link
+    over their limits. (A file too big is refused before it is read: inputs.py.) Every problem found is reported; the last is
+    raised, the others added to diagnostics before it.
+    """
+    problems: list[tuple[int, str]] = []
+    headings = links = 0
+    heading_over = link_over = None
+    fenced = False
+    above = above_that = ""  # the two lines above, for an underlined (setext) heading
+    for number, line in enumerate(source.body.split("\n"), start=source.body_line):
+        if len(line) > MAX_LINE_CHARACTERS:
+            problems.append((number, f"this line is {len(line):,} characters long; a line may "
+                                     f"be at most {MAX_LINE_CHARACTERS:,}: break it over several "
+                                     "lines (a paragraph may span many)"))
+        unquoted = line.lstrip(" \t>")
+        if unquoted.startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced:
+            if unquoted.startswith("#") or (
+                    SETEXT_UNDERLINE.fullmatch(unquoted) and above.strip()
+                    and not above_that.strip() and not above.lstrip(" \t>").startswith("#")):
+                headings += 1
+            if "<" in line:
+                headings += len(RAW_HEADING.findall(line))
+                links += len(RAW_LINK.findall(line))
+            if "](" in line or "][" in line:
+                links += max(0, line.count("](") + line.count("][") - line.count("!["))
+            if heading_over is None and headings > MAX_HEADINGS:
+                heading_over = number
+            if link_over is None and links > MAX_LINKS:
+                link_over = number
+        above_that, above = above, line
+    if heading_over is not None:
+        problems.append((heading_over, _too_many(headings, MAX_HEADINGS, "heading")))
+    if link_over is not None:
+        problems.append((link_over, _too_many(links, MAX_LINKS, "link")))
+    errors = [ContentError(source.path, line, message) for line, message in sorted(problems)]
+    if errors:
+        diagnostics.errors += errors[:-1]
+        raise errors[-1]
+
+
+def _refuse_costly_tree(body: Element, source: Source) -> None:
+    """The headings and links Markdown made, counted exactly: the line scan may miss some
+    (a heading in a list item, a shortcut reference link)."""
+    headings = [e for e in body.iter() if e.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
+    if len(headings) > MAX_HEADINGS:
+        text = text_content(headings[MAX_HEADINGS]).strip()
+        raise ContentError(source.path, _line(source, text),
+                           _too_many(len(headings), MAX_HEADINGS, "heading"))
+    links = [e for e in body.iter("a") if e.get("href") is not None
+             and e.get("class") not in ("footnote-ref", "footnote-backref")]
+    if len(links) > MAX_LINKS:
+        raise ContentError(source.path, _line(source, links[MAX_LINKS].get("href")),
+                           _too_many(len(links), MAX_LINKS, "link"))
+
+
+def _too_many(count: int, limit: int, kind: str) -> str:
+    return (f"this is {kind} number {limit + 1:,} of {count:,}; a handout may have at most "
+            f"{limit:,} {kind}s: {SPLIT_IT}")
+
+
+def _line(source: Source, needle: str) -> int | None:
+    return line_of(source.body, needle, source.body_line) if needle else None
 
 
 def _refuse_deep_source_nesting(source: Source) -> None:

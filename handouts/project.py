@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config, load_config
+from .inputs import check_settings_file
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 PRINT_SOURCES = "_packets"  # dist/_packets/<slug>.html: a packet as one document, for its check
@@ -20,6 +21,7 @@ class Project:
     @classmethod
     def open(cls, root: Path) -> "Project":
         root = root.resolve()
+        check_settings_file(root)
         return cls(root=root, config=load_config(root))
 
     @property

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from . import __version__
 from .cache import digest
 from .config import Config
 from .errors import ContentError
+from .inputs import outside_reason
 from .labels import Labels
 from .parse import Handout
 from .project import Project
@@ -39,10 +42,36 @@ def make_environment(project: Project, templates: str | None = None) -> jinja2.E
     environment = _ENVIRONMENTS.get(key)
     if environment is None:
         _ENVIRONMENTS.clear()  # one project's at a time: an old one is not used again
-        environment = _ENVIRONMENTS[key] = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(folders), autoescape=True,
+        # Sandboxed: a template in a shared repository cannot reach Python (no attributes
+        # starting with '_', no unsafe callables), whoever wrote it.
+        environment = _ENVIRONMENTS[key] = jinja2.sandbox.SandboxedEnvironment(
+            loader=ProjectTemplateLoader(folders, project.root), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False)
     return environment
+
+
+class ProjectTemplateLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader that reads a project's template only where it may (inputs.py)."""
+
+    def __init__(self, folders: list[str], root: Path):
+        super().__init__(folders)
+        self.root = root.resolve()
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        _check_template(self.root, Path(filename))
+        return source, filename, uptodate
+
+
+def _check_template(root: Path, path: Path) -> None:
+    """A project's template must be a regular file inside the project (inputs.py)."""
+    if path.is_relative_to(root):
+        resolved = path.resolve()
+        why = outside_reason(root, resolved) or (
+            "" if resolved.is_file() or resolved.is_dir() else "to no regular file")
+        if why:
+            raise ContentError(path, None, f"this template leads {why}: Handouts reads "
+                               "only files inside the project")
 
 
 def templates_digest(project: Project) -> str:
@@ -54,6 +83,7 @@ def templates_digest(project: Project) -> str:
         except FileNotFoundError:  # a subfolder removed as we looked: look again
             paths = sorted(folder.rglob("*"))
         for path in paths:
+            _check_template(project.root, path)
             try:
                 parts.append(f"{path.relative_to(folder)}".encode() + b"\0" + path.read_bytes())
             except (IsADirectoryError, FileNotFoundError):
@@ -86,9 +116,23 @@ def _render(environment, name, **context) -> str:
     except jinja2.TemplateSyntaxError as error:
         raise ContentError(Path(error.filename or name), error.lineno,
                            f"template syntax error: {error.message}") from None
+    except jinja2.sandbox.SecurityError as error:
+        path, line = _template_frame(error, name)
+        raise ContentError(path, line, f"this template tries to reach Python itself ({error}), "
+                           "which templates may not do: use only the variables and filters "
+                           "Handouts' own templates use") from None
     except jinja2.TemplateError as error:
         raise ContentError(Path(name), None, f"template error: {error}; check the "
                            "template overrides in templates/") from None
+
+
+def _template_frame(error: Exception, name: str) -> tuple[Path, int | None]:
+    """The template file and line an error was raised from (Jinja puts them in the
+    traceback), the innermost one; else the template being rendered."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith(".html") and Path(frame.filename).is_file():
+            return Path(frame.filename), frame.lineno
+    return Path(name), None
 
 
 def render_handout(environment, handout: Handout, config: Config, labels: Labels,

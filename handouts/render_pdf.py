@@ -50,6 +50,7 @@ class PdfResult:
     pages: int
     log: list[logging.LogRecord] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    loaded: dict[str, str] = field(default_factory=dict)  # the fetcher's: path -> sha256
     html_root: object = None  # the page as WeasyPrint parsed it: the check reads it again
 
 
@@ -75,14 +76,15 @@ def captured_weasyprint_log():
         WEASYPRINT_LOGGER.propagate = propagate
 
 
-def render_pdf(html_path: Path, pdf_path: Path, project_root: Path, paper: str,
+def render_pdf(html_path: Path, pdf_path: Path, root: Path, paper: str,
                title: str, *, profile: Profile = STANDARD_PROFILE,
                base: Path | None = None) -> PdfResult:
-    """Write pdf_path from html_path in the given print profile; only project files are read.
+    """Write pdf_path from html_path in the given print profile; only files in ``root`` (the
+    build's staging folder) are read.
 
     Relative URLs resolve from ``base`` (a file beside the page's own), else from the page.
     """
-    fetcher = ProjectURLFetcher(project_root)
+    fetcher = ProjectURLFetcher(root)
     # Content drawn with opacity goes into a group, outside the page's tagged content;
     # handouts are drawn opaque (a user's !important wins over every stylesheet).
     user_stylesheet = weasyprint.CSS(
@@ -96,7 +98,7 @@ def render_pdf(html_path: Path, pdf_path: Path, project_root: Path, paper: str,
         document.metadata.title = title
         document.write_pdf(pdf_path, pdf_variant="pdf/ua-1")
     return PdfResult(pdf_path, len(document.pages), list(records), fetcher.refused,
-                     page.etree_element)
+                     fetcher.loaded, page.etree_element)
 
 
 def with_profile(page: str, profile: Profile) -> str:

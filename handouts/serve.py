@@ -1,39 +1,102 @@
-"""The serve command: dist/ on 127.0.0.1, rebuilt when a source changes, pages reloaded."""
+"""The serve command: dist/ on 127.0.0.1, rebuilt when a source changes, pages reloaded.
+
+What it answers, and how (the README's "Safety"):
+- only requests whose Host is 127.0.0.1, localhost or [::1] with its own port; anything
+  else, a missing Host too, is 421 Misdirected Request (a DNS rebinding page cannot read it);
+- only files whose real path, symbolic links followed and index.html added to a folder, is
+  inside dist/ (or inside the staging folder of the build it previews); hidden names
+  (.staging-*, the lock, the cache manifest) are not served; a path that cannot name a file
+  (%00, invalid percent-encoding, a name over 255 bytes) is 400;
+- every response carries the pages' Content-Security-Policy and X-Content-Type-Options:
+  nosniff; a page gets its policy with one per-response nonce, the only script allowed: the
+  reload script serve adds.
+"""
 
 from __future__ import annotations
 
+import errno
 import html
+import mimetypes
+import os
+import re
+import secrets
+import shutil
+import stat
 import threading
 import time
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import NamedTuple
+from urllib.parse import unquote_to_bytes
 
 from .errors import BuildFailed, ContentError, Diagnostics
 from .progress import PlainProgress
 from .project import Project
 
 EVENTS_PATH = "/_handouts/events"
-RELOAD_SCRIPT = (
-    "<script>/* Handouts serve: reload when the build changes */"
-    f"new EventSource('{EVENTS_PATH}').onmessage = function () {{ location.reload(); }};"
-    "</script>")
+# The pages' own policy (templates/base.html and packet-print.html carry it as a meta
+# element): the header of every response, and, with a nonce for serve's script, of each page.
+CSP = ("default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'")
 WATCHED = ("content", "templates", "styles", "handouts.toml")
+NAME_MAX = 255  # bytes in one file name
+PATH_MAX = 4096  # bytes in a whole path
+BUILT = "Built: PDFs ready."
+FAILED = "Build failed: serving the last good build from dist/ (your latest save is not shown)."
+PREVIEWING = ("Pages built: reloaded, shown from the build's staging folder; dist/ is "
+              "updated when the PDFs are ready.")
+SUPERSEDED = "A newer save: its build starts now; the PDFs follow it."
+
+_CSP_META = re.compile(r"<meta\s[^>]*http-equiv\s*=\s*[\"']?content-security-policy\b[^>]*>",
+                       re.IGNORECASE)
+_CONTENT = re.compile(r"""\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+class Preview(NamedTuple):
+    """A build's staging folder while its PDFs render: the files staged with its pages."""
+    root: str  # its real path
+    files: frozenset  # paths relative to root, as staged when the pages were ready
 
 
 class BuildState:
-    """The outcome of the latest build, and a generation number that pages wait on."""
+    """The outcome of the latest build, a generation number that pages wait on, and the
+    staging folder previewed while a build renders its PDFs."""
 
     def __init__(self):
         self.generation = 0
         self.errors: list[str] = []
+        self.preview: Preview | None = None
+        self.closing = False
         self.changed = threading.Condition()
 
     def finished(self, errors: list[str]) -> None:
         with self.changed:
             self.errors = errors
             self.generation += 1
+            self.changed.notify_all()
+
+    def preview_from(self, staging_root: Path) -> None:
+        """Serve the files now in ``staging_root`` (the pages, _static/, assets/) before dist/'s."""
+        root = os.path.realpath(staging_root)
+        files = set()
+        for folder, _, names in os.walk(root):
+            for name in names:
+                path = os.path.join(folder, name)
+                try:
+                    if stat.S_ISREG(os.lstat(path).st_mode):  # never a link the build did not make
+                        files.add(os.path.relpath(path, root))
+                except OSError:
+                    continue
+        self.preview = Preview(root, frozenset(files))
+
+    def end_preview(self) -> None:
+        self.preview = None
+
+    def close(self) -> None:
+        with self.changed:
+            self.closing = True
             self.changed.notify_all()
 
 
@@ -53,10 +116,10 @@ def source_fingerprint(root: Path) -> tuple:
             files = []
         for file in files:
             try:
-                stat = file.stat()
+                stat_result = file.stat()
             except FileNotFoundError:  # removed while we looked: the next look sees it
                 continue
-            entries.append((str(file), stat.st_mtime_ns, stat.st_size))
+            entries.append((str(file), stat_result.st_mtime_ns, stat_result.st_size))
     return tuple(entries)
 
 
@@ -66,98 +129,319 @@ def _editor_file(path: Path) -> bool:
 
 def rebuild(root: Path, state: BuildState, progress: PlainProgress,
             superseded=lambda: False) -> None:
-    """Build; the pages reload as soon as they are written, the PDFs follow. A save made
-    while the PDFs render (``superseded``) stops this build, and the watcher starts the next."""
+    """Build. The pages reload as soon as they are staged, shown from the build's staging
+    folder while the PDFs render; dist/ changes only when the whole build succeeds. A failed
+    build, or one a save made while the PDFs render stops (``superseded``: the watcher starts
+    the next), leaves dist/ as it was, and serve goes back to it."""
     from .builder import build
     from .parallel import Superseded
 
     diagnostics = Diagnostics()
     reloaded = []
 
-    def pages_ready() -> None:  # the pages are new: reload them; the PDFs follow
-        progress.message("Pages built: reloaded; the PDFs follow.")
+    def pages_ready(staging_root: Path) -> None:  # the pages are new: preview them; PDFs follow
+        state.preview_from(staging_root)
+        progress.message(PREVIEWING)
         reloaded.append(True)
         state.finished([])
 
+    failed = False
     try:
         build(Project.open(root), progress=progress, diagnostics=diagnostics,
               pages_ready=pages_ready, superseded=superseded)
     except Superseded:
-        progress.message("A newer save: its build starts now; the PDFs follow it.")
+        progress.message(SUPERSEDED)
         return
     except ContentError as error:
         diagnostics.errors.append(error)
-    except BuildFailed:
-        pass
+        failed = True
+    except BuildFailed as stopped:  # its errors are the diagnostics', or dist/'s own
+        diagnostics.errors += [error for error in stopped.errors
+                               if error not in diagnostics.errors]
+        failed = True
+    finally:
+        state.end_preview()  # published into dist/, or deleted with its build: dist/ it is
     messages = [error.format(root) for error in diagnostics.errors]
     for line in [warning.format(root) for warning in diagnostics.warnings] + messages:
         progress.message(line)
-    progress.message("Build failed: the last good pages are still served." if messages
-                     else "Built: PDFs ready.")
-    if messages or not reloaded:  # a page already reloaded for this build is not reloaded again
+    progress.message(FAILED if failed or messages else BUILT)
+    if failed or messages or not reloaded:  # a built page reloaded already is not reloaded again
         state.finished(messages)
 
 
-def make_handler(dist: Path, state: BuildState):
-    class Handler(SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(dist), **kwargs)
+class BadPath(ValueError):
+    """A request path that cannot name a file: answered 400."""
+
+
+def request_path(target: str) -> tuple[list[str], str]:
+    """The decoded names in a request's path, and its query. Raises BadPath."""
+    if not target.startswith("/") or not target.isascii():
+        raise BadPath("the path must start with / and be percent-encoded")
+    raw, _, query = target.partition("#")[0].partition("?")
+    if _BAD_PERCENT.search(raw):
+        raise BadPath("invalid percent-encoding")
+    try:
+        path = unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadPath("the path is not UTF-8") from None
+    if any(ord(character) < 0x20 or ord(character) == 0x7F for character in path):
+        raise BadPath("a control character (such as %00) in the path")
+    if len(path.encode()) > PATH_MAX:
+        raise BadPath("the path is too long")
+    names = [name for name in path.split("/") if name]
+    if any(len(name.encode()) > NAME_MAX for name in names):
+        raise BadPath("a name in the path is too long")
+    return names, query
+
+
+def _inside(base: str, real: str) -> bool:
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def _find(base: str, names: list[str]) -> str | None:
+    """The real path of the file ``names`` leads to from ``base`` (a real path), index.html
+    for a folder, if it is a regular file inside ``base``; else None."""
+    if any(name.startswith(".") for name in names):  # "..", and hidden files: never served
+        return None
+    real = os.path.realpath(os.path.join(base, *names))
+    if os.path.isdir(real):
+        real = os.path.realpath(os.path.join(real, "index.html"))
+    if not _inside(base, real) or not os.path.isfile(real):
+        return None
+    return real
+
+
+def _open(real: str):
+    """The file at ``real``, opened for reading if it is still a regular file; else None."""
+    try:
+        descriptor = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            raise BadPath("a name in the path is too long") from None
+        return None  # removed, replaced by a link, unreadable: not found
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        return None
+    return os.fdopen(descriptor, "rb")
+
+
+class Found(NamedTuple):
+    file: object  # open, binary
+    path: str  # its real path
+    relative: str  # its path in dist/ (or in the staging folder)
+
+
+def locate(dist: Path, preview: Preview | None, names: list[str]) -> Found | None:
+    """The file a request names: the previewed staging folder's if it staged it (and it is
+    still there), else dist/'s. Raises BadPath."""
+    if preview is not None:
+        real = _find(preview.root, names)
+        if real is not None:
+            relative = os.path.relpath(real, preview.root)
+            if relative in preview.files:
+                file = _open(real)
+                if file is not None:
+                    return Found(file, real, relative)
+        # Not staged, or deleted (a failed or superseded build) or published since: dist/'s.
+    base = os.path.realpath(dist)
+    real = _find(base, names)
+    if real is None:
+        return None
+    file = _open(real)
+    return Found(file, real, os.path.relpath(real, base)) if file is not None else None
+
+
+def page_policy(page: str, nonce: str) -> tuple[str, str]:
+    """The page with each Content-Security-Policy meta element allowing the script of
+    ``nonce``, and the policy for its header (its first meta element's, else CSP)."""
+    policies = []
+
+    def rewrite(match: re.Match) -> str:
+        content = _CONTENT.search(match[0])
+        policy = with_nonce(html.unescape(content[1] if content[1] is not None else content[2])
+                            if content else CSP, nonce)
+        policies.append(policy)
+        written = html.escape(policy, quote=False).replace('"', "&quot;")  # 'self' kept as is
+        return f'<meta http-equiv="Content-Security-Policy" content="{written}">'
+
+    page = _CSP_META.sub(rewrite, page)
+    return page, policies[0] if policies else with_nonce(CSP, nonce)
+
+
+def with_nonce(policy: str, nonce: str) -> str:
+    """``policy`` with its script-src (and script-src-elem) allowing only ``nonce``'s script."""
+    directives = [directive.strip() for directive in policy.split(";") if directive.strip()]
+    allowed = f"'nonce-{nonce}'"
+    names = [directive.split()[0].lower() for directive in directives]
+    if "script-src" not in names:
+        directives.append("script-src")
+        names.append("script-src")
+    return "; ".join(f"{name} {allowed}" if name in ("script-src", "script-src-elem")
+                     else directive for name, directive in zip(names, directives))
+
+
+def reload_script(nonce: str, generation: int) -> str:
+    # since: the build the page is from; a build finished before the script connects is seen.
+    return (f'<script nonce="{nonce}">/* Handouts serve: reload when the build changes */'
+            f"new EventSource('{EVENTS_PATH}?since={generation}').onmessage = "
+            "function () { location.reload(); };</script>")
+
+
+def error_alert(errors: list[str]) -> str:
+    """The last build's errors, at the top of the page (style= is allowed: style-src has
+    'unsafe-inline', which the pages' own <style> needs)."""
+    items = "".join(f"<li>{html.escape(error)}</li>" for error in errors)
+    return ('<div role="alert" class="build-errors" style="border:3px solid #a30000;'
+            'padding:0.5em 1em;margin:0;background:#fff;color:#1a1a1a">'
+            "<p><strong>The last build failed</strong>; this page is the last good "
+            f"one. Fix these and save:</p><ul>{items}</ul></div>")
+
+
+def make_handler(dist: Path, state: BuildState, progress: PlainProgress | None = None):
+    progress = progress or PlainProgress()
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "Handouts"
+        sys_version = ""
+        policy = CSP
+        responded = False
 
         def log_message(self, format, *args):  # noqa: A002 (the standard library's name)
             pass  # the terminal shows builds, not every request
 
-        def do_GET(self):
-            path = unquote(urlsplit(self.path).path)
-            if path == EVENTS_PATH:
-                return self._events()
-            target = (dist / path.lstrip("/")).resolve()
-            if not target.is_relative_to(dist.resolve()):
-                return self.send_error(HTTPStatus.NOT_FOUND, "Not inside dist/")
-            if target.is_dir():
-                target = target / "index.html"
-            if target.suffix == ".html" and target.is_file():
-                return self._page(target)
-            return super().do_GET()
+        def send_response(self, code, message=None):
+            self.responded = True
+            super().send_response(code, message)
 
-        def _page(self, target: Path) -> None:
-            page = target.read_text(encoding="utf-8")
-            alert = ""
-            if state.errors:
-                items = "".join(f"<li>{html.escape(error)}</li>" for error in state.errors)
-                alert = ('<div role="alert" class="build-errors" style="border:3px solid #a30000;'
-                         'padding:0.5em 1em;margin:0;background:#fff;color:#1a1a1a">'
-                         "<p><strong>The last build failed</strong>; this page is the last good "
-                         f"one. Fix these and save:</p><ul>{items}</ul></div>")
-            page = page.replace("<body>", "<body>" + alert, 1)
-            page = page.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
-            data = page.encode("utf-8")
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
+        def end_headers(self):  # every response, errors too
+            self.send_header("Content-Security-Policy", self.policy)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            super().end_headers()
+
+        def do_GET(self):
+            self._answer(body=True)
+
+        def do_HEAD(self):
+            self._answer(body=False)
+
+        def _answer(self, body: bool) -> None:
+            self.policy = CSP
+            try:
+                self._route(body)
+            except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+                self.close_connection = True  # the browser went away
+            except Exception as error:  # noqa: BLE001 (one line on the terminal, never a traceback)
+                self.close_connection = True
+                progress.message(f"serve: could not answer {self.command} "
+                                 f"{self.path[:200]!r}: {error!r}")
+                if not self.responded:
+                    try:
+                        self._plain(HTTPStatus.INTERNAL_SERVER_ERROR, "Internal error", body)
+                    except OSError:
+                        pass
+
+        def _route(self, body: bool) -> None:
+            if not self._host_is_ours():
+                return self._plain(HTTPStatus.MISDIRECTED_REQUEST,
+                                   "Misdirected Request: this server answers only to "
+                                   "127.0.0.1, localhost or [::1] with its own port", body)
+            try:
+                names, query = request_path(self.path)
+                if "/" + "/".join(names) == EVENTS_PATH:
+                    return self._events(query, body)
+                generation = state.generation  # taken first: the page is this build's or newer
+                found = locate(dist, state.preview, names)
+            except BadPath as error:
+                return self._plain(HTTPStatus.BAD_REQUEST, f"Bad Request: {error}", body)
+            if found is None:
+                return self._plain(HTTPStatus.NOT_FOUND, "Not Found", body)
+            with found.file:
+                if found.path.endswith(".html") and not found.relative.startswith(
+                        "assets" + os.sep):
+                    return self._page(found.file, generation, body)
+                return self._file(found, body)
+
+        def _host_is_ours(self) -> bool:
+            hosts = self.headers.get_all("Host") or []
+            port = self.server.server_address[1]
+            return len(hosts) == 1 and hosts[0].strip().lower() in (
+                f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}")
+
+        def _plain(self, status: HTTPStatus, text: str, body: bool) -> None:
+            data = (text + "\n").encode("utf-8")
+            self._send(status, "text/plain; charset=utf-8", len(data),
+                       lambda: self.wfile.write(data), body)
+
+        def _send(self, status: HTTPStatus, kind: str, length: int, write, body: bool) -> None:
+            """The headers every answer has, then (unless HEAD) its body, by ``write``."""
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(length))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(data)
+            if body:
+                write()
 
-        def _events(self) -> None:
+        def _file(self, found: Found, body: bool) -> None:
+            kind = mimetypes.guess_type(found.path)[0] or "application/octet-stream"
+            if kind.startswith("text/"):
+                kind += "; charset=utf-8"
+            self._send(HTTPStatus.OK, kind, os.fstat(found.file.fileno()).st_size,
+                       lambda: shutil.copyfileobj(found.file, self.wfile), body)
+
+        def _page(self, file, generation: int, body: bool) -> None:
+            nonce = secrets.token_urlsafe(18)
+            page, self.policy = page_policy(file.read().decode("utf-8", "replace"), nonce)
+            errors = state.errors
+            if errors:
+                opening = re.search(r"<body\b[^>]*>", page, re.IGNORECASE)
+                at = opening.end() if opening else 0
+                page = page[:at] + error_alert(errors) + page[at:]
+            head, closing, tail = page.rpartition("</body>")
+            script = reload_script(nonce, generation)
+            page = head + script + closing + tail if closing else page + script
+            data = page.encode("utf-8")
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", len(data),
+                       lambda: self.wfile.write(data), body)
+
+        def _events(self, query: str, body: bool) -> None:
+            since = re.search(r"(?:^|&)since=(\d{1,18})(?:&|$)", query)
+            seen = int(since[1]) if since else state.generation
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            seen = state.generation
-            try:
-                while True:
-                    with state.changed:
-                        state.changed.wait_for(lambda: state.generation != seen, timeout=15)
-                    if state.generation != seen:
-                        seen = state.generation
-                        self.wfile.write(f"data: {seen}\n\n".encode())
-                    else:
-                        self.wfile.write(b": still here\n\n")
-                    self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
+            if not body:
                 return
+            self.wfile.flush()
+            while True:
+                with state.changed:
+                    state.changed.wait_for(
+                        lambda: state.generation != seen or state.closing, timeout=15)
+                if state.closing:
+                    return
+                if state.generation != seen:
+                    seen = state.generation
+                    self.wfile.write(f"data: {seen}\n\n".encode())
+                else:
+                    self.wfile.write(b": still here\n\n")
+                self.wfile.flush()
 
     return Handler
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    progress: PlainProgress
+
+    def handle_error(self, request, client_address):
+        """Outside a handler's own answer (a client gone while its request was read): one
+        line, never the standard library's traceback."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            self.progress.message(f"serve: a request failed: {error!r}")
 
 
 def _changed_since(root: Path, fingerprint: tuple) -> bool:
@@ -180,8 +464,9 @@ class Server:
         dist = root / "dist"
         dist.mkdir(parents=True, exist_ok=True)
         # 127.0.0.1 only: a preview is for the author, never for the network.
-        self.http = ThreadingHTTPServer(("127.0.0.1", port), make_handler(dist, self.state))
-        self.http.daemon_threads = True
+        self.http = _HTTPServer(("127.0.0.1", port),
+                                make_handler(dist, self.state, self.progress))
+        self.http.progress = self.progress
         self.threads = [threading.Thread(target=self.http.serve_forever, daemon=True),
                         threading.Thread(target=self._watch, daemon=True)]
 
@@ -211,22 +496,26 @@ class Server:
             except Exception as error:  # noqa: BLE001 (shown, and the server keeps serving)
                 message = f"the build stopped on an unexpected error: {error!r}"
                 self.progress.message(message)
+                self.progress.message(FAILED)
                 self.state.finished([message])
 
     def stop(self) -> None:
         self.stopping.set()
+        self.state.close()
         self.http.shutdown()
         self.http.server_close()
 
 
 def serve(root: Path, port: int) -> int:
-    server = Server(root, port).start()
-    print(f"Serving {server.url} (127.0.0.1 only). Press Ctrl-C to stop.", flush=True)
-    try:
+    server = None
+    try:  # Ctrl-C at any moment, even right after "Serving", stops it cleanly
+        server = Server(root, port).start()
+        print(f"Serving {server.url} (127.0.0.1 only). Press Ctrl-C to stop.", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
         print("Stopped.")
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
     return 0

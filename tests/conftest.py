@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
 from testing_utils import EXAMPLE_SLUG, copy_example, run_cli
+
+# The build cache's signing key goes to the user's cache folder: the tests' own, not the
+# user's (builds in subprocesses inherit it).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="handouts-tests-cache-")
 
 
 @pytest.fixture(scope="session")

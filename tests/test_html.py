@@ -125,3 +125,34 @@ def test_index_links_every_handout_and_its_pdf(example):
         pages = len(pdf.pages)
     size = round((example / "dist/pdf" / f"{EXAMPLE_SLUG}.pdf").stat().st_size / 1000)
     assert text_of(pdf_link) == f"PDF: Cyber Child Pornography, {pages} pages, {size} kB"
+
+
+CSP_META = ('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
+            "script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; form-action 'none'\">")
+
+
+def test_every_page_carries_the_content_security_policy_right_after_its_charset(example,
+                                                                                 tmp_path):
+    """No script may run in a page. Its own <style> and tables' style= may ('unsafe-inline'
+    for styles only), and the sources' QR codes, data: images, load. The policy comes before
+    anything it governs. serve gives each page the same policy, with a nonce for its reload
+    script (tests/test_serve.py)."""
+    from handouts.serve import CSP
+
+    assert CSP_META == f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+    make_project(tmp_path, {"content/a.md": handout("Reviewed", "Text.\n")})
+    assert run_cli("--project", tmp_path).status == 0
+    assert run_cli("--project", tmp_path, "check", "--review").status == 0
+    pages = sorted((example / "dist").rglob("*.html")) + [tmp_path / "dist/review.html"]
+    names = {str(page.relative_to(page.parents[1] if page.parent.name == "_packets"
+                                  else page.parent)) for page in pages}
+    assert {"index.html", f"{EXAMPLE_SLUG}.html", "review.html"} <= names
+    assert any(name.startswith("_packets/") for name in names)  # a packet's print document
+    assert any((example / "dist" / name).is_file() and "packet-page" in
+               (example / "dist" / name).read_text() for name in names)  # a packet's page
+    for page in pages:
+        lines = page.read_text(encoding="utf-8").splitlines()
+        head = lines[lines.index("<head>") + 1:]
+        assert head[:2] == ['<meta charset="utf-8">', CSP_META], page
+        assert sum(CSP_META in line for line in lines) == 1, page

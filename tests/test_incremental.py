@@ -90,17 +90,57 @@ def test_force_renders_everything(project):
     assert build(project, "--force") == EVERYTHING
 
 
-def test_a_pdf_changed_in_dist_is_never_reused(project):
+def test_a_pdf_changed_or_removed_in_dist_is_replaced_by_the_build_cache_own(project):
+    """dist/ is never read for a cached PDF: what is there is overwritten with the copy the
+    build cache keeps, which is checked against its digest."""
     pdf = project / "dist/pdf/a.pdf"
-    pdf.write_bytes(pdf.read_bytes() + b"%")
-    assert build(project) == {"a"}
-    booklet_less = project / "dist/pdf/pack.pdf"
-    booklet_less.unlink()
-    assert build(project) == {"pack"}
+    good = pdf.read_bytes()
+    pdf.write_bytes(b"%PDF-1.7 forged")
+    (project / "dist/pdf/pack.pdf").unlink()
+    assert build(project) == set()
+    assert pdf.read_bytes() == good and (project / "dist/pdf/pack.pdf").is_file()
+
+
+def test_a_poisoned_cache_is_never_believed(project, tmp_path):
+    """The old attack: a forged PDF in dist/ with its digest written into the manifest."""
+    import hashlib
+    import json
+
+    cache = project / ".handouts-cache"
+    forged = b"%PDF-1.7 forged"
+    # 1. The manifest edited to name a forged PDF put in the cache: its signature fails.
+    manifest = json.loads((cache / "manifest.json").read_text())
+    body = json.loads(manifest["body"])
+    sha256 = hashlib.sha256(forged).hexdigest()
+    body["pdfs"]["pdf/a.pdf"]["sha256"] = sha256
+    (cache / "pdf" / f"{sha256}.pdf").write_bytes(forged)
+    manifest["body"] = json.dumps(body)
+    (cache / "manifest.json").write_text(json.dumps(manifest))
+    assert build(project) == EVERYTHING
+    assert (project / "dist/pdf/a.pdf").read_bytes() != forged
+    # 2. A cached PDF replaced under its own name: its digest fails, it is made again.
+    entry = json.loads(json.loads((cache / "manifest.json").read_text())["body"])["pdfs"]
+    (cache / "pdf" / f"{entry['pdf/c.pdf']['sha256']}.pdf").write_bytes(forged)
+    assert build(project) == {"c"}
+    # 3. A whole cache from another user (another key): nothing in it is believed.
+    other = make_project(tmp_path / "other", FILES)
+    shutil.rmtree(other / ".handouts-cache", ignore_errors=True)
+    shutil.copytree(cache, other / ".handouts-cache")
+    import os
+
+    from handouts import cache as cache_module
+
+    before = os.environ["XDG_CACHE_HOME"]
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path / "another-user")
+    try:
+        assert cache_module.cache_key_path().parent.parent == tmp_path / "another-user"
+        assert build(other) == EVERYTHING
+    finally:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 def test_a_damaged_cache_costs_a_full_build(project):
-    (project / "dist/.handouts-cache.json").write_text("{ not json")
+    (project / ".handouts-cache/manifest.json").write_text("{ not json")
     assert build(project) == EVERYTHING
 
 
@@ -152,20 +192,23 @@ def test_a_template_the_packet_does_not_use_leaves_its_pdf(project):
     assert build(project) == {"a", "b", "c"}
 
 
-def test_serve_gets_the_pages_before_the_pdfs(project):
+def test_serve_gets_the_pages_before_the_pdfs_and_dist_only_the_finished_build(project):
     from handouts.builder import build as build_project
     from handouts.project import Project
 
     (project / "content/a.md").write_text(handout("A, changed", "New words.\n"))
+    old_page = (project / "dist/a.html").read_text()
     old_pdf = (project / "dist/pdf/a.pdf").read_bytes()
     seen = {}
 
-    def pages_ready():
+    def pages_ready(preview: Path):
+        seen["preview"] = (preview / "a.html").read_text()
         seen["page"] = (project / "dist/a.html").read_text()
         seen["pdf"] = (project / "dist/pdf/a.pdf").read_bytes()
 
     build_project(Project.open(project), jobs=1, pages_ready=pages_ready)
-    assert "A, changed" in seen["page"] and seen["pdf"] == old_pdf
+    assert "A, changed" in seen["preview"]
+    assert seen["page"] == old_page and seen["pdf"] == old_pdf  # nothing published early
     assert (project / "dist/pdf/a.pdf").read_bytes() != old_pdf
 
 
@@ -192,7 +235,7 @@ def test_a_packet_template_that_cannot_make_parts_is_a_content_error(project):
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_superseded_build_publishes_its_pages_and_nothing_more(project, jobs):
+def test_a_superseded_build_publishes_nothing(project, jobs):
     from handouts.builder import build as build_project
     from handouts.parallel import Superseded
     from handouts.project import Project
@@ -201,10 +244,9 @@ def test_a_superseded_build_publishes_its_pages_and_nothing_more(project, jobs):
     for slug in "ab":
         (project / f"content/{slug}.md").write_text(handout(slug.upper(), "Changed.\n"))
     with pytest.raises(Superseded):
-        build_project(Project.open(project), jobs=jobs, pages_ready=lambda: None,
+        build_project(Project.open(project), jobs=jobs, pages_ready=lambda preview: None,
                       superseded=lambda: True)
-    after = snapshot(project / "dist")
-    assert {name for name in after if after[name] != before.get(name)} == {"a.html", "b.html"}
+    assert snapshot(project / "dist") == before
     assert not list((project / "dist").glob(".staging-*"))
     assert build(project) == {"a", "b", "pack", "pack/01-a", "pack/02-b"}  # none was kept
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handouts import render_pdf as render_pdf_module
+from handouts import builder as builder_module
 from handouts.fetcher import ProjectURLFetcher, RefusedURL
 from testing_utils import REPO, copy_example, handout, make_project, run_cli, snapshot
 
@@ -49,18 +49,16 @@ def test_a_build_that_fails_half_way_leaves_every_file_intact(tmp_path, monkeypa
     before = snapshot(tmp_path / "dist")
     make_project(tmp_path, {"content/a.md": handout("First, changed"),
                             "content/b.md": handout("Second, changed")})
-    real_render_pdf, calls = render_pdf_module.render_pdf, []
+    real_run_pdf_jobs, rendered = builder_module.run_pdf_jobs, []
 
-    def render_pdf_then_crash(*args, **kwargs):
-        calls.append(args)
-        if len(calls) == 2:
-            raise RuntimeError("the machine ran out of memory")
-        return real_render_pdf(*args, **kwargs)
+    def first_pdf_then_crash(jobs, *args, **kwargs):
+        rendered.extend(real_run_pdf_jobs(jobs[:1], *args, **kwargs))
+        raise RuntimeError("the machine ran out of memory")
 
-    monkeypatch.setattr(render_pdf_module, "render_pdf", render_pdf_then_crash)
+    monkeypatch.setattr(builder_module, "run_pdf_jobs", first_pdf_then_crash)
     with pytest.raises(RuntimeError):
-        run_cli("--project", tmp_path, "--jobs", "1")  # in this process, where the patch is
-    assert len(calls) == 2  # the first PDF was written, to the staging folder
+        run_cli("--project", tmp_path)
+    assert rendered[0].job.pdf_path.name.endswith(".pdf")  # written, to the staging folder
     assert snapshot(tmp_path / "dist") == before
     assert not list((tmp_path / "dist").glob(".staging-*"))
 
@@ -82,7 +80,7 @@ def test_a_second_build_waits_for_the_first(tmp_path):
     from handouts.output import exclusive_build
 
     make_project(tmp_path, {"content/a.md": handout()})
-    with exclusive_build(tmp_path / "dist"):  # a first build, holding dist/
+    with exclusive_build(tmp_path):  # a first build, holding dist/
         second = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--project",
                                    str(tmp_path)], stdout=subprocess.PIPE, text=True)
         first_line = second.stdout.readline()

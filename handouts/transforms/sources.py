@@ -40,6 +40,7 @@ class Sources(Transform):
         sources: dict[str, Source] = {}
         taken = set(TEMPLATE_IDS) | {e.get("id") for e in handout.body.iter() if e.get("id")}
         parent_of = parent_map(handout.body)
+        references: dict[Element, dict[Element, Element]] = {}  # parent -> link -> its <sup>
         for link in list(handout.body.iter("a")):
             url = link.get("href") or ""
             if not EXTERNAL.match(url):
@@ -49,7 +50,10 @@ class Sources(Transform):
                 source = sources[url] = Source(
                     len(sources) + 1, url, _link_text(link), link.get("title") or "",
                     unique_id(f"source-{len(sources) + 1}", taken))
-            _add_reference(link, parent_of[link], source)
+            references.setdefault(parent_of[link], {})[link] = _reference(link, source)
+        for parent, after in references.items():  # each parent's children laid out once
+            parent[:] = [element for child in parent
+                         for element in ((child, after[child]) if child in after else (child,))]
         if sources:
             section = new_section(handout, handout.labels.sources, "sources", "section-sources")
             section.append(_render(list(sources.values()), context.config.source_qr_codes))
@@ -63,13 +67,14 @@ def _link_text(link: Element) -> str:
     return text
 
 
-def _add_reference(link: Element, parent: Element, source: Source) -> None:
-    """A superscript number after the link, printed only: paper readers find the address."""
+def _reference(link: Element, source: Source) -> Element:
+    """A superscript number to go after the link, printed only: paper readers find the
+    address. It takes over the link's tail."""
     reference = Element("sup", {"class": "source-ref print-only"})
     anchor = SubElement(reference, "a", {"href": f"#{source.id}"})
     anchor.text = str(source.number)
     reference.tail, link.tail = link.tail, None
-    parent.insert(list(parent).index(link) + 1, reference)
+    return reference
 
 
 def _render(sources: list[Source], qr_codes: bool) -> Element:

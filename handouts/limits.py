@@ -1,0 +1,12 @@
+"""What one input may cost: each limit is checked before layout and listed in the README."""
+
+MAX_HANDOUT_BYTES = 2_000_000  # a handout's file: some 600 printed pages
+MAX_LINE_CHARACTERS = 100_000  # one line of a handout (a paragraph of some 15,000 words)
+MAX_HEADINGS = 2_000  # headings in one handout
+MAX_LINKS = 5_000  # links in one handout
+MAX_NESTING = 100  # front matter and handouts.toml: lists and tables inside each other
+MAX_ASSET_BYTES = 25_000_000  # one file in content/assets/
+MAX_SVG_ELEMENTS = 20_000  # an SVG's elements once every <use> is expanded
+MAX_PROJECT_FILE_BYTES = 1_000_000  # handouts.toml, a stylesheet, a template, the glossary
+PDF_CPU_SECONDS = 600  # one PDF's render, check and assembly, in its worker
+PDF_MEMORY_BYTES = 4 * 1024 ** 3  # the address space of that worker

@@ -1,0 +1,12 @@
+"""Loaded once by the server that PDF workers fork from, so that each starts ready.
+
+Every PDF renders in a fresh worker (parallel.py: one job a process, under limits); what
+they all need is done here once: WeasyPrint, pikepdf and the check imported, and a first
+page laid out, which sets up the system's fonts and text shaping.
+"""
+
+import weasyprint
+
+from . import assemble, booklet, check, packet_pdf, render_pdf  # noqa: F401 (loaded to share)
+
+weasyprint.HTML(string="<p>Handouts</p>").write_pdf()
