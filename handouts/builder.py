@@ -28,7 +28,7 @@ from .render_html import (PACKET_TEMPLATE, STATIC, Download, IndexEntry, PacketE
                           templates_digest)
 from .parallel import PdfDone, PdfJob, default_jobs, run_pdf_jobs
 from .assets import vet_asset
-from .inputs import unsafe_inputs
+from .inputs import outside_reason, unsafe_inputs
 from .output import Staging, exclusive_build
 from .progress import PlainProgress, QuietProgress
 from .transforms import Context, run_transforms
@@ -486,7 +486,10 @@ def _where_url_is_written(project: Project, handout: Handout, url: str) -> tuple
         return handout.source.path, line
     for folder in ("styles", "templates"):
         for path in sorted((project.root / folder).rglob("*")):
-            if path.is_file():
+            # Only what inputs.py let the build read: never a hidden file (it checks none).
+            hidden = any(part.startswith(".") for part in path.relative_to(project.root).parts)
+            if path.is_file() and not hidden and not outside_reason(project.root,
+                                                                   path.resolve()):
                 line = line_of(path.read_text(encoding="utf-8", errors="replace"), needle)
                 if line:
                     return path, line

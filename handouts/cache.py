@@ -146,8 +146,11 @@ class Manifest:
         """The last build's manifest if this user's key signed it; else an empty one.
 
         With ``force`` the PDFs are not reused, but what was published is still known.
-        Raises OSError when the key can be neither read nor made.
+        Raises OSError when the key can be neither read nor made, or would be the project's
+        own (a key a repository holds is anybody's).
         """
+        if cache_key_path().resolve().is_relative_to(root.resolve()):
+            raise OSError(f"{cache_key_path()} is inside the project")
         key = _signing_key()
         old = root / "dist" / OLD_MANIFEST
         if old.is_file() and not old.is_symlink():
@@ -161,10 +164,8 @@ class Manifest:
             if data.get("format") != FORMAT:
                 return cls(root, key=key)
             entries = {name: CachedPdf(**entry) for name, entry in data["pdfs"].items()}
-        except FileNotFoundError:
-            return cls(root, key=key)
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            return cls(root, key=key)  # a damaged cache only costs a full build
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+            return cls(root, key=key)  # none yet, or damaged: it only costs a full build
         published = [name for name in data.get("published", []) if isinstance(name, str)]
         if force:
             return cls(root, published=published, key=key)
@@ -217,7 +218,10 @@ class Manifest:
         self.entries[relative] = entry
 
     def save(self) -> None:
-        """Write the signed manifest; drop cached PDFs it no longer names."""
+        """Write the signed manifest; drop cached PDFs it no longer names. Without a key
+        (the cache is off) nothing is written."""
+        if self.key is None:
+            return
         body = json.dumps({"format": FORMAT, "pdfs": {
             name: vars(entry) for name, entry in sorted(self.entries.items())},
             "sources": self.sources, "published": sorted(self.published)},
@@ -225,7 +229,7 @@ class Manifest:
         self.folder.mkdir(exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".manifest-")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump({"body": body, "signature": _sign(self.key or b"", body)}, file)
+            json.dump({"body": body, "signature": _sign(self.key, body)}, file)
         os.replace(temporary, self.folder / MANIFEST)
         named = {f"{entry.sha256}.pdf" for entry in self.entries.values()}
         store = self.folder / STORE

@@ -174,7 +174,7 @@ def run_check(root: Path, paths: list[Path], as_json: bool, browser: bool,
               review: bool = False) -> int:
     from .check import check_files, collect_files
 
-    if not paths:  # dist/ as the build wrote it: a link there could lead anywhere
+    if not paths or review:  # dist/, read or written (review.html): a link could lead anywhere
         from .output import check_output_folders
 
         try:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class ContentError(Exception):
@@ -19,7 +22,10 @@ class ContentError(Exception):
         path = self.path
         if root is not None and path.is_absolute() and path.is_relative_to(root):
             path = path.relative_to(root)
-        return f"{path}:{self.line}" if self.line else str(path)
+        # A file name can hold a line break or a terminal's escape: shown escaped, so that
+        # a name cannot forge a line of the build's output (a CI annotation, say).
+        shown = _CONTROL.sub(lambda match: repr(match[0])[1:-1], str(path))
+        return f"{shown}:{self.line}" if self.line else shown
 
     def format(self, root: Path | None = None) -> str:
         return f"{self.location(root)}: {self.message}"

@@ -22,6 +22,7 @@ PUBLISH_PAUSE_VARIABLE = "HANDOUTS_TEST_PUBLISH_PAUSE"
 OUTPUT = "dist"
 CACHE = ".handouts-cache"  # the build cache (cache.py): written by the build, like dist/
 OWN_FOLDERS = (OUTPUT, CACHE)
+CACHE_LAYOUT = {"manifest.json": stat.S_IFREG, "pdf": stat.S_IFDIR}  # cache.py's names
 
 
 def check_output_folders(root: Path) -> None:
@@ -48,6 +49,10 @@ def check_output_folders(root: Path) -> None:
             elif path == top and not stat.S_ISDIR(info.st_mode):
                 errors.append(ContentError(path, None, "a file, not a folder: remove it, "
                               "Handouts makes the folder"))
+            elif path.parent == root / CACHE and path.name in CACHE_LAYOUT and \
+                    CACHE_LAYOUT[path.name] != stat.S_IFMT(info.st_mode):
+                errors.append(ContentError(path, None, "not what the build cache keeps "
+                              "here: remove it (the cache is made again)"))
     if errors:
         raise BuildFailed(sorted(errors, key=lambda error: str(error.path)))
 
@@ -146,17 +151,41 @@ class Staging:
         # A test hook (tests/test_kill.py): seconds to wait after each rename, so that a
         # test can kill the build between two renames. Unset, it costs nothing.
         pause = float(os.environ.get(PUBLISH_PAUSE_VARIABLE) or 0)
+        staged = [(source, target) for source, target in self._staged()
+                  if not any(source.relative_to(self.root).as_posix().startswith(f"{folder}/")
+                             for folder in private)]
+        self._check_targets([target for _, target in staged])
         published = []
-        for source, target in list(self._staged()):
-            relative = source.relative_to(self.root).as_posix()
-            if any(relative.startswith(f"{folder}/") for folder in private):
-                continue
+        for source, target in staged:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
             published.append(target)
             if pause:
                 time.sleep(pause)
         return published
+
+    def _check_targets(self, targets: list[Path]) -> None:
+        """Before the first rename: every target's folders are folders, no target is one
+        (a file 'dist/pdf' would stop the publish half-way). Raises BuildFailed."""
+        errors, looked = [], set()
+        for target in targets:
+            for path in [*reversed(target.relative_to(self.dist).parents), target]:
+                if path in looked or path == Path("."):
+                    continue
+                looked.add(path)
+                full = self.dist / path
+                try:
+                    mode = os.lstat(full).st_mode
+                except (FileNotFoundError, NotADirectoryError):  # (a file above: told)
+                    break
+                if stat.S_ISDIR(mode) == (full == target):
+                    what = ("a folder where the build writes a file" if full == target
+                            else "a file where the build makes a folder")
+                    errors.append(ContentError(full, None, f"{what}: remove it (nothing was "
+                                               "published)"))
+                    break
+        if errors:
+            raise BuildFailed(errors)
 
     def prune(self, last: list[str], published: list[str]) -> list[Path]:
         """Remove what the last build published and this one did not (a deleted handout's
@@ -165,7 +194,10 @@ class Staging:
         A name that would leave dist/, or that is not a plain file there, is left alone.
         """
         removed = []
-        for relative in sorted(set(last) - set(published)):
+        # On a file system that ignores case, Welcome.html is the welcome.html just written.
+        kept = {name.casefold() for name in published}
+        for relative in sorted(name for name in set(last) - set(published)
+                               if name.casefold() not in kept):
             parts = Path(relative).parts
             if (not parts or Path(relative).is_absolute() or ".." in parts
                     or parts[0].startswith(".staging-") or relative == LOCK_NAME):

@@ -107,7 +107,7 @@ def render_within_limits(job: PdfJob) -> PdfDone:
                        "simpler, or split it")
     except MemoryError:
         return PdfDone(job, 0, failed=f"its PDF needed more than "
-                       f"{limits.PDF_MEMORY_BYTES // 1024 ** 3} GB of memory, the most one "
+                       f"{limits.PDF_MEMORY_BYTES // 1024 ** 2:,} MB of memory, the most one "
                        "PDF may take: make it shorter or simpler, or split it")
 
 
@@ -153,14 +153,26 @@ def run_pdf_jobs(jobs: list[PdfJob], workers: int,
     """
     if not jobs:
         return []
-    context = multiprocessing.get_context("forkserver")
-    # Workers fork from a server that has imported WeasyPrint once, not once per worker.
-    context.set_forkserver_preload(["handouts.pdf_worker"])
-    order = sorted(jobs, key=lambda job: job.html_path.stat().st_size, reverse=True)
     results: dict[PdfJob, PdfDone] = {}
+    order = sorted(jobs, key=lambda job: job.html_path.stat().st_size, reverse=True)
+    stopped = _run_pool(order, workers, results, finished, superseded)
+    for job in stopped:  # alone, each: the one whose worker dies again is the one at fault
+        _run_pool([job], 1, results, finished, superseded, blame=True)
+    return [results[job] for job in jobs]
+
+
+def _run_pool(jobs: list[PdfJob], workers: int, results: dict[PdfJob, PdfDone],
+              finished: Callable[[PdfDone], None], superseded: Callable[[], bool],
+              blame: bool = False) -> list[PdfJob]:
+    """Run jobs in a pool of workers into ``results``; the jobs left undone when a worker
+    was killed (which stops the whole pool), or, with ``blame``, a PdfDone saying so."""
+    context = multiprocessing.get_context("forkserver")
+    # Workers fork from a server that has loaded WeasyPrint once (pdf_worker.py).
+    context.set_forkserver_preload(["handouts.pdf_worker"])
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=context,
                              initializer=_limit_worker, max_tasks_per_child=1) as pool:
-        pending = {pool.submit(render_within_limits, job): job for job in order}
+        pending = {pool.submit(render_within_limits, job): job for job in jobs}
+        stopped = []
         while pending:
             done, _ = wait(pending, timeout=SUPERSEDED_POLL, return_when=FIRST_COMPLETED)
             if len(done) < len(pending) and superseded():  # with nothing left, keep them
@@ -171,9 +183,12 @@ def run_pdf_jobs(jobs: list[PdfJob], workers: int,
                 job = pending.pop(future)
                 try:
                     result = future.result()  # a worker's exception is raised here
-                except BrokenProcessPool:  # killed: past its hard limit, or by the system
+                except BrokenProcessPool:  # past its hard limit, or killed by the system
+                    if not blame:
+                        stopped.append(job)
+                        continue
                     result = PdfDone(job, 0, failed="its PDF's worker was stopped (out of "
                                      "memory or processor time): make it shorter or simpler")
                 results[result.job] = result
                 finished(result)
-    return [results[job] for job in jobs]
+    return stopped

@@ -18,6 +18,8 @@ from .inputs import outside_reason
 from .labels import Labels
 from .parse import Handout
 from .project import Project
+from . import template_sandbox
+from .template_sandbox import TemplateSandbox, TemplateTooCostly, render_within_time
 
 STATIC = "_static"
 PACKET_TEMPLATE = "packet-print.html"  # a packet's print document, and its PDF's parts
@@ -42,9 +44,9 @@ def make_environment(project: Project, templates: str | None = None) -> jinja2.E
     environment = _ENVIRONMENTS.get(key)
     if environment is None:
         _ENVIRONMENTS.clear()  # one project's at a time: an old one is not used again
-        # Sandboxed: a template in a shared repository cannot reach Python (no attributes
-        # starting with '_', no unsafe callables), whoever wrote it.
-        environment = _ENVIRONMENTS[key] = jinja2.sandbox.SandboxedEnvironment(
+        # Sandboxed (template_sandbox.py): a template in a shared repository cannot reach
+        # Python, files or unbounded cost, whoever wrote it.
+        environment = _ENVIRONMENTS[key] = TemplateSandbox(
             loader=ProjectTemplateLoader(folders, project.root), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False)
     return environment
@@ -83,6 +85,8 @@ def templates_digest(project: Project) -> str:
         except FileNotFoundError:  # a subfolder removed as we looked: look again
             paths = sorted(folder.rglob("*"))
         for path in paths:
+            if any(part.startswith(".") for part in path.relative_to(folder).parts):
+                continue  # .gitkeep, an editor's: never a template
             _check_template(project.root, path)
             try:
                 parts.append(f"{path.relative_to(folder)}".encode() + b"\0" + path.read_bytes())
@@ -112,18 +116,27 @@ def keywords(handout: Handout, config: Config) -> list[str]:
 
 def _render(environment, name, **context) -> str:
     try:
-        return environment.get_template(name).render(**context)
+        return render_within_time(environment.get_template(name), context)
     except jinja2.TemplateSyntaxError as error:
         raise ContentError(Path(error.filename or name), error.lineno,
                            f"template syntax error: {error.message}") from None
     except jinja2.sandbox.SecurityError as error:
         path, line = _template_frame(error, name)
-        raise ContentError(path, line, f"this template tries to reach Python itself ({error}), "
-                           "which templates may not do: use only the variables and filters "
-                           "Handouts' own templates use") from None
-    except jinja2.TemplateError as error:
-        raise ContentError(Path(name), None, f"template error: {error}; check the "
-                           "template overrides in templates/") from None
+        raise ContentError(path, line, f"this template does what a template may not "
+                           f"({error}): use only the variables and filters Handouts' own "
+                           "templates use") from None
+    except TemplateTooCostly:
+        # Stopped wherever it then was, which need not be the loop at fault: no line.
+        raise ContentError(environment.loader.root / "templates", None, f"rendering {name} "
+                           f"took more than {template_sandbox.TEMPLATE_SECONDS} s, the most a "
+                           "page may take: look for loops inside loops in the overrides "
+                           "here") from None
+    except ContentError:
+        raise  # a template the loader refused
+    except Exception as error:  # noqa: BLE001 (whatever a template's code raises: told)
+        path, line = _template_frame(error, name)
+        raise ContentError(path, line, f"template error: {error or type(error).__name__}; "
+                           "check the template overrides in templates/") from None
 
 
 def _template_frame(error: Exception, name: str) -> tuple[Path, int | None]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from .inputs import unsafe_inputs
 from .load import SLUG, RESERVED_SLUGS
 from .project import Project
 
@@ -21,6 +22,9 @@ def new_handout(project: Project, slug: str, title: str | None = None,
     if not SLUG.match(slug) or slug.lower() in RESERVED_SLUGS:
         raise ScaffoldError(f"'{slug}' cannot be a handout's name: use letters, digits and '-', "
                             "e.g. 'security-council-study-guide'")
+    problems = unsafe_inputs(project.root)  # it reads a template and writes into content/
+    if problems:
+        raise ScaffoldError(problems[0].format(project.root))
     path = project.content_dir / f"{slug}.md"
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(project.root)} already exists: choose another "

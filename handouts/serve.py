@@ -22,6 +22,7 @@ import re
 import secrets
 import shutil
 import stat
+import sys
 import threading
 import time
 from http import HTTPStatus
@@ -31,14 +32,15 @@ from typing import NamedTuple
 from urllib.parse import unquote_to_bytes
 
 from .errors import BuildFailed, ContentError, Diagnostics
+from .output import check_output_folders
 from .progress import PlainProgress
 from .project import Project
+from .template_sandbox import CONTENT_SECURITY_POLICY
 
 EVENTS_PATH = "/_handouts/events"
 # The pages' own policy (templates/base.html and packet-print.html carry it as a meta
 # element): the header of every response, and, with a nonce for serve's script, of each page.
-CSP = ("default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'")
+CSP = CONTENT_SECURITY_POLICY
 WATCHED = ("content", "templates", "styles", "handouts.toml")
 NAME_MAX = 255  # bytes in one file name
 PATH_MAX = 4096  # bytes in a whole path
@@ -243,6 +245,8 @@ def locate(dist: Path, preview: Preview | None, names: list[str]) -> Found | Non
                 if file is not None:
                     return Found(file, real, relative)
         # Not staged, or deleted (a failed or superseded build) or published since: dist/'s.
+    if os.path.islink(dist):  # made a link since serve started: never followed
+        return None
     base = os.path.realpath(dist)
     real = _find(base, names)
     if real is None:
@@ -461,8 +465,9 @@ class Server:
         self.state = BuildState()
         self.interval = interval
         self.stopping = threading.Event()
+        check_output_folders(root)  # raises BuildFailed for a dist/ that is a link or a file
         dist = root / "dist"
-        dist.mkdir(parents=True, exist_ok=True)
+        dist.mkdir(exist_ok=True)
         # 127.0.0.1 only: a preview is for the author, never for the network.
         self.http = _HTTPServer(("127.0.0.1", port),
                                 make_handler(dist, self.state, self.progress))
@@ -515,6 +520,10 @@ def serve(root: Path, port: int) -> int:
             time.sleep(3600)
     except KeyboardInterrupt:
         print("Stopped.")
+    except BuildFailed as failed:  # dist/ or the build cache is a link: nothing is served
+        for error in failed.errors:
+            print(error.format(root), file=sys.stderr)
+        return 1
     finally:
         if server is not None:
             server.stop()

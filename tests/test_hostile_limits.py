@@ -9,6 +9,8 @@ guards: a quadratic step shows as the guard failing, or as the suite slowing dow
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 import time
 
 import pytest
@@ -188,3 +190,41 @@ def test_the_pdf_checks_comparison_finds_what_difflib_finds(monkeypatch):
                 else:
                     changed[place] = "other"
             assert found(words, changed, exact=False) == found(words, changed, exact=True)
+
+
+# Measured in a fresh process whose one child is the build: its peak memory alone.
+PEAK_MEMORY = """
+import resource, subprocess, sys
+status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                        text=True)
+print(status.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(status.stderr, end="")
+"""
+FAN_OUT = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+           '<g id="l0"><rect width="1" height="1"/></g>' + "".join(
+               f'<g id="l{level}">' + f'<use xlink:href="#l{level - 1}"/>' * 10 + "</g>"
+               for level in range(1, 7)) + '<use xlink:href="#l6"/></svg>')
+
+
+@pytest.mark.parametrize("name, write", [
+    ("10,000 headings", lambda root: (root / "content/a.md").write_text(handout(
+        "A", "".join(f"## Heading {number}\n\n" for number in range(10_000))))),
+    ("20,000 links", lambda root: (root / "content/a.md").write_text(handout("A", "".join(
+        f"[Source {number}](https://example.org/{number})\n\n" for number in range(20_000))))),
+    ("a 3 GB handout", lambda root: (root / "content/a.md").open("w").truncate(3 * 10 ** 9)),
+    ("the <use> bomb", lambda root: (root / "content/assets/bomb.svg").write_text(FAN_OUT)),
+])
+def test_large_inputs_are_refused_within_the_documented_bounds(tmp_path, name, write):
+    """Each refused by its limit, the build's whole run within 1 GB and 120 s (a hang
+    guard: each takes a second or two)."""
+    root = make_project(tmp_path, {"content/a.md": handout("A", "Words.\n"),
+                                   "content/assets/.keep": ""})
+    write(root)
+    result = subprocess.run([sys.executable, "-c", PEAK_MEMORY, sys.executable, "-m",
+                             "handouts", "--project", str(root), "--quiet"],
+                            capture_output=True, text=True, timeout=120)
+    status, peak_kilobytes = map(int, result.stdout.splitlines()[0].split())
+    errors = result.stdout.splitlines()[1:]
+    assert status == 1 and "Traceback" not in result.stdout
+    assert errors[-1] == BUILD_FAILED.format(1) and len(errors) == 2, errors
+    assert peak_kilobytes < 1024 ** 2, f"{name}: {peak_kilobytes / 1024:.0f} MB"

@@ -175,10 +175,9 @@ def test_a_template_cannot_run_code(project, tmp_path):
     status, lines = build_lines(project)
     assert status == 1 and not marker.exists()
     assert lines == [
-        f"templates/partials/site-nav.html:{lines_in_nav}: this template tries to reach "
-        "Python itself (access to attribute '__globals__' of 'function' object is unsafe.), "
-        "which templates may not do: use only the variables and filters Handouts' own "
-        "templates use",
+        f"templates/partials/site-nav.html:{lines_in_nav}: this template does what a "
+        "template may not (access to attribute '__globals__' of 'function' object is "
+        "unsafe.): use only the variables and filters Handouts' own templates use",
         "Build failed: 1 error(s); dist/ was left as it was."]
     assert snapshot(project / "dist") == before
 
@@ -233,3 +232,147 @@ def test_check_refuses_a_dist_with_a_link(project, tmp_path):
         f"dist/stolen.html: a symbolic link (to {tmp_path / 'secret.txt'}): Handouts writes "
         "only into real folders; remove the link (nothing was written or deleted), and add "
         "'/dist' to .gitignore so it is never committed"]
+
+
+NAV = (REPO / "templates/partials/site-nav.html").read_text()
+
+
+@pytest.mark.parametrize("line, message", [
+    ('{{ conference.path.joinpath("/etc/hostname").read_text() }}',
+     "this template does what a template may not (access to attribute 'path' of 'Config' "
+     "object is unsafe.): use only the variables and filters Handouts' own templates use"),
+    ('{{ "x" * 10**9 }}',
+     "this template does what a template may not (repeating 1 items 1,000,000,000 times would "
+     "build more than 1,000,000): use only the variables and filters Handouts' own templates "
+     "use"),
+    ("{{ 1 // 0 }}", "template error: integer division or modulo by zero; check the template "
+     "overrides in templates/"),
+])
+def test_a_template_reaches_no_file_and_builds_nothing_unbounded(project, line, message):
+    (project / "handouts.toml").write_text('[conference]\nname = "Test MUN"\n')
+    (project / "templates/partials").mkdir(parents=True)
+    (project / "templates/partials/site-nav.html").write_text(NAV + line + "\n")
+    status, lines = build_lines(project)
+    assert status == 1
+    assert lines == [f"templates/partials/site-nav.html:{NAV.count(chr(10)) + 1}: {message}",
+                     "Build failed: 1 error(s); dist/ was left as it was."]
+
+
+def test_a_template_that_runs_too_long_is_stopped(project, monkeypatch):
+    monkeypatch.setattr("handouts.template_sandbox.TEMPLATE_SECONDS", 1)
+    (project / "templates/partials").mkdir(parents=True)
+    loops = "{% for a in range(99999) %}{% for b in range(99999) %}{{ b }}{% endfor %}" \
+            "{% endfor %}"
+    (project / "templates/partials/site-nav.html").write_text(NAV + loops + "\n")
+    status, lines = build_lines(project)
+    assert status == 1
+    assert lines[0] == ("templates: rendering handout.html took more than 1 s, the most a "
+                        "page may take: look for loops inside loops in the overrides here")
+
+
+def test_a_template_without_the_policy_gets_it_before_its_script(project):
+    (project / "templates").mkdir()
+    base = (REPO / "templates/base.html").read_text()
+    start = base.index('<meta http-equiv="Content-Security-Policy"')
+    base = base[:start] + "<script>steal()</script>" + base[base.index(">", start) + 1:]
+    (project / "templates/base.html").write_text(base)
+    assert run_cli("--project", project).status == 0
+    from handouts.template_sandbox import POLICY_META
+
+    for page in ("a.html", "index.html"):
+        html = (project / "dist" / page).read_text()
+        assert html.index(POLICY_META) < html.index("<script>steal()")
+
+
+@pytest.mark.parametrize("limit, messages", [
+    ("time", ["its PDF took more than 1 s of processor time, the most one PDF may take: make "
+              "it shorter or simpler, or split it"]),
+    # Out of memory, Python raises MemoryError, or a library aborts and the worker dies.
+    ("memory", ["its PDF needed more than 64 MB of memory, the most one PDF may take: make it "
+                "shorter or simpler, or split it",
+                "its PDF's worker was stopped (out of memory or processor time): make it "
+                "shorter or simpler"]),
+])
+def test_a_pdf_past_its_worker_s_limits_fails_with_a_message(tmp_path, limit, messages):
+    import sys
+
+    page = tmp_path / "big.html"
+    page.write_text("<html lang=en><title>Big</title><body>" + "<p>A paragraph of a long "
+                    "handout, written again and again to make pages.</p>" * 20_000)
+    result = subprocess.run([sys.executable, str(REPO / "tests/limited_render.py"), limit,
+                             str(page)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() in messages
+    assert not page.with_suffix(".pdf").exists() or limit == "memory"
+
+
+def test_a_handout_whose_pdf_failed_in_its_worker_fails_the_build_by_name(project, monkeypatch):
+    import dataclasses
+
+    import handouts.builder
+
+    real = handouts.builder.run_pdf_jobs
+
+    def first_fails(jobs, *args, **kwargs):
+        done = real(jobs, *args, **kwargs)
+        return [dataclasses.replace(done[0], failed="its PDF took too long")] + done[1:]
+
+    (project / "content/a.md").write_text(handout("A", "Changed.\n"))
+    before = snapshot(project / "dist")
+    monkeypatch.setattr(handouts.builder, "run_pdf_jobs", first_fails)
+    status, lines = build_lines(project)
+    assert status == 1
+    assert lines == ["content/a.md: its PDF took too long",
+                     "Build failed: 1 error(s); dist/ was left as it was."]
+    assert snapshot(project / "dist") == before
+
+
+def test_a_file_name_cannot_forge_a_line_of_the_output(project):
+    (project / "content/assets").mkdir(exist_ok=True)
+    (project / "content/assets/a\n::error title=ok::all fine.txt").write_text("x")
+    status, lines = build_lines(project)
+    assert status == 1 and not any(line.startswith("::error") for line in lines)
+    assert lines[0].startswith("content/assets/a\\n::error title=ok::all fine.txt: ")
+
+
+def test_a_signing_key_inside_the_project_is_never_used(project, monkeypatch):
+    """A key a repository holds is anybody's: the cache is off, and the build says so."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(project / "cache"))
+    result = run_cli("--project", project)
+    assert result.status == 0
+    assert f"The build cache is off: its key cannot be kept in {project}/cache/handouts/" \
+           f"cache-key ({project}/cache/handouts/cache-key is inside the project); every PDF " \
+           "is rendered." in result.out + result.err
+    assert not (project / "cache").exists()
+
+
+def test_serve_refuses_a_dist_link_and_serves_nothing(project):
+    shutil.rmtree(project / "dist")
+    os.symlink("/", project / "dist")
+    result = run_cli("--project", project, "serve", "--port", "0")
+    assert result.status == 1
+    assert result.err.splitlines() == [
+        "dist: a symbolic link (to /): Handouts writes only into real folders; remove the link "
+        "(nothing was written or deleted), and add '/dist' to .gitignore so it is never "
+        "committed"]
+
+
+def test_new_reads_and_writes_nothing_through_a_link(project, tmp_path):
+    outside_folder = tmp_path / "outside"
+    outside_folder.mkdir()
+    shutil.move(project / "content", outside_folder / "content")
+    os.symlink(outside_folder / "content", project / "content")
+    result = run_cli("--project", project, "new", "hello")
+    assert result.status == 1 and not (outside_folder / "content/hello.md").exists()
+    assert result.err.splitlines() == [
+        f"handouts new: content: a symbolic link to {outside_folder / 'content'}, outside the "
+        "project: Handouts reads only files inside the project; put the file itself here "
+        "instead of a link"]
+
+
+def test_check_review_writes_nothing_through_a_dist_link(project, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(project / "dist", elsewhere)
+    os.symlink(elsewhere, project / "dist")
+    result = run_cli("--project", project, "check", "--review", "dist/a.html")
+    assert result.status == 1 and not (elsewhere / "review.html").exists()
