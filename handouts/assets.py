@@ -64,6 +64,7 @@ _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\r\n\f]?|\\(\r\n|.)", re.DOTA
 # In CSS, once escapes are decoded and case folded: what loads a file from elsewhere.
 _CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?=(.{0,60}))", re.DOTALL)
 _CSS_LOADERS = re.compile(r"(?<![a-z0-9_-])(-webkit-image-set|image-set|image|src)\(")
+_LOCAL_URL = re.compile(r"url\(\s*['\"]?#([^'\")\s]+)", re.IGNORECASE)
 _ANIMATIONS = frozenset({"set", "animate", "animatetransform", "animatemotion", "animatecolor"})
 
 
@@ -83,6 +84,14 @@ def vet_asset(path: Path, data: bytes) -> list[Problem]:
         return _vet_svg(name, data)
     kind = _KINDS[suffix][0]
     if _matches(suffix, data):
+        size = _pixels(suffix, data)
+        if size is None and suffix in _RASTER:
+            return [(None, f"{name}'s size cannot be read from its header: save it again as "
+                           f"a {kind}")]
+        if size is not None and size[0] * size[1] > limits.MAX_IMAGE_PIXELS:
+            return [(None, f"{name} is {size[0]:,} × {size[1]:,} pixels, more than the "
+                           f"{limits.MAX_IMAGE_PIXELS:,} an image may have (decoding it would "
+                           "take gigabytes): scale it down")]
         return []
     for other, (other_kind, _) in _KINDS.items():
         if other_kind != kind and other != ".svg" and _matches(other, data):
@@ -96,6 +105,54 @@ def _matches(suffix: str, data: bytes) -> bool:
     if suffix == ".webp":
         return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
     return data.startswith(_KINDS[suffix][1])
+
+
+_RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+def _pixels(suffix: str, data: bytes) -> tuple[int, int] | None:
+    """A raster image's width and height as its header says (what a decoder would allocate),
+    or None where the header does not say."""
+    if suffix == ".png":  # the header chunk must come first, as the format says
+        if len(data) < 24 or data[12:16] != b"IHDR":
+            return None
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if suffix == ".gif" and len(data) >= 10:
+        return int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    if suffix in (".jpg", ".jpeg"):
+        return _jpeg_pixels(data)
+    if suffix == ".webp" and len(data) >= 25:
+        chunk = data[12:16] if len(data) >= 30 or data[12:16] == b"VP8L" else b""
+        if chunk == b"VP8X":
+            return (int.from_bytes(data[24:27], "little") + 1,
+                    int.from_bytes(data[27:30], "little") + 1)
+        if chunk == b"VP8L" and len(data) >= 25:
+            bits = int.from_bytes(data[21:25], "little")
+            return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+        if chunk == b"VP8 ":
+            return (int.from_bytes(data[26:28], "little") & 0x3FFF,
+                    int.from_bytes(data[28:30], "little") & 0x3FFF)
+    return None
+
+
+def _jpeg_pixels(data: bytes) -> tuple[int, int] | None:
+    """The size in a JPEG's first start-of-frame marker, found by walking its segments."""
+    at = 2
+    while at + 9 <= len(data):
+        if data[at] != 0xFF:  # junk between segments: decoders skip to the next marker
+            at = data.find(b"\xff", at)
+            if at < 0:
+                return None
+            continue
+        marker = data[at + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
+            at += 1 if marker == 0xFF else 2
+            continue
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            return (int.from_bytes(data[at + 7:at + 9], "big"),
+                    int.from_bytes(data[at + 5:at + 7], "big"))
+        at += 2 + int.from_bytes(data[at + 2:at + 4], "big")
+    return None
 
 
 # -- SVG ---------------------------------------------------------------------------------
@@ -243,6 +300,9 @@ def _start(drawing: _Drawing, line: int, tag: str, attributes: dict[str, str]) -
                        stylesheet=False)
         if attr_lowered == "id" and attr_namespace in ("", XML_NS):
             drawing.ids.setdefault(value, []).append(index)
+        # A pattern, marker, mask, clip path or filter is drawn again wherever it is named:
+        # counted like a <use> of it.
+        refs += _LOCAL_URL.findall(value)
     if lowered in _ANIMATIONS:
         target = attributes.get("attributeName", "").strip()
         target_local = target.rpartition(":")[2].lower()
@@ -355,7 +415,7 @@ def _check_expansion(drawing: _Drawing) -> None:
                         if via is not None:
                             use, ref = via, via_ref
                             break
-                drawing.problem(drawing.lines[use], f"the <use> element refers to "
+                drawing.problem(drawing.lines[use], f"an element refers to "
                                 f"#{_shown(ref or '', 40)}, which contains it or leads back "
                                 "to it: the drawing would never end; remove the reference")
                 return
@@ -375,7 +435,8 @@ def _check_expansion(drawing: _Drawing) -> None:
     if expanded > limit:
         shown = f"more than {_COUNT_CAP:,}" if expanded >= _COUNT_CAP else f"{expanded:,}"
         drawing.problem(drawing.lines[0], f"the drawing expands to {shown} elements once its "
-                        f"<use> references are followed (at most {limit:,}): simplify it")
+                        f"<use> and url(#…) references are followed (at most {limit:,}): "
+                        "simplify it")
 
 
 def _split(name: str) -> tuple[str, str, str]:

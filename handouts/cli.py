@@ -199,7 +199,11 @@ def run_check(root: Path, paths: list[Path], as_json: bool, browser: bool,
         from .check.review import write_review
         from .project import Project
 
-        written = write_review(Project.open(root), files)
+        try:
+            written = write_review(Project.open(root), files)
+        except ContentError as error:  # the project's review.html override, say
+            print(error.format(root), file=sys.stderr)
+            return EXIT_CONTENT_ERROR
         print(f"Wrote {written.relative_to(root)}: open it in a browser to review.",
               file=sys.stderr)
     errors = sum(1 for finding in findings if finding.severity == "error")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import bisect
 import http.client
 import io
+import ipaddress
 import re
+import socket
 import ssl
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -34,6 +36,7 @@ READ_CHUNK = 1024  # the body is read this much at a time, so the limits are che
 REDIRECTS = (301, 302, 303, 307, 308)
 REFUSE_HEAD = (403, 405, 501)  # some servers answer only GET
 SHOWN_CHARACTERS = 200  # of a server's text (reason phrase, Location) in the report
+LOCAL_ADDRESSES_ALLOWED = False  # the tests' servers are on 127.0.0.1: they allow it
 # Printable ASCII but the space: left as they are in a request target; the rest is %-encoded.
 TARGET_SAFE = "".join(chr(code) for code in range(0x21, 0x7F))
 
@@ -154,10 +157,35 @@ class _Reader(io.RawIOBase):
         super().close()
 
 
+def _public_connection(address: tuple[str, int], timeout: float | None = None,
+                       source_address=None) -> socket.socket:
+    """A connection to the server named, only at an address on the public internet: a
+    handout's link (or a redirect) must not make the builder, a CI machine with secrets in
+    reach, ask its own network (localhost, 10.x, a cloud's 169.254.169.254)."""
+    host, port = address
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    if not LOCAL_ADDRESSES_ALLOWED:
+        for *_, sockaddr in infos:
+            if not ipaddress.ip_address(sockaddr[0].split("%")[0]).is_global:
+                raise LinkProblem(f"{_shown(host)} is at {sockaddr[0]}, a local or private "
+                                  "address: links checks only public servers")
+    # The address just checked is the one connected to: a second look-up could differ.
+    family, kind, proto, _, sockaddr = infos[0]
+    connection = socket.socket(family, kind, proto)
+    try:
+        connection.settimeout(timeout)
+        connection.connect(sockaddr)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
 class _Connection(http.client.HTTPConnection):
     def __init__(self, host: str, port: int | None, budget: _Budget):
         super().__init__(host, port, timeout=budget.seconds())
         self.budget = budget
+        self._create_connection = _public_connection
 
     def connect(self) -> None:
         super().connect()
@@ -170,6 +198,7 @@ class _SecureConnection(http.client.HTTPSConnection):
         super().__init__(host, port, timeout=budget.seconds(),
                          context=ssl.create_default_context())
         self.budget = budget
+        self._create_connection = _public_connection
 
     def connect(self) -> None:
         super().connect()

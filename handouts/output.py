@@ -13,16 +13,14 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+from .cache import CACHE_DIR as CACHE, MANIFEST, STORE
 from .errors import BuildFailed, ContentError
 
 LOCK_NAME = ".handouts.lock"
 PUBLISH_PAUSE_VARIABLE = "HANDOUTS_TEST_PUBLISH_PAUSE"
-
-
 OUTPUT = "dist"
-CACHE = ".handouts-cache"  # the build cache (cache.py): written by the build, like dist/
-OWN_FOLDERS = (OUTPUT, CACHE)
-CACHE_LAYOUT = {"manifest.json": stat.S_IFREG, "pdf": stat.S_IFDIR}  # cache.py's names
+OWN_FOLDERS = (OUTPUT, CACHE)  # the build cache (cache.py) is written by the build, like dist/
+CACHE_LAYOUT = {MANIFEST: stat.S_IFREG, STORE: stat.S_IFDIR}
 
 
 def check_output_folders(root: Path) -> None:

@@ -13,7 +13,7 @@ import tinyhtml5
 from markupsafe import Markup
 
 from .config import Config, Packet
-from .errors import Diagnostics
+from .errors import ContentError, Diagnostics
 from .labels import Labels
 from .load import RESERVED_SLUGS
 from .parse import Handout
@@ -77,8 +77,12 @@ def packet_article(page_html: str, handout: Handout, packet: Packet) -> Markup:
     handout's title to their names, which would otherwise repeat from handout to handout.
     """
     document = tinyhtml5.parse(page_html, namespace_html_elements=False)
-    article = next(element for element in document.iter("article")
-                   if "handout" in element.get("class", "").split())
+    article = next((element for element in document.iter("article")
+                    if "handout" in element.get("class", "").split()), None)
+    if article is None:
+        raise ContentError(Path("templates/handout.html"), None, "a packet takes each "
+                           "handout's <article class=\"handout\"> from its page, and this "
+                           "override of handout.html writes none: keep that element")
     slug, in_packet = handout.slug, set(packet.handouts)
     article.set("id", slug)
     article.set("lang", handout.meta.lang)
@@ -182,8 +186,12 @@ def check_logo(config: Config, content_dir: Path, diagnostics: Diagnostics) -> N
     """The cover's logo is an image inside content/, like a handout's images."""
     if not config.logo:
         return
-    target = (content_dir / config.logo).resolve()
     line = config.logo_line
+    if "\0" in config.logo:
+        diagnostics.error(config.path, line, f"the logo {config.logo!r} cannot be a file: a "
+                          "file name cannot hold a NUL character")
+        return
+    target = (content_dir / config.logo).resolve()
     if not target.is_relative_to(content_dir.resolve()):
         diagnostics.error(config.path, line, f"the logo {config.logo!r} is outside content/: "
                           "put it in content/assets/ and write logo = \"assets/<file>\"")

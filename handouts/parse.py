@@ -14,7 +14,8 @@ import tinyhtml5
 
 from .errors import ContentError, Diagnostics, line_of
 from .labels import Labels
-from .limits import MAX_HEADINGS, MAX_LINE_CHARACTERS, MAX_LINKS
+from .limits import (MAX_ABBREVIATIONS, MAX_BRACKETS_PER_PARAGRAPH, MAX_HEADINGS,
+                     MAX_LINE_CHARACTERS, MAX_LINKS)
 from .load import Source
 from .sanitize import sanitize
 
@@ -134,18 +135,21 @@ SPLIT_IT = "split it into several handouts (a [[packet]] in handouts.toml prints
 RAW_LINK = re.compile(r"<(?:a(?=[\s>])|(?:https?|ftp)://)", re.IGNORECASE)
 RAW_HEADING = re.compile(r"<h[1-6](?=[\s>/])", re.IGNORECASE)
 SETEXT_UNDERLINE = re.compile(r"[=-]+[ \t]*")
+ABBREVIATION = re.compile(r"^\s*\*\[[^\]]+\]:")
 
 
 def _refuse_costly_source(source: Source, diagnostics: Diagnostics) -> None:
     """Refuse, by their lines, handouts whose pages would cost without bound (limits.py).
 
-    One pass over the lines, before Markdown: each line too long, the heading and the link
-    over their limits. (A file too big is refused before it is read: inputs.py.) Every problem found is reported; the last is
+    One pass over the lines, before Markdown: each line too long, a paragraph with too many
+    brackets, the heading, the link and the abbreviation over their limits. (A file too big
+    is refused before it is read: inputs.py.) Every problem found is reported; the last is
     raised, the others added to diagnostics before it.
     """
     problems: list[tuple[int, str]] = []
-    headings = links = 0
-    heading_over = link_over = None
+    headings = links = abbreviations = 0
+    heading_over = link_over = abbreviation_over = None
+    block_start, brackets = source.body_line, 0  # the paragraph's first line, its [ and <
     fenced = False
     above = above_that = ""  # the two lines above, for an underlined (setext) heading
     for number, line in enumerate(source.body.split("\n"), start=source.body_line):
@@ -154,6 +158,22 @@ def _refuse_costly_source(source: Source, diagnostics: Diagnostics) -> None:
                                      f"be at most {MAX_LINE_CHARACTERS:,}: break it over several "
                                      "lines (a paragraph may span many)"))
         unquoted = line.lstrip(" \t>")
+        if not line.strip():
+            block_start, brackets = number + 1, 0
+        elif not fenced and brackets <= MAX_BRACKETS_PER_PARAGRAPH:
+            # Python-Markdown's time grows with the square of a paragraph's unclosed [ and <
+            # (a link's ] and a tag's > are on its line: those cost nothing).
+            brackets += max(0, line.count("[") - line.count("]")) + max(
+                0, line.count("<") - line.count(">"))
+            if brackets > MAX_BRACKETS_PER_PARAGRAPH:
+                problems.append((block_start, f"this paragraph holds more than "
+                                 f"{MAX_BRACKETS_PER_PARAGRAPH:,} unclosed '[' and '<', the "
+                                 "most one may have: close them, or split it with blank "
+                                 "lines"))
+        if ABBREVIATION.match(line):
+            abbreviations += 1
+            if abbreviation_over is None and abbreviations > MAX_ABBREVIATIONS:
+                abbreviation_over = number
         if unquoted.startswith(("```", "~~~")):
             fenced = not fenced
         elif not fenced:
@@ -175,6 +195,11 @@ def _refuse_costly_source(source: Source, diagnostics: Diagnostics) -> None:
         problems.append((heading_over, _too_many(headings, MAX_HEADINGS, "heading")))
     if link_over is not None:
         problems.append((link_over, _too_many(links, MAX_LINKS, "link")))
+    if abbreviation_over is not None:  # the shared glossary's are counted in every handout
+        problems.append((abbreviation_over, f"this is abbreviation number "
+                         f"{MAX_ABBREVIATIONS + 1:,} of {abbreviations:,} (with the shared "
+                         f"glossary's); a handout may have at most {MAX_ABBREVIATIONS:,}: "
+                         "keep the ones readers meet"))
     errors = [ContentError(source.path, line, message) for line, message in sorted(problems)]
     if errors:
         diagnostics.errors += errors[:-1]

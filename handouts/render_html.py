@@ -19,7 +19,8 @@ from .labels import Labels
 from .parse import Handout
 from .project import Project
 from . import template_sandbox
-from .template_sandbox import TemplateSandbox, TemplateTooCostly, render_within_time
+from .template_sandbox import (PageWithoutHead, TemplateSandbox, TemplateTooCostly,
+                               render_within_time)
 
 STATIC = "_static"
 PACKET_TEMPLATE = "packet-print.html"  # a packet's print document, and its PDF's parts
@@ -114,7 +115,9 @@ def keywords(handout: Handout, config: Config) -> list[str]:
     return [word for word in (meta.committee, meta.topic, config.name) if word]
 
 
-def _render(environment, name, **context) -> str:
+def render_template(environment, name: str, **context) -> str:
+    """A page from a template, sandboxed, timed, with its security policy; its errors as
+    content errors naming the template."""
     try:
         return render_within_time(environment.get_template(name), context)
     except jinja2.TemplateSyntaxError as error:
@@ -131,11 +134,22 @@ def _render(environment, name, **context) -> str:
                            f"took more than {template_sandbox.TEMPLATE_SECONDS} s, the most a "
                            "page may take: look for loops inside loops in the overrides "
                            "here") from None
+    except PageWithoutHead:  # written by the template or one it extends: the overrides
+        raise ContentError(environment.loader.root / "templates", None, f"the page {name} "
+                           "makes must begin with <!doctype html>, <html …> and <head>, where "
+                           "Handouts puts its security policy: check the overrides here"
+                           ) from None
     except ContentError:
         raise  # a template the loader refused
+    except MemoryError as error:
+        path, line = _template_frame(error, name)
+        raise ContentError(path, line, "this template needs more than "
+                           f"{template_sandbox.TEMPLATE_MEMORY_BYTES // 1024 ** 2:,} MB of "
+                           "memory, the most a page may take: look for texts it builds "
+                           "again and again") from None
     except Exception as error:  # noqa: BLE001 (whatever a template's code raises: told)
         path, line = _template_frame(error, name)
-        raise ContentError(path, line, f"template error: {error or type(error).__name__}; "
+        raise ContentError(path, line, f"template error: {str(error) or type(error).__name__}; "
                            "check the template overrides in templates/") from None
 
 
@@ -150,7 +164,7 @@ def _template_frame(error: Exception, name: str) -> tuple[Path, int | None]:
 
 def render_handout(environment, handout: Handout, config: Config, labels: Labels,
                    pdf_href: str | None = None) -> str:
-    return _render(
+    return render_template(
         environment, "handout.html", lang=handout.meta.lang, meta=handout.meta,
         conference=config, labels=labels, static=STATIC,
         version=__version__, toc=table_of_contents(handout),
@@ -183,7 +197,7 @@ class IndexEntry:
 
 def render_index(environment, entries: list[IndexEntry], config: Config,
                  labels: Labels, packets: list[PacketEntry] = ()) -> str:
-    return _render(
+    return render_template(
         environment, "index.html", lang=config.lang, conference=config,
         labels=labels, static=STATIC, version=__version__,
         entries=entries, packets=list(packets), pdf_href=None, current="index", draft=False)
@@ -203,7 +217,7 @@ def render_packet_print(environment, packet, parts, articles, config: Config, la
                         page_style: str, **part) -> str:
     """The packet's print document; with ``part`` (front, page_numbers, part_style, stubs),
     one of the parts its PDF is assembled from."""
-    return _render(
+    return render_template(
         environment, PACKET_TEMPLATE, lang=config.lang, conference=config, labels=labels,
         static=STATIC, version=__version__, packet=packet, parts=parts, articles=articles,
         page_style=page_style, logo=config.logo, date=packet_date(packet, parts), **part)
@@ -215,7 +229,7 @@ def template_source(environment, name: str) -> str:
 
 
 def render_packet_page(environment, entry: PacketEntry, config: Config, labels: Labels) -> str:
-    return _render(
+    return render_template(
         environment, "packet.html", lang=config.lang, conference=config, labels=labels,
         static=STATIC, version=__version__, packet=entry.packet, parts=entry.parts,
         downloads=entry.downloads, pdf_href=entry.downloads[0].href, current=entry.packet.slug,

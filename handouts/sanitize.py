@@ -6,6 +6,8 @@ import re
 from typing import Protocol
 from xml.etree.ElementTree import Element
 
+from .limits import MAX_TABLE_SPAN
+
 # Elements an author may produce, through Markdown or raw HTML.
 ALLOWED_TAGS = frozenset("""
     a abbr aside b bdi bdo blockquote br caption cite code col colgroup dd del details
@@ -100,10 +102,20 @@ def _clean_attributes(element: Element, report: Report) -> None:
             if name.startswith("on") or name == "style":
                 report(f"removed the attribute {name}= from <{element.tag}>: "
                        "raw HTML may not carry scripts or inline styles", f"{name}=")
+        elif name in ("colspan", "rowspan") and not _span_is_small(value):
+            del element.attrib[name]
+            report.error(f"a table cell may span at most {MAX_TABLE_SPAN:,} rows or columns, "
+                         f"not {name}={value!r}: split the table", f"{name}=")
         elif name in URL_ATTRIBUTES and not url_is_safe(value):
             del element.attrib[name]
             report(f"removed the unsafe URL {value!r} from <{element.tag}>: "
                    "only http:, https:, mailto:, tel: and relative links are allowed", value)
+
+
+def _span_is_small(value: str) -> bool:
+    """A span the tagger can lay out cell by cell: a number up to MAX_TABLE_SPAN."""
+    value = value.strip()
+    return not value.isdigit() or int(value) <= MAX_TABLE_SPAN
 
 
 def _remove_keeping_tail(parent: Element, index: int) -> None:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import ctypes
 import datetime
 import re
+import resource
 import threading
+from contextlib import contextmanager
 from pathlib import PurePath
 
 import jinja2.sandbox
@@ -26,18 +28,27 @@ CONTENT_SECURITY_POLICY = (
 POLICY_META = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
 TEMPLATE_SECONDS = 60  # one page's render: Handouts' own templates take milliseconds
 MAX_BUILT_LENGTH = 1_000_000  # a string or list a template makes with * (characters, items)
+MAX_PAGE_CHARACTERS = 50_000_000  # one rendered page
+TEMPLATE_MEMORY_BYTES = 1024 ** 3  # what the process may grow by while a template renders
 PLAIN_TYPES = (str, int, float, bool, type(None), list, tuple, dict, set, frozenset,
                datetime.date, Markup)
-_DOCTYPE = re.compile(r"^\s*<!doctype[^>]*>", re.IGNORECASE)
-_SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
+_PAGE_START = re.compile(r"\s*<!doctype html>\s*<html\b[^<>]*>\s*<head\b[^<>]*>\s*"
+                         r"(?:<meta charset=[\"']?utf-8[\"']?\s*/?>\s*)?", re.IGNORECASE)
 
 
 class TemplateTooCostly(Exception):
     """A template ran past TEMPLATE_SECONDS."""
 
 
+class PageWithoutHead(Exception):
+    """A page that does not begin with a doctype, <html> and <head>: no place for the policy."""
+
+
 class TemplateSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, **options):
+        super().__init__(finalize=_printable, **options)
 
     def is_safe_attribute(self, obj, attr, value) -> bool:
         if isinstance(value, PurePath):
@@ -59,6 +70,15 @@ class TemplateSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+def _printable(value):
+    """What ``{{ … }}`` may print: text, numbers and dates; an object would print its
+    insides (a settings object its file's path on the builder's machine)."""
+    if value is None or isinstance(value, (str, int, float, datetime.date, jinja2.Undefined)):
+        return value
+    raise jinja2.sandbox.SecurityError(f"a template may print only text, numbers and dates, "
+                                       f"not a {type(value).__name__}")
+
+
 def render_within_time(template: jinja2.Template, context: dict) -> str:
     """template.render(**context), stopped with TemplateTooCostly after TEMPLATE_SECONDS.
 
@@ -78,21 +98,58 @@ def render_within_time(template: jinja2.Template, context: dict) -> str:
     timer.daemon = True
     timer.start()
     try:
-        page = template.render(**context)
+        with _memory_limited():
+            page = template.render(**context)
     finally:
         with lock:
             state["done"] = True
         timer.cancel()
+    if len(page) > MAX_PAGE_CHARACTERS:
+        raise jinja2.sandbox.SecurityError(f"the page is {len(page):,} characters long, more "
+                                           f"than the {MAX_PAGE_CHARACTERS:,} a page may have")
     return with_policy(page)
 
 
+@contextmanager
+def _memory_limited():
+    """While a template renders, this process may grow by at most TEMPLATE_MEMORY_BYTES: a
+    template that builds a huge text gets a MemoryError (told as a content error)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            used = next(int(line.split()[1]) * 1024 for line in status
+                        if line.startswith("VmSize:"))
+    except (OSError, StopIteration):  # not Linux: no measure, no limit
+        yield
+        return
+    limit = used + TEMPLATE_MEMORY_BYTES
+    if soft != resource.RLIM_INFINITY and soft <= limit:
+        yield  # already limited more tightly
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY
+                                            else min(limit, hard), hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def with_policy(page: str) -> str:
-    """The page with the policy before anything that could run: kept where the template
-    wrote it first, else put right after the doctype."""
-    at = page.find(POLICY_META)
-    script = _SCRIPT.search(page)
-    if at >= 0 and (script is None or script.start() > at):
+    """The page with the policy first in its head, before anything that could run.
+
+    Found by the page's very beginning (a doctype, <html>, <head>, and its charset), which
+    no comment or script can stand before; the built-in templates already write it there.
+    A second policy a template writes can only narrow this one, never widen it.
+    """
+    start = _PAGE_START.match(page)
+    if start is None:
+        raise PageWithoutHead
+    if page.startswith(POLICY_META, start.end()):
         return page
-    doctype = _DOCTYPE.match(page)
-    where = doctype.end() if doctype else 0
-    return page[:where] + POLICY_META + page[where:]
+    return page[:start.end()] + POLICY_META + "\n" + page[start.end():]
+
+
+def has_policy(page: str) -> bool:
+    """Whether the page begins as with_policy leaves it: its policy first in its head."""
+    start = _PAGE_START.match(page)
+    return start is not None and page.startswith(POLICY_META, start.end())

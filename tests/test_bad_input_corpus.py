@@ -178,7 +178,7 @@ CASES = [
         "![what the image shows](…), or mark an image that carries no information "
         "![](…){: .decorative }"]),
     Case("image-unreadable", {**body("![A dot](assets/bad.png)\n"),
-                              "content/assets/bad.png": b"\x89PNG\r\n\x1a\ncut short"}, [
+                              "content/assets/bad.png": DOT_PNG[:33] + b"cut short"}, [
         "content/a.md:4: the image assets/bad.png could not be read: save it again as PNG, "
         "JPEG or SVG"]),
     Case("image-not-what-its-name-says", {**body("![A dot](assets/bad.png)\n"),

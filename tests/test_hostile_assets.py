@@ -37,7 +37,9 @@ def png() -> bytes:
             + chunk(b"IEND", b""))
 
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+# The start of a JPEG: its marker, a JFIF segment, the frame's header (10 × 10 pixels).
+JPEG = (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+        b"\xff\xc0\x00\x0b\x08\x00\x0a\x00\x0a\x01\x01\x11\x00\xff\xd9")
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
 HTML = b"<!DOCTYPE html>\n<html><body><script>fetch('/steal')</script></body></html>\n"
 
@@ -85,7 +87,8 @@ def test_a_safe_drawing_passes(name):
     ("photo.jpg", JPEG),
     ("photo.JPEG", JPEG),
     ("animation.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"),
-    ("photo.webp", b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00"),
+    ("photo.webp", b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00\x2f"
+     + (9 | 9 << 14).to_bytes(4, "little")),
     ("rules.pdf", PDF),
     ("sans.ttf", b"\x00\x01\x00\x00\x00\x0a"),
     ("sans.otf", b"OTTO\x00\x0a"),
@@ -357,8 +360,8 @@ def test_a_use_fan_out_bomb_is_refused():
     data = fan_out_bomb()
     assert len(data) < 1600
     assert vet_asset(Path("content/assets/bomb.svg"), data) == [
-        (1, "the drawing expands to 6,802,462 elements once its <use> references are "
-            "followed (at most 20,000): simplify it")]
+        (1, "the drawing expands to 6,802,462 elements once its <use> and url(#…) "
+            "references are followed (at most 20,000): simplify it")]
 
 
 def test_a_deeper_bomb_is_counted_without_end_but_not_forever():
@@ -367,7 +370,7 @@ def test_a_deeper_bomb_is_counted_without_end_but_not_forever():
         lines.append(f'<g id="a{level}">' + f'<use href="#a{level - 1}"/>' * 10 + "</g>")
     assert vet_asset(Path("content/assets/bomb.svg"), svg(*lines)) == [
         (1, "the drawing expands to more than 1,000,000,000,000 elements once its <use> "
-            "references are followed (at most 20,000): simplify it")]
+            "and url(#…) references are followed (at most 20,000): simplify it")]
 
 
 def test_a_drawing_just_within_the_limit_passes(monkeypatch):
@@ -375,8 +378,8 @@ def test_a_drawing_just_within_the_limit_passes(monkeypatch):
     # svg, defs, g, circle; 2 × (use + g + circle) = 10: over.
     lines = ['<defs><g id="a"><circle r="1"/></g></defs>', '<use href="#a"/><use href="#a"/>']
     assert vet_svg(*lines) == [
-        (1, "the drawing expands to 10 elements once its <use> references are followed "
-            "(at most 8): simplify it")]
+        (1, "the drawing expands to 10 elements once its <use> and url(#…) references are "
+            "followed (at most 8): simplify it")]
     monkeypatch.setattr(limits, "MAX_SVG_ELEMENTS", 10)
     assert vet_svg(*lines) == []
 
@@ -398,7 +401,7 @@ def test_a_use_of_its_own_group_is_a_cycle():
                    '  <rect width="1" height="1"/>',
                    '  <use href="#loop"/>',
                    '</g>') == [
-        (4, "the <use> element refers to #loop, which contains it or leads back to it: the "
+        (4, "an element refers to #loop, which contains it or leads back to it: the "
             "drawing would never end; remove the reference")]
 
 
@@ -409,7 +412,7 @@ def test_a_cycle_through_two_uses_names_one_of_them():
                    '    <use xlink:href="#p"/>',
                    '  </g>',
                    '</g>', opening=SVG_XLINK) == [
-        (5, "the <use> element refers to #p, which contains it or leads back to it: the "
+        (5, "an element refers to #p, which contains it or leads back to it: the "
             "drawing would never end; remove the reference")]
 
 
@@ -443,3 +446,53 @@ def test_a_hostile_drawing_lists_twenty_problems_and_counts_the_rest():
     assert problems[0][0] == 2 and problems[19][0] == 21
     assert problems[20] == (None, "5 more problems in the drawing are not listed: fix the "
                                   "ones above first")
+
+
+def _png_header(width: int, height: int) -> bytes:
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + header
+            + struct.pack(">I", zlib.crc32(b"IHDR" + header)))
+
+
+def _jpeg_header(width: int, height: int) -> bytes:
+    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    sof0 = b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
+    return b"\xff\xd8" + app0 + sof0
+
+
+@pytest.mark.parametrize("name, data", [
+    ("bomb.png", _png_header(100_000, 100_000)),
+    ("bomb.jpg", _jpeg_header(60_000, 60_000)),
+    ("bomb.gif", b"GIF89a" + (60_000).to_bytes(2, "little") * 2 + b"\x00" * 10),
+])
+def test_a_small_image_claiming_huge_dimensions_is_refused(name, data):
+    width = {"bomb.png": 100_000}.get(name, 60_000)
+    assert vet_asset(Path(name), data) == [(None, (
+        f"{name} is {width:,} × {width:,} pixels, more than the 50,000,000 an image may have "
+        "(decoding it would take gigabytes): scale it down"))]
+
+
+def test_an_ordinary_image_passes_the_pixel_limit():
+    assert vet_asset(Path("photo.jpg"), _jpeg_header(4000, 3000)) == []
+    assert vet_asset(Path("chart.png"), _png_header(2400, 1600)) == []
+
+
+def test_the_pixel_limit_is_not_bypassed_by_a_chunk_or_junk_before_the_size():
+    text_chunk = struct.pack(">I", 4) + b"tEXt" + b"abcd" + b"\0\0\0\0"
+    png = _png_header(12_000, 12_000)
+    assert vet_asset(Path("a.png"), png[:8] + text_chunk + png[8:]) == [(None, (
+        "a.png's size cannot be read from its header: save it again as a PNG image"))]
+    jpeg = _jpeg_header(12_000, 12_000)
+    assert vet_asset(Path("a.jpg"), jpeg[:20] + b"\x00" + jpeg[20:]) == [(None, (
+        "a.jpg is 12,000 × 12,000 pixels, more than the 50,000,000 an image may have "
+        "(decoding it would take gigabytes): scale it down"))]
+
+
+def test_a_pattern_painted_on_many_shapes_counts_like_a_use_of_it():
+    """A pattern of 400 rectangles filling 400 rectangles took WeasyPrint 9.6 s."""
+    pattern = ('<defs><pattern id="p" width="4" height="4">' + '<rect width="1" height="1"/>' * 400
+               + "</pattern></defs>")
+    shapes = '<rect width="9" height="9" fill="url(#p)"/>' * 400
+    assert vet_asset(Path("content/assets/paint.svg"), svg(pattern, shapes)) == [
+        (1, "the drawing expands to 161,203 elements once its <use> and url(#…) references are "
+            "followed (at most 20,000): simplify it")]

@@ -228,3 +228,43 @@ def test_large_inputs_are_refused_within_the_documented_bounds(tmp_path, name, w
     assert status == 1 and "Traceback" not in result.stdout
     assert errors[-1] == BUILD_FAILED.format(1) and len(errors) == 2, errors
     assert peak_kilobytes < 1024 ** 2, f"{name}: {peak_kilobytes / 1024:.0f} MB"
+
+
+def test_a_paragraph_of_unclosed_brackets_is_refused_at_its_first_line(tmp_path):
+    """Python-Markdown's time grows with the square of a paragraph's unclosed brackets: 8,000
+    took 10 s. The paragraph is refused before Markdown reads it."""
+    body = "Fine.\n\n" + "[" * 600 + "\n" + "<b " * 600 + "\n"
+    assert refused(tmp_path, body) == [
+        f"content/a.md:{BODY_LINE + 2}: this paragraph holds more than 1,000 unclosed '[' and "
+        "'<', the most one may have: close them, or split it with blank lines",
+        BUILD_FAILED.format(1)]
+
+
+def test_too_many_abbreviations_with_the_shared_glossary_are_refused(tmp_path):
+    make_project(tmp_path, {"content/glossary.md": "".join(
+        f"*[AB{number}]: Expansion {number}\n" for number in range(501))})
+    result_lines = refused(tmp_path, "AB1 is short.\n")
+    assert result_lines == [
+        "content/glossary.md:501: this is abbreviation number 501 of 501 (with the "
+        "shared glossary's); a handout may have at most 500: keep the ones readers meet",
+        BUILD_FAILED.format(1)]
+
+
+def test_too_many_glossary_terms_are_refused(tmp_path):
+    make_project(tmp_path, {"content/glossary.md": "".join(
+        f"Term{number}\n:   Definition {number}.\n\n" for number in range(1_001))})
+    assert refused(tmp_path, "Term1 is used.\n") == [
+        "content/glossary.md: the glossary defines 1,001 terms (with the shared glossary's), "
+        "more than the 1,000 a handout may have: keep the ones readers meet",
+        BUILD_FAILED.format(1)]
+
+
+def test_a_table_cell_spanning_thousands_of_rows_is_refused(tmp_path):
+    body = ('<table><tr><th>A</th></tr>\n<tr><td colspan="1000" rowspan="65534">x</td></tr>'
+            "</table>\n")
+    assert refused(tmp_path, body) == [
+        f"content/a.md:{BODY_LINE + 1}: a table cell may span at most 100 rows or columns, not "
+        "colspan='1000': split the table",
+        f"content/a.md:{BODY_LINE + 1}: a table cell may span at most 100 rows or columns, not "
+        "rowspan='65534': split the table",
+        BUILD_FAILED.format(2)]

@@ -247,6 +247,9 @@ NAV = (REPO / "templates/partials/site-nav.html").read_text()
      "use"),
     ("{{ 1 // 0 }}", "template error: integer division or modulo by zero; check the template "
      "overrides in templates/"),
+    ("{{ conference }}", "this template does what a template may not (a template may print "
+     "only text, numbers and dates, not a Config): use only the variables and filters "
+     "Handouts' own templates use"),
 ])
 def test_a_template_reaches_no_file_and_builds_nothing_unbounded(project, line, message):
     (project / "handouts.toml").write_text('[conference]\nname = "Test MUN"\n')
@@ -376,3 +379,68 @@ def test_check_review_writes_nothing_through_a_dist_link(project, tmp_path):
     os.symlink(elsewhere, project / "dist")
     result = run_cli("--project", project, "check", "--review", "dist/a.html")
     assert result.status == 1 and not (elsewhere / "review.html").exists()
+
+
+@pytest.mark.parametrize("files, message", [
+    ({"content/b.md": handout("B", "[l](other%00.md)\n")},
+     "content/b.md:4: the link to other%00.md goes nowhere: a file name cannot hold %00"),
+    ({"content/b.md": handout("B", "![p](assets/a%00b.png)\n")},
+     "content/b.md:4: the image assets/a%00b.png cannot be a file: a file name cannot hold "
+     "%00"),
+    ({"handouts.toml": '[conference]\nname = "T"\nlogo = "assets/a\\u0000.png"\nlogo_alt = ""\n'},
+     "handouts.toml:3: the logo 'assets/a\\x00.png' cannot be a file: a file name cannot hold "
+     "a NUL character"),
+])
+def test_a_nul_in_a_file_name_is_a_message(project, files, message):
+    make_project(project, files)
+    status, lines = build_lines(project)
+    assert status == 1 and lines[0] == message, lines
+
+
+def test_a_handout_template_without_its_article_is_a_message_for_packets(project):
+    (project / "handouts.toml").write_text(
+        '[[packet]]\nslug = "pack"\ntitle = "Pack"\nhandouts = ["a"]\n')
+    (project / "templates").mkdir()
+    (project / "templates/handout.html").write_text(
+        (REPO / "templates/handout.html").read_text().replace('class="handout', 'class="h'))
+    status, lines = build_lines(project)
+    assert status == 1
+    assert lines[0] == ("templates/handout.html: a packet takes each handout's <article "
+                        "class=\"handout\"> from its page, and this override of handout.html "
+                        "writes none: keep that element")
+
+
+def test_a_policy_in_a_comment_does_not_count(project):
+    """The policy is put first in the head, whatever the template wrote before its script."""
+    from handouts.template_sandbox import POLICY_META
+
+    (project / "templates").mkdir()
+    base = (REPO / "templates/base.html").read_text().replace(
+        POLICY_META, f"<!-- {POLICY_META} --><script>steal()</script>")
+    (project / "templates/base.html").write_text(base)
+    assert run_cli("--project", project).status == 0
+    html = (project / "dist/a.html").read_text()
+    assert html.index(POLICY_META) < html.index("<!--") < html.index("<script>")
+
+
+def test_a_page_template_must_begin_with_its_head(project):
+    (project / "templates").mkdir()
+    (project / "templates/base.html").write_text(
+        "<script>steal()</script>" + (REPO / "templates/base.html").read_text())
+    status, lines = build_lines(project)
+    assert status == 1 and lines[0] == (
+        "templates: the page handout.html makes must begin with <!doctype html>, <html …> and "
+        "<head>, where Handouts puts its security policy: check the overrides here")
+
+
+def test_check_browser_never_opens_a_page_handouts_did_not_write(project):
+    """A chair can commit dist/evil.html; check --browser would run its script in Chromium."""
+    from handouts.check.browser import axe_findings
+
+    evil = project / "dist/evil.html"
+    evil.write_text("<!doctype html><html lang=en><head><title>x</title></head><body>"
+                    "<script>require('fs')</script></body></html>")
+    findings = axe_findings([evil, project / "dist/a.html"])
+    assert [(finding.file, finding.detail) for finding in findings if finding.file == str(evil)] \
+        == [(str(evil), "not opened in the browser: it does not begin with Handouts' security "
+             "policy, so it was not built by Handouts")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -53,6 +54,12 @@ def serving(handler):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def local_servers_allowed(monkeypatch):
+    """The tests' servers are on 127.0.0.1, which links refuses to ask otherwise."""
+    monkeypatch.setattr(linkcheck, "LOCAL_ADDRESSES_ALLOWED", True)
 
 
 @pytest.fixture
@@ -321,3 +328,27 @@ def test_many_links_are_found_on_their_lines(tmp_path):
     assert len(links) == 50
     assert [line for _, line in links["https://example.org/7"].uses] == [
         4 + number for number in range(7, 2000, 50)]
+
+
+def test_local_and_private_addresses_are_never_asked(tmp_path, site, hostile, monkeypatch):
+    """A handout's link, or a redirect, to the builder's own network (localhost, a cloud's
+    metadata address) is refused before any connection."""
+    monkeypatch.setattr(linkcheck, "LOCAL_ADDRESSES_ALLOWED", False)
+    asked = []
+    real_connect = socket.socket.connect
+    monkeypatch.setattr(socket.socket, "connect",
+                        lambda self, address: asked.append(address) or real_connect(self, address))
+    make_project(tmp_path, {"content/a.md": handout("A", (
+        f"[Local]({site}/ok) and [Metadata](http://169.254.169.254/latest/meta-data/) "
+        "and [Private](http://10.1.2.3/) and [Six](http://[::1]/x).\n"))})
+    result = run_cli("--project", tmp_path, "links", "--timeout", "5")
+    assert result.status == 1 and asked == []
+    assert sorted(result.out.splitlines()[:-1]) == sorted([
+        f"content/a.md:4: broken link {site}/ok (127.0.0.1 is at 127.0.0.1, a local or "
+        "private address: links checks only public servers)",
+        "content/a.md:4: broken link http://169.254.169.254/latest/meta-data/ (169.254.169.254 "
+        "is at 169.254.169.254, a local or private address: links checks only public servers)",
+        "content/a.md:4: broken link http://10.1.2.3/ (10.1.2.3 is at 10.1.2.3, a local or "
+        "private address: links checks only public servers)",
+        "content/a.md:4: broken link http://[::1]/x (::1 is at ::1, a local or private "
+        "address: links checks only public servers)"])

@@ -86,7 +86,7 @@ def write_review(project, files: list[Path]) -> Path:
 
     from . import _parse_html
     from ..labels import Labels
-    from ..render_html import STATIC, make_environment
+    from ..render_html import STATIC, make_environment, render_template
     from .. import __version__
 
     dist = project.dist_dir
@@ -97,8 +97,9 @@ def write_review(project, files: list[Path]) -> Path:
         reviews.append(review_page(html_path, _parse_html(html_path),
                                    pdf_path if pdf_path.is_file() else None))
     config = project.config
-    page = make_environment(project).get_template("review.html").render(
-        lang=config.lang, conference=config, labels=Labels(config.lang), static=STATIC,
+    page = render_template(
+        make_environment(project), "review.html", lang=config.lang, conference=config,
+        labels=Labels(config.lang), static=STATIC,
         version=__version__, reviews=reviews, pdf_href=None, current="review", draft=False)
     target = dist / "review.html"
     handle, temporary = tempfile.mkstemp(dir=dist, prefix=".review-", suffix=".html")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement
 
+from ..limits import MAX_GLOSSARY_TERMS
 from ..parse import Handout, Heading, text_content
 from .headings import slugify, unique_id
 from . import Context, Transform
@@ -90,6 +91,10 @@ class Glossary(Transform):
         self.shared = []
         if shared is None:
             return
+        count = sum(len(dl.findall("dt")) for dl in shared.body.iter("dl"))
+        if count > MAX_GLOSSARY_TERMS:
+            context.diagnostics.error(shared.source.path, None, _too_many_terms(count))
+            return
         for dl in shared.body.iter("dl"):
             self.shared += read_entries(dl, shared.source.path,
                                         lambda name: term_line(shared, name), shared=True)
@@ -101,6 +106,10 @@ class Glossary(Transform):
         own = []
         if section is not None:
             lists = section.findall("dl")
+            count = sum(len(dl.findall("dt")) for dl in lists) + len(self.shared)
+            if count > MAX_GLOSSARY_TERMS:  # each term is looked for in the whole text
+                context.diagnostics.error(handout.source.path, None, _too_many_terms(count))
+                return
             if not lists:
                 context.diagnostics.error(
                     handout.source.path, handout.line_of(section[0].text or ""),
@@ -225,6 +234,11 @@ def new_section(handout: Handout, title: str, slug: str, css_class: str) -> Elem
     heading.text = title
     handout.headings.append(Heading(2, title, heading_id))
     return section
+
+
+def _too_many_terms(count: int) -> str:
+    return (f"the glossary defines {count:,} terms (with the shared glossary's), more than "
+            f"the {MAX_GLOSSARY_TERMS:,} a handout may have: keep the ones readers meet")
 
 
 def _render(terms: list[Term], labels) -> Element:

@@ -89,6 +89,8 @@ class LinkRules(Transform):
         if path == "index.html" or (path.startswith("pdf/") and path[4:-4] in self.ids
                                     and path.endswith(".pdf")):
             return None
+        if "\0" in path:
+            return f"the link to {href} goes nowhere: a file name cannot hold %00"
         target = (handout.source.path.parent / path).resolve()
         assets = (handout.source.path.parent / "assets").resolve()
         if target.is_relative_to(assets) and target.is_file():

@@ -39,6 +39,8 @@ def _problem_with_source(src: str, content_dir, assets) -> str | None:
     if parts.scheme or parts.netloc:
         return (f"the image {src} is not a file in the project: Handouts never downloads; "
                 "save it in content/assets/ and link to assets/…")
+    if "\0" in unquote(parts.path):
+        return f"the image {src} cannot be a file: a file name cannot hold %00"
     path = (content_dir / unquote(parts.path)).resolve()
     if not path.is_relative_to(assets):
         return f"the image {src} is not in content/assets/: move it there and link to assets/…"
