@@ -117,8 +117,8 @@ def _pixels(suffix: str, data: bytes) -> tuple[int, int] | None:
         if len(data) < 24 or data[12:16] != b"IHDR":
             return None
         return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    if suffix == ".gif" and len(data) >= 10:
-        return int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    if suffix == ".gif":
+        return _gif_pixels(data)
     if suffix in (".jpg", ".jpeg"):
         return _jpeg_pixels(data)
     if suffix == ".webp" and len(data) >= 25:
@@ -133,6 +133,34 @@ def _pixels(suffix: str, data: bytes) -> tuple[int, int] | None:
             return (int.from_bytes(data[26:28], "little") & 0x3FFF,
                     int.from_bytes(data[28:30], "little") & 0x3FFF)
     return None
+
+
+def _gif_pixels(data: bytes) -> tuple[int, int] | None:
+    """A GIF's canvas grown to hold its largest frame: a decoder allocates each frame's own
+    size, which a 1 × 1 canvas does not limit."""
+    if len(data) < 13:
+        return None
+    width, height = int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    at = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)  # the colour table
+    while at < len(data):
+        block = data[at]
+        if block == 0x3B:  # the end
+            break
+        if block == 0x2C and at + 10 <= len(data):  # a frame: its place and size
+            left, top, frame_width, frame_height = (
+                int.from_bytes(data[at + offset:at + offset + 2], "little")
+                for offset in (1, 3, 5, 7))
+            width, height = max(width, left + frame_width), max(height, top + frame_height)
+            flags = data[at + 9]
+            at += 10 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0) + 1  # + LZW code size
+        elif block == 0x21:  # an extension: its label, then its data
+            at += 2
+        else:
+            return None  # not a GIF block: the size cannot be known
+        while at < len(data) and data[at]:  # data sub-blocks, each led by its length
+            at += data[at] + 1
+        at += 1
+    return width, height
 
 
 def _jpeg_pixels(data: bytes) -> tuple[int, int] | None:

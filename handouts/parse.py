@@ -136,6 +136,8 @@ RAW_LINK = re.compile(r"<(?:a(?=[\s>])|(?:https?|ftp)://)", re.IGNORECASE)
 RAW_HEADING = re.compile(r"<h[1-6](?=[\s>/])", re.IGNORECASE)
 SETEXT_UNDERLINE = re.compile(r"[=-]+[ \t]*")
 ABBREVIATION = re.compile(r"^\s*\*\[[^\]]+\]:")
+BRACKET = re.compile(r"[\[\]<>]")
+CLOSES = {"]": "[", ">": "<"}
 
 
 def _refuse_costly_source(source: Source, diagnostics: Diagnostics) -> None:
@@ -149,7 +151,8 @@ def _refuse_costly_source(source: Source, diagnostics: Diagnostics) -> None:
     problems: list[tuple[int, str]] = []
     headings = links = abbreviations = 0
     heading_over = link_over = abbreviation_over = None
-    block_start, brackets = source.body_line, 0  # the paragraph's first line, its [ and <
+    # The paragraph's first line, and its [ and < still open.
+    block_start, brackets, open_brackets = source.body_line, 0, {"[": 0, "<": 0}
     fenced = False
     above = above_that = ""  # the two lines above, for an underlined (setext) heading
     for number, line in enumerate(source.body.split("\n"), start=source.body_line):
@@ -159,12 +162,16 @@ def _refuse_costly_source(source: Source, diagnostics: Diagnostics) -> None:
                                      "lines (a paragraph may span many)"))
         unquoted = line.lstrip(" \t>")
         if not line.strip():
-            block_start, brackets = number + 1, 0
+            block_start, brackets, open_brackets = number + 1, 0, {"[": 0, "<": 0}
         elif not fenced and brackets <= MAX_BRACKETS_PER_PARAGRAPH:
             # Python-Markdown's time grows with the square of a paragraph's unclosed [ and <
-            # (a link's ] and a tag's > are on its line: those cost nothing).
-            brackets += max(0, line.count("[") - line.count("]")) + max(
-                0, line.count("<") - line.count(">"))
+            # (a link's [ closed by its ], a tag's < by its >, cost nothing).
+            for bracket in BRACKET.findall(line):
+                if bracket in "[<":
+                    open_brackets[bracket] += 1
+                elif open_brackets[CLOSES[bracket]]:
+                    open_brackets[CLOSES[bracket]] -= 1
+            brackets = open_brackets["["] + open_brackets["<"]
             if brackets > MAX_BRACKETS_PER_PARAGRAPH:
                 problems.append((block_start, f"this paragraph holds more than "
                                  f"{MAX_BRACKETS_PER_PARAGRAPH:,} unclosed '[' and '<', the "

@@ -32,8 +32,10 @@ MAX_PAGE_CHARACTERS = 50_000_000  # one rendered page
 TEMPLATE_MEMORY_BYTES = 1024 ** 3  # what the process may grow by while a template renders
 PLAIN_TYPES = (str, int, float, bool, type(None), list, tuple, dict, set, frozenset,
                datetime.date, Markup)
-_PAGE_START = re.compile(r"\s*<!doctype html>\s*<html\b[^<>]*>\s*<head\b[^<>]*>\s*"
-                         r"(?:<meta charset=[\"']?utf-8[\"']?\s*/?>\s*)?", re.IGNORECASE)
+# A tag's attributes, each value quoted in full: an unclosed quote would swallow what follows.
+_ATTRIBUTES = r"""(?:\s+[^\s"'<>=/]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*\s*"""
+_PAGE_START = re.compile(rf"\s*<!doctype html>\s*<html{_ATTRIBUTES}>\s*<head{_ATTRIBUTES}>\s*"
+                         r"""(?:<meta charset=(["']?)utf-8\1\s*/?>\s*)?""", re.IGNORECASE)
 
 
 class TemplateTooCostly(Exception):

@@ -463,7 +463,7 @@ def _jpeg_header(width: int, height: int) -> bytes:
 @pytest.mark.parametrize("name, data", [
     ("bomb.png", _png_header(100_000, 100_000)),
     ("bomb.jpg", _jpeg_header(60_000, 60_000)),
-    ("bomb.gif", b"GIF89a" + (60_000).to_bytes(2, "little") * 2 + b"\x00" * 10),
+    ("bomb.gif", b"GIF89a" + (60_000).to_bytes(2, "little") * 2 + b"\x00" * 3 + b"\x3b"),
 ])
 def test_a_small_image_claiming_huge_dimensions_is_refused(name, data):
     width = {"bomb.png": 100_000}.get(name, 60_000)
@@ -496,3 +496,15 @@ def test_a_pattern_painted_on_many_shapes_counts_like_a_use_of_it():
     assert vet_asset(Path("content/assets/paint.svg"), svg(pattern, shapes)) == [
         (1, "the drawing expands to 161,203 elements once its <use> and url(#…) references are "
             "followed (at most 20,000): simplify it")]
+
+
+def test_a_gif_frame_larger_than_its_canvas_counts():
+    canvas = b"GIF89a" + (1).to_bytes(2, "little") * 2 + b"\x00\x00\x00"
+    frame = (b"\x2c" + (0).to_bytes(2, "little") * 2 + (12_000).to_bytes(2, "little") * 2
+             + b"\x00" + b"\x02" + b"\x02\x4c\x01" + b"\x00")
+    assert vet_asset(Path("a.gif"), canvas + frame + b"\x3b") == [(None, (
+        "a.gif is 12,000 × 12,000 pixels, more than the 50,000,000 an image may have "
+        "(decoding it would take gigabytes): scale it down"))]
+    small = (b"\x2c" + (0).to_bytes(2, "little") * 2 + (1).to_bytes(2, "little") * 2
+             + b"\x00" + b"\x02" + b"\x02\x4c\x01" + b"\x00")
+    assert vet_asset(Path("b.gif"), canvas + small + b"\x3b") == []

@@ -268,3 +268,19 @@ def test_a_table_cell_spanning_thousands_of_rows_is_refused(tmp_path):
         f"content/a.md:{BODY_LINE + 1}: a table cell may span at most 100 rows or columns, not "
         "rowspan='65534': split the table",
         BUILD_FAILED.format(2)]
+
+
+def test_closing_brackets_written_first_do_not_hide_open_ones(tmp_path):
+    """']' before '[' closes nothing: 1,500 of each still leave 1,500 open."""
+    assert refused(tmp_path, "]" * 1_500 + " [w" * 1_500 + "\n") == [
+        f"content/a.md:{BODY_LINE}: this paragraph holds more than 1,000 unclosed '[' and "
+        "'<', the most one may have: close them, or split it with blank lines",
+        BUILD_FAILED.format(1)]
+
+
+def test_a_long_list_of_links_with_tags_is_not_taken_for_open_brackets(tmp_path):
+    lines = "".join(f"- [Link {number}](https://example.org/{number}) <b>x</b>\n"
+                    for number in range(1_500))
+    make_project(tmp_path, {"content/a.md": handout("A", lines)})
+    [page] = prepare(Project.open(tmp_path), Diagnostics())
+    assert len(page.body.find(".//ul").findall("li")) == 1_500  # (the sources list follows)

@@ -444,3 +444,16 @@ def test_check_browser_never_opens_a_page_handouts_did_not_write(project):
     assert [(finding.file, finding.detail) for finding in findings if finding.file == str(evil)] \
         == [(str(evil), "not opened in the browser: it does not begin with Handouts' security "
              "policy, so it was not built by Handouts")]
+
+
+def test_an_unclosed_quote_in_the_head_cannot_swallow_the_policy(project):
+    """<meta charset="utf-8> with its quote left open would take in what follows it."""
+    from handouts.template_sandbox import POLICY_META
+
+    (project / "templates").mkdir()
+    base = (REPO / "templates/base.html").read_text().replace(
+        '<meta charset="utf-8">', '<meta charset="utf-8><script>steal()</script>', 1)
+    (project / "templates/base.html").write_text(base)
+    assert run_cli("--project", project).status == 0
+    html = (project / "dist/a.html").read_text()
+    assert html.index("<head>\n" + POLICY_META) < html.index('<meta charset="utf-8><script>')
