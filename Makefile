@@ -26,7 +26,7 @@ $(TEST_STAMP): pyproject.toml $(RUNTIME_STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-$(NODE_STAMP): package.json system-deps
+$(NODE_STAMP): package.json | system-deps  # system-deps always runs: order only
 	npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
