@@ -18,10 +18,8 @@ import pytest
 from handouts.builder import prepare
 from handouts.check import pdf_rules
 from handouts.check.pdf_rules import _elements_match, differences
-from handouts.errors import ContentError, Diagnostics
-from handouts.limits import MAX_HANDOUT_BYTES, MAX_HEADINGS, MAX_LINE_CHARACTERS, MAX_LINKS
-from handouts.load import load_source
-from handouts.parse import parse
+from handouts.errors import Diagnostics
+from handouts.limits import MAX_HEADINGS, MAX_LINE_CHARACTERS, MAX_LINKS
 from handouts.project import Project
 from testing_utils import handout, make_project, run_cli
 
