@@ -441,8 +441,6 @@ class _HTTPServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         """Outside a handler's own answer (a client gone while its request was read): one
         line, never the standard library's traceback."""
-        import sys
-
         error = sys.exc_info()[1]
         if not isinstance(error, (ConnectionError, TimeoutError)):
             self.progress.message(f"serve: a request failed: {error!r}")
@@ -524,6 +522,12 @@ def serve(root: Path, port: int) -> int:
         for error in failed.errors:
             print(error.format(root), file=sys.stderr)
         return 1
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        print(f"serve: port {port} is in use, by another serve or another program: start "
+              f"this one on another, e.g. --port {port + 1}", file=sys.stderr)
+        return 2
     finally:
         if server is not None:
             server.stop()

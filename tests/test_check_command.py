@@ -113,6 +113,9 @@ def test_review_lays_out_what_a_person_must_judge(tmp_path):
     assert "P A source1 and [image: A red dot] ." in spoken  # with its printed source number
     assert spoken.index("LI one") + 1 == spoken.index("LI two")
     assert any("Mentions violence." in text_of(li) for li in page.iter("li"))
+    # Readable as every other page in dist/ is (a temporary file would be 0600).
+    assert (tmp_path / "dist/review.html").stat().st_mode & 0o777 == \
+        (tmp_path / "dist/a.html").stat().st_mode & 0o777
 
 
 def test_the_checker_reads_the_mcid_of_the_marked_content_itself(tmp_path):

@@ -440,3 +440,20 @@ def test_the_reload_script_runs_under_the_policy_in_a_browser(served):
         finally:
             browser.close()
     assert not [line for line in console if "Content Security Policy" in line], console
+
+
+def test_a_busy_port_is_one_line_naming_another(tmp_path):
+    import socket
+
+    from testing_utils import handout, make_project, run_cli
+
+    make_project(tmp_path, {"content/a.md": handout("A")})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("--project", tmp_path, "serve", "--port", str(port))
+    assert result.status == 2
+    assert result.err.splitlines() == [
+        f"serve: port {port} is in use, by another serve or another program: start this one "
+        f"on another, e.g. --port {port + 1}"]

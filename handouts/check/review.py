@@ -103,6 +103,9 @@ def write_review(project, files: list[Path]) -> Path:
         version=__version__, reviews=reviews, pdf_href=None, current="review", draft=False)
     target = dist / "review.html"
     handle, temporary = tempfile.mkstemp(dir=dist, prefix=".review-", suffix=".html")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(handle, 0o666 & ~umask)  # as every other page in dist/, not mkstemp's 0600
     with os.fdopen(handle, "w", encoding="utf-8") as file:
         file.write(page)
     os.replace(temporary, target)
