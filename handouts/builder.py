@@ -275,8 +275,8 @@ def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, worke
     def finished(outcome: PdfDone) -> None:
         job = outcome.job
         which = job.profile.suffix
-        progress.handout(next(counter), len(jobs), f"{job.name}{which}")
-        how = "unchanged" if outcome.reused else f"{outcome.seconds:.2f} s"
+        progress.handout(next(counter), len(jobs), f"{job.name}{which}", kept=outcome.reused)
+        how = "kept" if outcome.reused else f"{outcome.seconds:.2f} s"
         progress.detail(f"{job.name}{which}: {outcome.pages} page(s), {how}, "
                         f"{len(outcome.findings)} finding(s)")
         for stem, pages, seconds in outcome.rendered_parts:

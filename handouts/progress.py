@@ -19,8 +19,8 @@ class PlainProgress:
         if self.verbose:
             print(f"  {text}", flush=True)
 
-    def handout(self, number: int, total: int, slug: str) -> None:
-        print(f"[{number}/{total}] {slug}: PDF", flush=True)
+    def handout(self, number: int, total: int, slug: str, kept: bool = False) -> None:
+        print(f"[{number}/{total}] {slug}: PDF{' kept' if kept else ''}", flush=True)
 
     def close(self) -> None:
         pass
@@ -33,7 +33,7 @@ class QuietProgress(PlainProgress):
     def detail(self, text: str) -> None:
         pass
 
-    def handout(self, number: int, total: int, slug: str) -> None:
+    def handout(self, number: int, total: int, slug: str, kept: bool = False) -> None:
         pass
 
 
@@ -55,7 +55,7 @@ class BarProgress(PlainProgress):
         if self.verbose:
             self.bar.console.print(f"  {text}")
 
-    def handout(self, number: int, total: int, slug: str) -> None:
+    def handout(self, number: int, total: int, slug: str, kept: bool = False) -> None:
         if self.task is None:
             self.bar.start()
             self.task = self.bar.add_task("PDFs", total=total)

@@ -29,7 +29,7 @@ EVERYTHING = {"a", "b", "c", "pack"} | PARTS
 def rendered(output: str) -> set[str]:
     """The PDFs a --verbose build rendered (not taken unchanged from the last build), and
     the parts of packets it rendered ("pack/02-b")."""
-    return {match[1] for match in re.finditer(r"^  (\S+): \d+ page\(s\), (?!unchanged)",
+    return {match[1] for match in re.finditer(r"^  (\S+): \d+ page\(s\), (?!kept)",
                                                output, re.MULTILINE)}
 
 

@@ -165,7 +165,7 @@ def test_a_save_while_the_pdfs_render_starts_its_own_build(tmp_path, monkeypatch
             super().__init__()
             self.pdfs = 0
 
-        def handout(self, number: int, total: int, slug: str) -> None:
+        def handout(self, number: int, total: int, slug: str, kept: bool = False) -> None:
             self.pdfs += 1
             if self.pdfs == 5:
                 next_saved.wait(timeout=120)
@@ -342,7 +342,8 @@ def test_a_build_that_fails_at_the_pdf_stage_leaves_dist_as_it_was(tmp_path):
     started = threading.Event()
 
     class Watching(Messages):
-        def handout(self, number: int, total: int, slug: str) -> None:  # a PDF is made
+        def handout(self, number: int, total: int, slug: str,
+                    kept: bool = False) -> None:  # a PDF is made or kept
             if started.is_set():
                 served_while_rendering.append(fetch(server, "a.html")[1])
 

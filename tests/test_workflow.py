@@ -62,7 +62,7 @@ def test_progress_is_plain_lines_off_a_terminal_and_can_be_quiet_or_verbose(tmp_
                       "--jobs", "1").out.splitlines()
     assert re.fullmatch(r"  a: 1 page\(s\), \d+\.\d\d s, 0 finding\(s\)", verbose[1])
     again = run_cli("--project", tmp_path, "build", "--verbose", "--jobs", "1").out.splitlines()
-    assert again[1] == "  a: 1 page(s), unchanged, 0 finding(s)"
+    assert again[:2] == ["[1/4] a: PDF kept", "  a: 1 page(s), kept, 0 finding(s)"]
     assert run_cli("--project", tmp_path, "build", "-q", "-v").status == 2
 
 
