@@ -28,7 +28,7 @@ from .render_html import (PACKET_TEMPLATE, STATIC, Download, IndexEntry, PacketE
                           templates_digest)
 from .parallel import PdfDone, PdfJob, default_jobs, run_pdf_jobs
 from .assets import vet_asset
-from .inputs import outside_reason, unsafe_inputs
+from .inputs import hidden, outside_reason, unsafe_inputs
 from .output import Staging, exclusive_build
 from .progress import PlainProgress, QuietProgress
 from .transforms import Context, run_transforms
@@ -290,21 +290,17 @@ def _render_pdfs(jobs: list[PdfJob], staging: Staging, manifest: Manifest, worke
         outcomes[outcome.job] = outcome
     for job, outcome in outcomes.items():
         if not outcome.reused and not outcome.failed:
-            loaded = sorted([path, sha256] for path, sha256 in outcome.loaded.items())
-            manifest.record(_relative(staging, job.pdf_path), CachedPdf(
+            made = {job.pdf_path: CachedPdf(
                 keys[job], file_digest(job.pdf_path), outcome.pages, outcome.log,
                 outcome.refused, [finding.as_dict() for finding in outcome.findings],
-                sorted(outcome.parts), loaded))
-            manifest.keep(job.pdf_path)
-            for name, entry in outcome.parts.items():
-                manifest.record(name, entry)
-                if (staging.root / name).is_file():
-                    manifest.keep(staging.root / name)
+                sorted(outcome.parts), outcome.loaded)}
             if job.booklet_path:
-                manifest.record(_relative(staging, job.booklet_path), CachedPdf(
-                    keys[job], file_digest(job.booklet_path), outcome.booklet_pages,
-                    loaded=loaded))
-                manifest.keep(job.booklet_path)
+                made[job.booklet_path] = CachedPdf(keys[job], file_digest(job.booklet_path),
+                                                   outcome.booklet_pages, loaded=outcome.loaded)
+            made |= {staging.root / name: entry for name, entry in outcome.parts.items()}
+            for path, entry in made.items():  # each staged, rendered or restored
+                manifest.record(_relative(staging, path), entry)
+                manifest.keep(path, entry.sha256)  # nothing to copy if already cached
     current = {_relative(staging, path) for job in jobs
                for path in (job.pdf_path, job.booklet_path) if path is not None}
     current |= {name for outcome in outcomes.values() for name in outcome.parts}
@@ -329,11 +325,10 @@ def _reuse(manifest: Manifest, staging: Staging, job: PdfJob, key: str,
     if not manifest.restore(cached, job.pdf_path) or (
             booklet is not None and not manifest.restore(booklet, job.booklet_path)):
         return None
-    loaded = {path: sha256 for path, sha256 in cached.loaded}
     return PdfDone(job, cached.pages, cached.log, cached.refused,
                    [Finding(**finding) for finding in cached.findings],
-                   booklet.pages if booklet is not None else 0, reused=True, loaded=loaded,
-                   parts=parts)
+                   booklet.pages if booklet is not None else 0, reused=True,
+                   loaded=cached.loaded, parts=parts)
 
 
 def _settings(job: PdfJob) -> str:
@@ -487,9 +482,8 @@ def _where_url_is_written(project: Project, handout: Handout, url: str) -> tuple
     for folder in ("styles", "templates"):
         for path in sorted((project.root / folder).rglob("*")):
             # Only what inputs.py let the build read: never a hidden file (it checks none).
-            hidden = any(part.startswith(".") for part in path.relative_to(project.root).parts)
-            if path.is_file() and not hidden and not outside_reason(project.root,
-                                                                   path.resolve()):
+            if path.is_file() and not hidden(path.relative_to(project.root)) and \
+                    not outside_reason(project.root, path.resolve()):
                 line = line_of(path.read_text(encoding="utf-8", errors="replace"), needle)
                 if line:
                     return path, line
@@ -513,8 +507,8 @@ def _asset_paths(project: Project) -> list[Path]:
     assets = project.content_dir / "assets"
     if not assets.is_dir():
         return []
-    return [path for path in sorted(assets.rglob("*")) if path.is_file() and not any(
-        part.startswith(".") for part in path.relative_to(assets).parts)]
+    return [path for path in sorted(assets.rglob("*"))
+            if path.is_file() and not hidden(path.relative_to(assets))]
 
 
 def _report_pdf_problems(project: Project, handout: Handout, pdf, diagnostics: Diagnostics,

@@ -120,8 +120,8 @@ class CachedPdf:
     refused: list[str] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)  # a packet's: its parts, by staging path
-    # What WeasyPrint loaded through the fetcher: [path in the staging folder, sha256].
-    loaded: list[list[str]] = field(default_factory=list)
+    # What WeasyPrint loaded through the fetcher: path in the staging folder -> sha256.
+    loaded: dict[str, str] = field(default_factory=dict)
 
 
 class Manifest:
@@ -180,7 +180,7 @@ class Manifest:
         entry = self.entries.get(relative)
         if entry is None or entry.key != key or not self.store_path(entry.sha256).is_file():
             return None
-        if any(loaded_digest(path) != sha256 for path, sha256 in entry.loaded):
+        if any(loaded_digest(path) != sha256 for path, sha256 in entry.loaded.items()):
             return None
         return entry
 
@@ -196,9 +196,8 @@ class Manifest:
             return False
         return True
 
-    def keep(self, path: Path) -> None:
-        """A copy of a new PDF in the cache, for the next build."""
-        sha256 = file_digest(path)
+    def keep(self, path: Path, sha256: str) -> None:
+        """A copy of a new PDF, whose digest its entry holds, in the cache for the next build."""
         stored = self.store_path(sha256)
         if not stored.is_file():
             stored.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .inputs import hidden
+
 MEDIA_TYPES = {
     ".css": "text/css", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
     ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp",
@@ -41,8 +43,7 @@ class ProjectURLFetcher(URLFetcher):
             return super().fetch(url, headers)
         if scheme == "file":
             path = Path(os.path.realpath(url2pathname(unquote(urlsplit(url).path))))
-            if path.is_relative_to(self.root) and not any(
-                    part.startswith(".") for part in path.relative_to(self.root).parts):
+            if path.is_relative_to(self.root) and not hidden(path.relative_to(self.root)):
                 relative = path.relative_to(self.root).as_posix()
                 if path.is_file():
                     body = path.read_bytes()

@@ -54,7 +54,7 @@ def _look(root: Path, path: Path, problems: list[ContentError], seen: set[Path])
                 return  # a link back to a folder already looked at
             seen.add(path_read)
             for entry in sorted(os.listdir(path)):
-                if not entry.startswith("."):  # editors' and tools' files: never read
+                if not hidden(Path(entry)):  # editors' and tools' files: never read
                     _look(root, path / entry, problems, seen)
         elif not stat.S_ISREG(info.st_mode):
             problems.append(ContentError(path, None, "not a regular file (a device, pipe or "
@@ -68,11 +68,17 @@ def _look(root: Path, path: Path, problems: list[ContentError], seen: set[Path])
                                      f"{error.strerror or error}"))
 
 
+def hidden(relative: Path) -> bool:
+    """Whether a path inside the project is hidden (.git, .DS_Store, an editor's file), or
+    inside a hidden folder: never read, never published."""
+    return any(part.startswith(".") for part in relative.parts)
+
+
 def outside_reason(root: Path, target: Path) -> str:
     """Why a resolved path may not be read, or '' when it may."""
     if not target.is_relative_to(root):
         return "outside the project"
-    if any(part.startswith(".") for part in target.relative_to(root).parts):
+    if hidden(target.relative_to(root)):
         return "inside a hidden folder such as .git"
     return ""
 

@@ -194,8 +194,7 @@ class Staging:
         removed = []
         # On a file system that ignores case, Welcome.html is the welcome.html just written.
         kept = {name.casefold() for name in published}
-        for relative in sorted(name for name in set(last) - set(published)
-                               if name.casefold() not in kept):
+        for relative in sorted(name for name in set(last) if name.casefold() not in kept):
             parts = Path(relative).parts
             if (not parts or Path(relative).is_absolute() or ".." in parts
                     or parts[0].startswith(".staging-") or relative == LOCK_NAME):

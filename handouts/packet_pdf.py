@@ -122,8 +122,7 @@ class _Parts:
             result = self.render(html_path, pdf_path)
             entry = CachedPdf(key, file_digest(pdf_path), result.pages,
                               [record.getMessage() for record in result.log], result.refused,
-                              loaded=sorted([path, sha256]
-                                            for path, sha256 in result.loaded.items()))
+                              loaded=result.loaded)
             self.rendered.append((stem, result.pages, time.perf_counter() - started))
         self.made[relative] = entry
         return pdf_path, entry
@@ -187,7 +186,7 @@ def render_packet(plan: PacketPlan, target: Path, root: Path, paper: str,
         handout.stem for handout in plan.handouts] + ["folio"])}
     log = list(dict.fromkeys(message for entry in kept.values() for message in entry.log))
     refused = list(dict.fromkeys(url for entry in kept.values() for url in entry.refused))
-    loaded = {path: sha256 for entry in kept.values() for path, sha256 in entry.loaded}
+    loaded = {path: sha256 for entry in kept.values() for path, sha256 in entry.loaded.items()}
     return PacketResult(PdfResult(target, pages, [], refused, loaded), log, kept, parts.rendered)
 
 

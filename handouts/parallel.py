@@ -59,8 +59,8 @@ class Superseded(Exception):
     """A newer save came in while the PDFs rendered: this build stops, that one starts."""
 
 
-SUPERSEDED_POLL = 0.1
-PR_SET_PDEATHSIG = 1  # prctl(2)  # seconds between two looks for a newer save
+SUPERSEDED_POLL = 0.1  # seconds between two looks for a newer save
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def default_jobs() -> int:

@@ -14,7 +14,7 @@ from . import __version__
 from .cache import digest
 from .config import Config
 from .errors import ContentError
-from .inputs import outside_reason
+from .inputs import hidden, outside_reason
 from .labels import Labels
 from .parse import Handout
 from .project import Project
@@ -86,7 +86,7 @@ def templates_digest(project: Project) -> str:
         except FileNotFoundError:  # a subfolder removed as we looked: look again
             paths = sorted(folder.rglob("*"))
         for path in paths:
-            if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            if hidden(path.relative_to(folder)):
                 continue  # .gitkeep, an editor's: never a template
             _check_template(project.root, path)
             try:

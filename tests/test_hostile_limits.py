@@ -47,22 +47,16 @@ def markdown_unread(monkeypatch):
     monkeypatch.setattr("handouts.parse.markdown_to_html", not_parsed)
 
 
-def test_10000_headings_are_refused_at_the_first_over_the_limit(tmp_path, markdown_unread):
-    body = "".join(f"## Heading {number}\n\n" for number in range(10_000))
-    over = BODY_LINE + 2 * MAX_HEADINGS
+@pytest.mark.parametrize("paragraph, count, limit, kind", [
+    ("## Heading {}", 10_000, MAX_HEADINGS, "heading"),
+    ("[Source {0}](https://example.org/{0})", 20_000, MAX_LINKS, "link"),
+], ids=["10000-headings", "20000-links"])
+def test_many_headings_or_links_are_refused_at_the_first_over_the_limit(
+        tmp_path, markdown_unread, paragraph, count, limit, kind):
+    body = "".join(paragraph.format(number) + "\n\n" for number in range(count))
     assert refused(tmp_path, body) == [
-        f"content/a.md:{over}: this is heading number 2,001 of 10,000; a handout may have at "
-        f"most 2,000 headings: {SPLIT_IT}",
-        BUILD_FAILED.format(1)]
-
-
-def test_20000_links_are_refused_at_the_first_over_the_limit(tmp_path, markdown_unread):
-    body = "".join(f"[Source {number}](https://example.org/{number})\n\n"
-                   for number in range(20_000))
-    over = BODY_LINE + 2 * MAX_LINKS
-    assert refused(tmp_path, body) == [
-        f"content/a.md:{over}: this is link number 5,001 of 20,000; a handout may have at most "
-        f"5,000 links: {SPLIT_IT}",
+        f"content/a.md:{BODY_LINE + 2 * limit}: this is {kind} number {limit + 1:,} of "
+        f"{count:,}; a handout may have at most {limit:,} {kind}s: {SPLIT_IT}",
         BUILD_FAILED.format(1)]
 
 
