@@ -14,6 +14,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf.stream import Stream
 
+from .pdf_links import LinkAnnotations
 from .semantics import (STRUCTURE_TYPES, figure_holds_image, header_scope, inherited_lang,
                         is_decorative, is_footnote_list, parent_map)
 
@@ -40,12 +41,11 @@ class StructureBuilder:
         self.element_nodes = {}   # id(element) -> the element's own structure element
         self.page_of = {}         # id(structure element) -> page number of its /Pg
         self.parent_tree = defaultdict(dict)  # page number -> {mcid: structure element}
-        self.annotations = []     # (structure element, annotation)
+        self.links = LinkAnnotations(pdf)
         self.seen_row_groups = {}  # id(thead/tfoot element) -> first page it was drawn on
         self.current_page = 0
         self.note_ids = []        # (id, Note) for the /IDTree
         self.by_id = None         # id -> HTML element, made when first needed
-        self.orphan_annotations = []  # (page, annotation) of links drawn as artifacts
         self.root = pydyf.Dictionary({"Type": "/StructTreeRoot"})
         pdf.add_object(self.root)
         self.document_node = self._new_node("Document", self.root, None)
@@ -242,9 +242,9 @@ class StructureBuilder:
             node = self.element_nodes.get(id(link)) if artifact else (
                 self.container(link) if link is not None else ARTIFACT)
             if node is not None and node is not ARTIFACT:
-                self._add_annotation(node, annotation, page_number, link)
+                self.links.add(node, annotation, page_number, link)
             else:
-                self.orphan_annotations.append((page_number, annotation))
+                self.links.add_orphan(annotation, page_number)
         if (not artifact and box.element is not None and not box.element_tag.count("::")
                 and isinstance(box, (boxes.TableRowBox, boxes.TableCellBox))):
             self.container(box.element)  # an empty cell still holds its place in the grid
@@ -283,34 +283,11 @@ class StructureBuilder:
             element = self.parent_of.get(element)
         return element
 
-    def _add_annotation(self, node, annotation, page_number, element):
-        reference = pydyf.Dictionary({"Type": "/OBJR", "Obj": annotation.reference,
-                                      "Pg": self.pdf.page_references[page_number]})
-        self.pdf.add_object(reference)
-        node["K"].append(reference.reference)
-        text = " ".join("".join(element.itertext()).split())
-        target = element.get("href") or ""
-        uri = annotation.get("A", {}).get("URI")
-        if uri is not None and str(uri.string).startswith("file:"):
-            # A link to another page of the site: keep it relative to the PDF in pdf/,
-            # never the builder's own file path.
-            annotation["A"]["URI"] = pydyf.String(f"../{target}")
-        description = (f"{text}: link within this document" if target.startswith("#")
-                       else f"{text}: {target}")
-        annotation["Contents"] = pydyf.String(description)
-        annotation["F"] = 4  # print the annotation: links must not vanish on paper
-        self.annotations.append((node, annotation))
-
     # After the walk
 
     def finish(self):
         self._map_table_headers()
-        for page_number, annotation in self.orphan_annotations:
-            # A link that is not part of the document (inside an artifact) must not be
-            # an annotation either: PDF/UA wants every annotation in the tree.
-            page = self.pdf.objects[int(self.pdf.page_references[page_number].split()[0])]
-            page["Annots"] = pydyf.Array(
-                [ref for ref in page.get("Annots", []) if ref != annotation.reference])
+        annotations = self.links.finish()
         nums = pydyf.Array()
         for page_number in range(len(self.document.pages)):
             mapping = self.parent_tree.get(page_number, {})
@@ -319,7 +296,7 @@ class StructureBuilder:
             nums.append(pydyf.Array(
                 [mapping[mcid].reference if mcid in mapping else "null"
                  for mcid in range(size)]))
-        for number, (node, annotation) in enumerate(self.annotations,
+        for number, (node, annotation) in enumerate(annotations,
                                                     start=len(self.document.pages)):
             annotation["StructParent"] = number
             nums.append(number)
@@ -327,7 +304,7 @@ class StructureBuilder:
         parent_tree = pydyf.Dictionary({"Nums": nums})
         self.pdf.add_object(parent_tree)
         self.root["ParentTree"] = parent_tree.reference
-        self.root["ParentTreeNextKey"] = len(self.document.pages) + len(self.annotations)
+        self.root["ParentTreeNextKey"] = len(self.document.pages) + len(annotations)
         self.pdf.catalog["StructTreeRoot"] = self.root.reference
         self.pdf.catalog["MarkInfo"] = pydyf.Dictionary({"Marked": "true"})
         self.pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
