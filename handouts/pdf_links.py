@@ -8,8 +8,9 @@ import pydyf
 class LinkAnnotations:
     """Collects WeasyPrint's link annotations while the tree is built, then ties them to it."""
 
-    def __init__(self, pdf):
+    def __init__(self, pdf, document):
         self.pdf = pdf
+        self.document = document  # its pages' anchors say where each link leads
         self.annotations = []         # (Link structure element, annotation)
         self.orphan_annotations = []  # (page, annotation) of links drawn as artifacts
 

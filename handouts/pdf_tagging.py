@@ -41,7 +41,7 @@ class StructureBuilder:
         self.element_nodes = {}   # id(element) -> the element's own structure element
         self.page_of = {}         # id(structure element) -> page number of its /Pg
         self.parent_tree = defaultdict(dict)  # page number -> {mcid: structure element}
-        self.links = LinkAnnotations(pdf)
+        self.links = LinkAnnotations(pdf, document)
         self.seen_row_groups = {}  # id(thead/tfoot element) -> first page it was drawn on
         self.current_page = 0
         self.note_ids = []        # (id, Note) for the /IDTree
