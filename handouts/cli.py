@@ -191,10 +191,12 @@ def run_check(root: Path, paths: list[Path], as_json: bool, browser: bool,
         return EXIT_USAGE
     files = collect_files(targets)
     findings = check_files(files)
+    axe_pages = None
     if browser:
         from .check.browser import axe_findings
 
-        findings += axe_findings([path for path in files if path.suffix == ".html"])
+        axe_results, axe_pages = axe_findings([path for path in files if path.suffix == ".html"])
+        findings += axe_results
     if review:
         from .check.review import write_review
         from .project import Project
@@ -208,12 +210,18 @@ def run_check(root: Path, paths: list[Path], as_json: bool, browser: bool,
               file=sys.stderr)
     errors = sum(1 for finding in findings if finding.severity == "error")
     if as_json:
-        print(json.dumps({"files": [str(path) for path in files], "errors": errors,
-                          "warnings": len(findings) - errors,
-                          "findings": [finding.as_dict() for finding in findings]}, indent=2))
+        report = {"files": [str(path) for path in files], "errors": errors,
+                  "warnings": len(findings) - errors,
+                  "findings": [finding.as_dict() for finding in findings]}
+        if axe_pages is not None:
+            report["axe_pages"] = axe_pages
+        print(json.dumps(report, indent=2))
     else:
         for finding in findings:
             print(finding.format(root))
+        if axe_pages is not None:
+            print(f"axe-core in Chromium checked {axe_pages} page(s), in the light and the dark "
+                  "scheme.")
         print(f"Checked {len(files)} file(s): {errors} error(s), "
               f"{len(findings) - errors} warning(s).")
     return EXIT_CONTENT_ERROR if errors else EXIT_OK

@@ -9,6 +9,7 @@ read; and whatever a server sends back, a malformed answer is a broken link, nev
 from __future__ import annotations
 
 import bisect
+import errno
 import http.client
 import io
 import ipaddress
@@ -37,6 +38,11 @@ REDIRECTS = (301, 302, 303, 307, 308)
 REFUSE_HEAD = (403, 405, 501)  # some servers answer only GET
 SHOWN_CHARACTERS = 200  # of a server's text (reason phrase, Location) in the report
 LOCAL_ADDRESSES_ALLOWED = False  # the tests' servers are on 127.0.0.1: they allow it
+OFFLINE_STATUS = 3  # links' exit status when the network cannot be reached (1: broken links)
+# A name that always exists (RFC 2606), looked up only when no link's server could be found:
+# if it cannot be found either, the machine is offline, not every link broken.
+ALWAYS_THERE = "example.com"
+NETWORK_ERRORS = (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN)
 # Printable ASCII but the space: left as they are in a request target; the rest is %-encoded.
 TARGET_SAFE = "".join(chr(code) for code in range(0x21, 0x7F))
 
@@ -48,6 +54,7 @@ class LinkResult:
     status: int | None = None
     reason: str = ""
     final_url: str = ""
+    unreachable: bool = False  # no server found or no route to it: perhaps the machine is offline
 
     @property
     def broken(self) -> bool:
@@ -311,7 +318,21 @@ def check_link(result: LinkResult, timeout: float) -> LinkResult:
         _follow(result, budget)
     except Exception as error:  # noqa: BLE001 - a hostile answer breaks this link, not the report
         result.status, result.reason = None, _problem(error, budget)
+        result.unreachable = isinstance(error, socket.gaierror) or (
+            isinstance(error, OSError) and error.errno in NETWORK_ERRORS)
     return result
+
+
+def network_unreachable(results: list[LinkResult]) -> str | None:
+    """Why the network cannot be reached, when no link got through and a known name fails too."""
+    if not results or not all(result.unreachable for result in results):
+        return None
+    try:
+        socket.getaddrinfo(ALWAYS_THERE, 443, type=socket.SOCK_STREAM)
+    except OSError as error:
+        return (f"no server's name could be looked up, not even {ALWAYS_THERE} "
+                f"({_shown(error.strerror or str(error))})")
+    return None
 
 
 def check_links(links: dict[str, LinkResult], workers: int = 8,
@@ -334,6 +355,11 @@ def run_links(root: Path, workers: int = 8, timeout: float = 10.0) -> int:
     if diagnostics.errors:
         return 1
     results = check_links(links, workers, timeout)
+    offline = network_unreachable(results)
+    if offline:
+        print(f"links: cannot reach the network: {offline}. None of the {len(results)} "
+              "link(s) was checked; connect this machine and run links again.")
+        return OFFLINE_STATUS
     broken = redirected = 0
     for result in results:
         for path, line in result.uses:

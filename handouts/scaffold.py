@@ -16,12 +16,33 @@ class ScaffoldError(Exception):
     """The handout cannot be written where it was asked for."""
 
 
+def _check_name(project: Project, slug: str) -> None:
+    """The name is free: a plain web address that no page of Handouts' or of the project claims."""
+    if slug.lower() in RESERVED_SLUGS:
+        raise ScaffoldError(f"'{slug}' is taken by Handouts' own {slug.lower()}.html: choose "
+                            "another name, e.g. 'security-council-study-guide'")
+    if slug.lower() == "glossary":
+        raise ScaffoldError("content/glossary.md is the glossary every handout shares, not a "
+                            "handout: write its terms there as a definition list (see "
+                            "docs/authoring.md), or choose another name for a handout")
+    if not SLUG.match(slug):
+        raise ScaffoldError(f"'{slug}' cannot be a handout's name: use letters, digits and '-', "
+                            "e.g. 'security-council-study-guide'")
+    for packet in project.config.packets:
+        if packet.slug.casefold() == slug.casefold():
+            raise ScaffoldError(f"'{slug}' is the slug of the packet '{packet.title}' in "
+                                "handouts.toml (both would write "
+                                f"dist/{packet.slug}.html): choose another name")
+    for path in project.handout_paths():
+        if path.stem.casefold() == slug.casefold():
+            raise ScaffoldError(f"{path.relative_to(project.root)} already exists: choose "
+                                "another name, or edit that file")
+
+
 def new_handout(project: Project, slug: str, title: str | None = None,
                 committee: str | None = None) -> Path:
     """Write content/<slug>.md; never overwrite a file."""
-    if not SLUG.match(slug) or slug.lower() in RESERVED_SLUGS:
-        raise ScaffoldError(f"'{slug}' cannot be a handout's name: use letters, digits and '-', "
-                            "e.g. 'security-council-study-guide'")
+    _check_name(project, slug)
     problems = unsafe_inputs(project.root)  # it reads a template and writes into content/
     if problems:
         raise ScaffoldError(problems[0].format(project.root))

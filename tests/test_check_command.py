@@ -64,6 +64,24 @@ def test_check_browser_runs_axe(tmp_path):
     assert result.status == 1
     assert "dist/faint.html: axe-color-contrast: Elements must meet minimum color contrast " \
            "ratio thresholds (light scheme: p)" in result.out.splitlines()
+    assert result.out.splitlines()[-2:] == [
+        "axe-core in Chromium checked 1 page(s), in the light and the dark scheme.",
+        "Checked 1 file(s): 2 error(s), 0 warning(s)."]
+
+
+def test_check_browser_without_chromium_fails_and_says_what_is_missing(tmp_path, monkeypatch):
+    from handouts.check import browser
+
+    monkeypatch.setattr(browser.shutil, "which", lambda name: None)
+    make_project(tmp_path, {"dist/a.html": "<!doctype html><html lang=en><title>A</title>"
+                                           "<main><h1>A</h1></main></html>"})
+    result = run_cli("--project", tmp_path, "check", "--browser")
+    assert result.status == 1
+    assert result.out.splitlines() == [
+        "check: browser: axe-core was not run: Chromium missing (make test installs them: "
+        "Debian's chromium, and npm's axe-core)",
+        "axe-core in Chromium checked 0 page(s), in the light and the dark scheme.",
+        "Checked 1 file(s): 1 error(s), 0 warning(s)."]
 
 
 def test_check_of_a_missing_folder_is_a_usage_error(tmp_path):

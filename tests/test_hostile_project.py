@@ -440,7 +440,8 @@ def test_check_browser_never_opens_a_page_handouts_did_not_write(project):
     evil = project / "dist/evil.html"
     evil.write_text("<!doctype html><html lang=en><head><title>x</title></head><body>"
                     "<script>require('fs')</script></body></html>")
-    findings = axe_findings([evil, project / "dist/a.html"])
+    findings, checked = axe_findings([evil, project / "dist/a.html"])
+    assert checked == 1
     assert [(finding.file, finding.detail) for finding in findings if finding.file == str(evil)] \
         == [(str(evil), "not opened in the browser: it does not begin with Handouts' security "
              "policy, so it was not built by Handouts")]

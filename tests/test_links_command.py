@@ -97,6 +97,39 @@ def test_an_unreachable_server_is_a_broken_link(tmp_path):
     assert result.out.splitlines()[0].startswith("content/a.md:4: broken link http://127.0.0.1:9/x (")
 
 
+def test_offline_says_so_once_instead_of_every_link_broken(tmp_path, monkeypatch):
+    def no_network(host, *args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    make_project(tmp_path, {"content/a.md": handout(
+        "Links", "[One](https://one.example.org/a) and [two](https://two.example.org/b).\n")})
+    result = run_cli("--project", tmp_path, "links")
+    assert result.status == linkcheck.OFFLINE_STATUS == 3
+    assert result.out == (
+        "links: cannot reach the network: no server's name could be looked up, not even "
+        "example.com (Name or service not known). None of the 2 link(s) was checked; connect "
+        "this machine and run links again.\n")
+
+
+def test_a_name_nobody_has_is_a_broken_link_when_online(tmp_path, monkeypatch):
+    real_lookup = socket.getaddrinfo
+
+    def only_some_names(host, *args, **kwargs):
+        if host == "nobody.example.org":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        if host == "example.com":  # the network is there
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("192.0.2.1", 443))]
+        return real_lookup(host, *args, **kwargs)
+    monkeypatch.setattr(socket, "getaddrinfo", only_some_names)
+    make_project(tmp_path, {"content/a.md": handout(
+        "Links", "[Nobody](https://nobody.example.org/a).\n")})
+    result = run_cli("--project", tmp_path, "links")
+    assert result.status == 1
+    assert result.out.splitlines() == [
+        "content/a.md:4: broken link https://nobody.example.org/a (Name or service not known)",
+        "Checked 1 link(s): 1 broken, 0 redirected."]
+
+
 # The hostile-project corpus: servers that loop, trickle, never stop or answer garbage. Each is
 # a broken link with its reason (or, for an endless body, a working one), never a hang or a
 # traceback, and the rest of the report still runs.

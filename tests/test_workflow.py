@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 
-from testing_utils import copy_example, make_project, parse_html, run_cli, snapshot, text_of
+import pytest
+
+from testing_utils import (copy_example, handout, make_project, parse_html, run_cli, snapshot,
+                           text_of)
 
 
 def test_new_writes_a_research_report_outline_that_builds(tmp_path):
@@ -37,6 +40,26 @@ def test_new_never_overwrites_and_refuses_unusable_names(tmp_path):
     result = run_cli("--project", tmp_path, "new", "My Guide")
     assert result.status == 1
     assert result.err.startswith("handouts new: 'My Guide' cannot be a handout's name")
+
+
+@pytest.mark.parametrize("name, reason", [
+    ("index", "handouts new: 'index' is taken by Handouts' own index.html: choose another name"),
+    ("Review", "handouts new: 'Review' is taken by Handouts' own review.html: choose another"),
+    ("glossary", "handouts new: content/glossary.md is the glossary every handout shares, not "
+                 "a handout"),
+    ("delegates", "handouts new: 'delegates' is the slug of the packet 'Delegates' in "
+                  "handouts.toml (both would write dist/delegates.html)"),
+    ("TAKEN", "handouts new: content/taken.md already exists: choose another name, or edit"),
+])
+def test_new_refuses_a_name_that_is_taken_and_says_by_what(tmp_path, name, reason):
+    make_project(tmp_path, {
+        "content/taken.md": handout("Taken"),
+        "handouts.toml": '[conference]\nname = "X"\n\n[[packet]]\nslug = "delegates"\n'
+                         'title = "Delegates"\nhandouts = ["taken"]\n'})
+    result = run_cli("--project", tmp_path, "new", name)
+    assert result.status == 1
+    assert result.err.startswith(reason)
+    assert sorted(path.name for path in (tmp_path / "content").iterdir()) == ["taken.md"]
 
 
 def test_two_builds_of_the_same_input_give_the_same_bytes(tmp_path):

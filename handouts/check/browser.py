@@ -20,8 +20,8 @@ def axe_script() -> Path | None:
     return path if path.is_file() else None
 
 
-def axe_findings(pages: list[Path]) -> list[Finding]:
-    """axe's violations on each page, in light and dark schemes; a warning if it cannot run."""
+def axe_findings(pages: list[Path]) -> tuple[list[Finding], int]:
+    """axe's violations on each page, in light and dark schemes, and how many pages it checked."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     script = axe_script()
     try:
@@ -31,8 +31,11 @@ def axe_findings(pages: list[Path]) -> list[Finding]:
     if not (chromium and script and sync_playwright):
         missing = [name for name, present in (("Chromium", chromium), ("axe-core", script),
                                               ("playwright", sync_playwright)) if not present]
+        # An error, not a warning: whoever asked for --browser must not read "0 errors" as
+        # "axe found nothing".
         return [Finding("check", "browser", f"axe-core was not run: {', '.join(missing)} "
-                        "missing (make test installs them)", severity="warning")]
+                        "missing (make test installs them: Debian's chromium, and "
+                        "npm's axe-core)")], 0
     findings = []
     # A page in dist/ that Handouts did not write (a chair can commit one) could run a
     # script in the browser: only pages whose policy forbids scripts are opened.
@@ -65,4 +68,4 @@ def axe_findings(pages: list[Path]) -> list[Finding]:
                             f"{violation['help']} ({scheme} scheme: {targets})"))
         finally:
             browser.close()
-    return findings
+    return findings, len(pages)
