@@ -49,6 +49,7 @@ FAILED = "Build failed: serving the last good build from dist/ (your latest save
 PREVIEWING = ("Pages built: reloaded, shown from the build's staging folder; dist/ is "
               "updated when the PDFs are ready.")
 SUPERSEDED = "A newer save: its build starts now; the PDFs follow it."
+CHANGE_SEEN = "Change seen: rebuilding…"
 
 _CSP_META = re.compile(r"<meta\s[^>]*http-equiv\s*=\s*[\"']?content-security-policy\b[^>]*>",
                        re.IGNORECASE)
@@ -493,7 +494,7 @@ class Server:
                 current = source_fingerprint(self.root)
                 if current != fingerprint:
                     fingerprint = started_from = current
-                    self.progress.message("Change seen: rebuilding…")
+                    self.progress.message(CHANGE_SEEN)
                     rebuild(self.root, self.state, self.progress,
                             lambda: _changed_since(self.root, started_from))
             except Exception as error:  # noqa: BLE001 (shown, and the server keeps serving)

@@ -15,8 +15,8 @@ import urllib.request
 import pytest
 
 from handouts.progress import QuietProgress
-from handouts.serve import (BUILT, CSP, EVENTS_PATH, FAILED, PREVIEWING, SUPERSEDED, Preview,
-                            Server)
+from handouts.serve import (BUILT, CHANGE_SEEN, CSP, EVENTS_PATH, FAILED, PREVIEWING,
+                            SUPERSEDED, Preview, Server)
 from testing_utils import handout, make_project
 
 
@@ -159,16 +159,29 @@ def test_a_save_while_the_pdfs_render_starts_its_own_build(tmp_path, monkeypatch
     next_saved = threading.Event()
 
     class HeldProgress(Messages):
-        """Counts the PDFs made; holds the build at the second build's first, until the
-        next save: no race between the save and the rendering."""
+        """Says each PDF made among the messages; holds the build at the second build's
+        first PDF, until the next save: no race between the save and the rendering."""
         def __init__(self):
             super().__init__()
             self.pdfs = 0
 
         def handout(self, number: int, total: int, slug: str, kept: bool = False) -> None:
             self.pdfs += 1
+            self.said.append(f"PDF {slug}")
             if self.pdfs == 5:
                 next_saved.wait(timeout=120)
+
+        def builds(self) -> list[list[str]]:
+            """What each build said, one list a build (the watcher says when one starts)."""
+            builds = [[]]
+            for text in list(self.said):
+                if text == CHANGE_SEEN:
+                    builds.append([])
+                builds[-1].append(text)
+            return builds
+
+    def pdfs_of(build: list[str]) -> list[str]:
+        return [text for text in build if text.startswith("PDF ")]
 
     monkeypatch.setattr(handouts.builder, "default_jobs", lambda: 1)  # one PDF at a time
     config = '[conference]\nname = "{name}"\n\n[build]\nprofiles = ["standard"]\n'
@@ -192,10 +205,15 @@ def test_a_save_while_the_pdfs_render_starts_its_own_build(tmp_path, monkeypatch
     finally:
         next_saved.set()
         server.stop()
-    assert SUPERSEDED in progress.said
+    first, second, *_, last = progress.builds()
+    assert pdfs_of(first) == ["PDF a", "PDF b", "PDF c", "PDF d"]
     # The second build stopped after the PDF it was rendering (or the one after it, which
-    # had started); the third made all four.
-    assert 4 + 1 + 4 <= progress.pdfs < 4 + 4 + 4
+    # had started), and said so; the last, the third save's, made all four and published.
+    assert SUPERSEDED in second and BUILT not in second
+    assert pdfs_of(second) in (["PDF a"], ["PDF a", "PDF b"])
+    assert sorted(pdfs_of(last)) == ["PDF a", "PDF b", "PDF c", "PDF d"]
+    assert last[-1] == BUILT
+    assert "Third MUN" in (tmp_path / "dist/a.html").read_text()
     assert all((tmp_path / "dist/pdf" / f"{slug}.pdf").is_file() for slug in "abcd")
     assert "Third MUN" in (tmp_path / "dist/a.html").read_text()
     assert not list((tmp_path / "dist").glob(".staging-*"))
@@ -366,7 +384,7 @@ def test_a_build_that_fails_at_the_pdf_stage_leaves_dist_as_it_was(tmp_path):
         save(tmp_path / "content/a.md", handout("Second title", "## One\n\nText.\n"))
         assert wait_for(lambda: any("Second title" in page for page in served_while_rendering)
                         and progress.said[-1:] == [FAILED])
-        this_build = progress.said[progress.said.index("Change seen: rebuilding…"):]
+        this_build = progress.said[progress.said.index(CHANGE_SEEN):]
         assert PREVIEWING in this_build  # its pages were built: the PDF stage failed
         assert "styles/print.css:1: refused to load https://example.com/evil.css: only files " \
             "inside the project are read" in this_build
