@@ -54,6 +54,16 @@ class Labels:
         return self["date_format"].format(day=date.day, month=months[date.month - 1],
                                           year=date.year)
 
+    def format_iso(self, value: str) -> str:
+        """An ISO date as written in a timeline (1989, 1989-11, 1989-11-20), in words."""
+        year, month, day = (value.split("-") + [None, None])[:3]
+        if day is not None:
+            return self.format_date(datetime.date(int(year), int(month), int(day)))
+        if month is not None:
+            return self["month_format"].format(month=self["months"].split()[int(month) - 1],
+                                               year=int(year))
+        return year
+
     def css(self, key: str) -> str:
         """A label as a CSS string, for generated content."""
         return css_string(self[key])

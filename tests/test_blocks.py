@@ -6,8 +6,11 @@ import re
 
 import pytest
 
+from handouts.builder import prepare
 from handouts.check.pdf_reader import read_tagged_pdf
 from handouts.check.pdf_rules import normalise, reading_text
+from handouts.errors import Diagnostics
+from handouts.project import Project
 from handouts.transforms.timeline import iso_date
 from testing_utils import (DOT_PNG, handout, header_scopes, make_project, parse_html, run_cli,
                            text_of)
@@ -79,10 +82,27 @@ def test_a_timeline_is_an_ordered_list_of_dated_events(blocks):
     page, tree = blocks
     timeline = page.find(".//ol[@class='timeline']")
     assert [(t.get("datetime"), text_of(t)) for t in timeline.iter("time")] == [
-        ("1923", "1923"), ("1956-06", "1956-06"), ("1989-11-20", "20 November 1989"),
+        ("1923", "1923"), ("1956-06", "June 1956"), ("1989-11-20", "20 November 1989"),
         ("1990-12-14", "14 December 1990"), ("2000-05-25", "25 de mayo de 2000")]
     pdf_list = next(l for l in tree.elements("L") if "Founded" in reading_text(l))
     assert len(pdf_list.children()) == 5
+
+
+@pytest.mark.parametrize("lang, printed", [
+    ("en", ["26 June 1945", "June 1956", "1923", "20 November 1989"]),
+    ("fr", ["26 juin 1945", "juin 1956", "1923", "20 November 1989"]),
+    ("es", ["26 de junio de 1945", "junio de 1956", "1923", "20 November 1989"]),
+])
+def test_iso_dates_in_a_timeline_print_in_words_of_the_handouts_language(tmp_path, lang,
+                                                                          printed):
+    """As the front matter's date does; a date the author wrote in words stays as written."""
+    timeline = ("## Timeline {: .timeline }\n\n- 1945-06-26: Charter\n- 1956-06: Renamed\n"
+                "- 1923: Founded\n- 20 November 1989: Convention\n")
+    make_project(tmp_path, {"content/a.md": handout("Dates", timeline, lang=lang)})
+    [dated] = prepare(Project.open(tmp_path), Diagnostics())
+    assert [(text_of(time)) for time in dated.body.iter("time")] == printed
+    assert [time.get("datetime") for time in dated.body.iter("time")] == [
+        "1945-06-26", "1956-06", "1923", "1989-11-20"]
 
 
 @pytest.mark.parametrize("written, value", [

@@ -104,7 +104,10 @@ class Timeline(Transform):
                 "'- 1989-11-20: …' or '- 20 November 1989: …'")
             return
         time = Element("time", {"datetime": value})
-        time.text = written.strip()
+        # A date written the ISO way is printed in words, as the front matter's date is;
+        # <time datetime> keeps the ISO form for machines.
+        time.text = (handout.labels.format_iso(value) if ISO.match(written.strip())
+                     and handout.labels is not None else written.strip())
         time.tail = ":" + rest
         holder.text = None
         holder.insert(0, time)
