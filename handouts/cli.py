@@ -73,6 +73,9 @@ def make_parser() -> argparse.ArgumentParser:
                      "security-council-study-guide")
     new.add_argument("--title", help="its title (default: made from the name)")
     new.add_argument("--committee", help="its committee, e.g. 'Security Council'")
+    check.add_argument("--pages", action="store_true",
+                       help="also write dist/pages.html: every page of every PDF as a "
+                       "thumbnail, to review the layout in a minute (needs pdftoppm)")
     check.add_argument("--review", action="store_true",
                        help="also write dist/review.html: images beside their alternative "
                        "text, links beside their addresses, outlines, content notes and each "
@@ -104,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_new(root, arguments.slug, arguments.title, arguments.committee)
     if arguments.command == "check":
         return run_check(root, arguments.paths, arguments.json, arguments.browser,
-                         arguments.review)
+                         arguments.review, arguments.pages)
     return run_build(root, strict=getattr(arguments, "strict", False),
                      quiet=getattr(arguments, "quiet", False),
                      verbose=getattr(arguments, "verbose", False),
@@ -171,10 +174,10 @@ def run_new(root: Path, slug: str, title: str | None, committee: str | None) -> 
 
 
 def run_check(root: Path, paths: list[Path], as_json: bool, browser: bool,
-              review: bool = False) -> int:
+              review: bool = False, pages: bool = False) -> int:
     from .check import check_files, collect_files
 
-    if not paths or review:  # dist/, read or written (review.html): a link could lead anywhere
+    if not paths or review or pages:  # dist/, read or written: a link could lead anywhere
         from .output import check_output_folders
 
         try:
@@ -208,6 +211,16 @@ def run_check(root: Path, paths: list[Path], as_json: bool, browser: bool,
             return EXIT_CONTENT_ERROR
         print(f"Wrote {written.relative_to(root)}: open it in a browser to review.",
               file=sys.stderr)
+    if pages:
+        from .check.pages import write_pages
+
+        try:
+            written = write_pages(root / "dist", files)
+        except ContentError as error:
+            print(error.format(root), file=sys.stderr)
+            return EXIT_CONTENT_ERROR
+        print(f"Wrote {written.relative_to(root)}: every page of every PDF, to review the "
+              "layout.", file=sys.stderr)
     errors = sum(1 for finding in findings if finding.severity == "error")
     if as_json:
         report = {"files": [str(path) for path in files], "errors": errors,

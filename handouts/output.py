@@ -55,6 +55,18 @@ def check_output_folders(root: Path) -> None:
         raise BuildFailed(sorted(errors, key=lambda error: str(error.path)))
 
 
+def write_tool_page(target: Path, page: str) -> None:
+    """A page check writes into dist/ (review, pages): whole, with every other page's mode."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-",
+                                         suffix=target.suffix)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(handle, 0o666 & ~umask)  # as every other page in dist/, not mkstemp's 0600
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(page)
+    os.replace(temporary, target)
+
+
 def _entries_under(folder: Path) -> list[Path]:
     """Every file and folder under folder, links listed but never followed."""
     if not folder.is_dir() or folder.is_symlink():

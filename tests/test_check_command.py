@@ -151,3 +151,47 @@ def test_the_checker_reads_the_mcid_of_the_marked_content_itself(tmp_path):
         b"/P << /A << /MCID 9 >> /MCID 5 >> BDC BT /F1 12 Tf <4869> Tj ET EMC")
     pdf.save(tmp_path / "marked.pdf")
     assert read_tagged_pdf(tmp_path / "marked.pdf").pages[0].marked == {5: "Hi"}
+
+
+def test_pages_shows_every_page_of_every_pdf(tmp_path):
+    """check --pages: a thumbnail per page, in order, for a person to review the layout."""
+    import pikepdf
+
+    from testing_utils import handout, parse_html
+
+    long_body = "".join(f"## Part {n}\n\n" + "A sentence of the report. " * 120 + "\n\n"
+                        for n in range(1, 4))
+    make_project(tmp_path, {"content/a.md": handout("A", long_body)})
+    assert run_cli("--project", tmp_path).status == 0
+    result = run_cli("--project", tmp_path, "check", "--pages")
+    assert result.status == 0, result.out
+    assert "Wrote dist/pages.html: every page of every PDF" in result.err
+    page = parse_html(tmp_path / "dist/pages.html")
+    pdfs = sorted((tmp_path / "dist").rglob("*.pdf"))
+    headings = [" ".join("".join(h.itertext()).split()) for h in page.iter("h2")]
+    assert len(headings) == len(pdfs) == 2  # standard and large print
+    for pdf, section in zip(pdfs, page.iter("section")):
+        with pikepdf.open(pdf) as document:
+            count = len(document.pages)
+        name = pdf.relative_to(tmp_path / "dist").as_posix()
+        images = list(section.iter("img"))
+        assert [image.get("alt") for image in images] == [
+            f"Page {n} of {count}" for n in range(1, count + 1)]
+        assert [link.get("href") for link in section.iter("a")] == [
+            f"{name}#page={n}" for n in range(1, count + 1)]
+        for image in images:
+            assert (tmp_path / "dist" / image.get("src")).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert count > 1  # the large print runs over pages
+    mode = (tmp_path / "dist/pages.html").stat().st_mode & 0o777
+    assert mode == (tmp_path / "dist/a.html").stat().st_mode & 0o777
+
+
+def test_pages_without_pdftoppm_says_what_to_install(tmp_path, monkeypatch):
+    from handouts.check import pages
+
+    monkeypatch.setattr(pages.shutil, "which", lambda name: None)
+    make_project(tmp_path, {"dist/pdf/a.pdf": b"%PDF-1.7\n"})
+    result = run_cli("--project", tmp_path, "check", "--pages", "dist/pdf/a.pdf")
+    assert result.status == 1
+    assert result.err == ("dist: check --pages needs pdftoppm (Debian's poppler-utils, which "
+                          "make test installs) to draw the pages\n")

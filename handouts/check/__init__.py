@@ -97,7 +97,7 @@ def collect_files(paths: list[Path]) -> list[Path]:
                       and not any(part.startswith(".") or part == "assets"
                                   for part in p.relative_to(path).parts)
                       and not _in_packet_parts(p.relative_to(path.parent))
-                      and p.name != "review.html"]
+                      and p.name not in ("review.html", "pages.html")]
         elif path.suffix in (".html", ".pdf"):
             files.append(path)
     return sorted(files)

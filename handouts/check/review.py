@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..output import write_tool_page
 from .html_rules import accessible_name, text_of
 from .pdf_reader import Element, read_tagged_pdf
 from .pdf_rules import normalise, reading_text
@@ -81,9 +82,6 @@ def spoken_lines(root: Element | None) -> list[tuple[str, str]]:
 
 def write_review(project, files: list[Path]) -> Path:
     """dist/review.html for every handout page among files (and its PDF)."""
-    import os
-    import tempfile
-
     from . import _parse_html
     from ..labels import Labels
     from ..render_html import STATIC, make_environment, render_template
@@ -102,11 +100,5 @@ def write_review(project, files: list[Path]) -> Path:
         labels=Labels(config.lang), static=STATIC,
         version=__version__, reviews=reviews, pdf_href=None, current="review", draft=False)
     target = dist / "review.html"
-    handle, temporary = tempfile.mkstemp(dir=dist, prefix=".review-", suffix=".html")
-    umask = os.umask(0)
-    os.umask(umask)
-    os.fchmod(handle, 0o666 & ~umask)  # as every other page in dist/, not mkstemp's 0600
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        file.write(page)
-    os.replace(temporary, target)
+    write_tool_page(target, page)
     return target
