@@ -195,12 +195,24 @@ class IndexEntry:
     downloads: list[Download]
 
 
+def index_order(entries: list[IndexEntry], config: Config) -> list[IndexEntry]:
+    """Handouts in the order the packets give them (the first packet first), then by title."""
+    place: dict[str, int] = {}
+    for packet in config.packets:
+        for slug in packet.handouts:
+            place.setdefault(slug, len(place))
+    return sorted(entries, key=lambda entry: (
+        place.get(entry.html_href.removesuffix(".html"), len(place)),
+        entry.meta.title.casefold()))
+
+
 def render_index(environment, entries: list[IndexEntry], config: Config,
                  labels: Labels, packets: list[PacketEntry] = ()) -> str:
     return render_template(
         environment, "index.html", lang=config.lang, conference=config,
         labels=labels, static=STATIC, version=__version__,
-        entries=entries, packets=list(packets), pdf_href=None, current="index", draft=False)
+        entries=index_order(entries, config), packets=list(packets), pdf_href=None,
+        current="index", draft=False)
 
 
 @dataclass

@@ -127,6 +127,36 @@ def test_index_links_every_handout_and_its_pdf(example):
     assert text_of(pdf_link) == f"PDF: Cyber Child Pornography, {pages} pages, {size} kB"
 
 
+def test_index_lists_handouts_in_packet_order_then_by_title_with_nested_headings(example):
+    """The example's packet holds the welcome letter, the rules and the Interpol report, in that
+    order; the UNESCO report is in no packet and comes after them. Handouts and packets are
+    each a list under its own heading, one level below the page's."""
+    document = parse_html(example / "dist/index.html")
+    main = document.find(".//main")
+    outline = [(element.tag, text_of(element)) for element in main.iter()
+               if element.tag in ("h1", "h2", "h3")]
+    assert outline == [
+        ("h1", "Example Model United Nations 2027: Handouts"),
+        ("h2", "All handouts"),
+        ("h3", "Welcome to EXMUN 2027"), ("h3", "Rules of Procedure"),
+        ("h3", "Cyber Child Pornography"),
+        ("h3", "Protecting Cultural Heritage in Armed Conflict"),
+        ("h2", "Packets"), ("h3", "Interpol: delegate packet")]
+
+
+def test_index_without_packets_lists_handouts_by_title(tmp_path):
+    make_project(tmp_path, {
+        "handouts.toml": '[conference]\nname = "X"\n\n[build]\nprofiles = ["standard"]\n',
+        "content/a-zebra.md": handout("Zebra crossings"),
+        "content/b-apple.md": handout("apples"),
+        "content/c-mango.md": handout("Mangoes")})
+    assert run_cli("--project", tmp_path).status == 0
+    main = parse_html(tmp_path / "dist/index.html").find(".//main")
+    assert [(element.tag, text_of(element)) for element in main.iter()
+            if element.tag in ("h1", "h2", "h3")] == [
+        ("h1", "X: Handouts"), ("h2", "apples"), ("h2", "Mangoes"), ("h2", "Zebra crossings")]
+
+
 CSP_META = ('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
             "script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             "object-src 'none'; base-uri 'none'; form-action 'none'\">")
