@@ -59,9 +59,12 @@ def test_page_numbers_and_running_header_are_printed_but_not_read_aloud(example_
     assert f"Page 2 of {pages}" in printed
     tagged = pdf_structure(example_pdf).text()
     assert f"Page 2 of {pages}" not in tagged and "Page 1 of" not in tagged
-    # The running header is on pages 2 onwards; the tree has the kicker only once, on page 1.
-    assert printed.count("Example Model United Nations 2027 · Interpol") == pages
+    # The running header, with the conference's short name, is on pages 2 onwards; the kicker
+    # on page 1 says the name in full, and it alone is in the tree.
+    assert printed.count("EXMUN · Interpol") == pages - 1
+    assert printed.count("Example Model United Nations 2027 · Interpol") == 1
     assert tagged.count("Example Model United Nations 2027 · Interpol") == 1
+    assert "EXMUN" not in tagged
 
 
 def test_letter_paper_from_the_settings(tmp_path):
