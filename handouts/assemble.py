@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pikepdf
 
+from .pdf_links import complete_link_descriptions
+
 NUMBERED, UNNUMBERED, BLANK = "numbered", "unnumbered", "blank"
 CONTENTS_ID = "packet-contents-label"  # the front's first page after the cover
 FOLIO = pikepdf.Name("/HandoutsFolio")
@@ -74,6 +76,8 @@ def assemble(front: Part, parts: list[Part], folio: Path, kinds: list[str],
                 bookmarks += _bookmarks(packet, source)
         tree.write()
         packet.Root.Names.Dests = pikepdf.Dictionary(Names=_flat(destinations))
+        # A part rendered alone could not know the pages of the others: now they are known.
+        complete_link_descriptions(packet)
         with packet.open_outline() as outline:
             (outline.root[0].children if outline.root else outline.root).extend(bookmarks)
         with pikepdf.open(folio) as numbers:

@@ -6,11 +6,17 @@ from pathlib import Path
 
 import pikepdf
 
+from .page_labels import page_labels, set_page_labels
+
 IMPOSED_MARK = "/HandoutsImposedBooklet"  # Info key: this file is for the print shop, not for reading
 
 
 def pad_to_multiple_of_four(pdf_path: Path) -> int:
-    """Append blank pages (nothing on them) so a folded booklet has no missing leaf."""
+    """Append blank pages (nothing on them) so a folded booklet has no missing leaf.
+
+    A packet is padded as it is assembled (packet_pdf.py), so that its folios count the
+    padding: to one this adds nothing.
+    """
     with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
         count = len(pdf.pages)
         blanks = -count % 4
@@ -41,7 +47,8 @@ def impose(pdf_path: Path, booklet_path: Path, title: str) -> int:
     with pikepdf.open(pdf_path) as source, pikepdf.new() as booklet:
         box = [float(value) for value in source.pages[0].mediabox]
         width, height = box[2] - box[0], box[3] - box[1]
-        for left, right in sheet_order(len(source.pages)):
+        sides = sheet_order(len(source.pages))
+        for left, right in sides:
             sheet = booklet.add_blank_page(page_size=(2 * width, height))
             forms, drawing = pikepdf.Dictionary(), []
             for number, x in ((left, 0), (right, width)):
@@ -53,6 +60,11 @@ def impose(pdf_path: Path, booklet_path: Path, title: str) -> int:
             sheet.obj.Contents = booklet.make_stream("\n".join(drawing).encode())
         booklet.Root.ViewerPreferences = pikepdf.Dictionary(
             Duplex=pikepdf.Name.DuplexFlipShortEdge, PrintScaling=pikepdf.Name("/None"))
+        # A side carries two pages of the packet: it is labelled with their labels, "8|1",
+        # so that the print shop sees which pages each side holds, as the README writes them.
+        labels = page_labels(source)
+        set_page_labels(booklet, [f"{labels[left - 1]}|{labels[right - 1]}"
+                                  for left, right in sides])
         booklet.docinfo[pikepdf.Name.Title] = title
         booklet.docinfo[pikepdf.Name(IMPOSED_MARK)] = True
         booklet.save(booklet_path, deterministic_id=True)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+import pikepdf
+
 from .cache import CachedPdf, Manifest, StagedDigests, file_digest, pdf_key
 from .errors import ContentError
+from .page_labels import page_labels, set_page_labels
 from .packets import FIRST_PAGE, folio_document, ids_in, page_marker, part_style, stubs
 
 if TYPE_CHECKING:  # WeasyPrint is imported by the workers that render, not by every build
@@ -42,6 +46,7 @@ class PacketPlan:
     staging: Path
     project: Path  # where the build cache is
     previous: tuple[tuple[str, CachedPdf], ...] = ()  # the last build's parts, by staging path
+    booklet: bool = False  # padded with blank pages to a multiple of four, for folding
 
 
 @dataclass
@@ -91,7 +96,7 @@ def plan_packet(packet, parts: list, articles: list, source: Path,
     return PacketPlan(
         staging / folder, source, front, tuple(handouts), lang, page_style, settings, staging,
         manifest.root, tuple((name, entry) for name, entry in manifest.entries.items()
-                             if name.startswith(f"{folder}/")))
+                             if name.startswith(f"{folder}/")), packet.booklet)
 
 
 class _Parts:
@@ -172,13 +177,19 @@ def render_packet(plan: PacketPlan, target: Path, root: Path, paper: str,
         raise assemble.AssemblyError(f"{target.name}: the contents' length did not settle")
     kinds = assemble.page_kinds(assemble.cover_pages(front_path), front_pages,
                                 [entry.pages for _, _, entry in placed])
+    filled = len(kinds)  # the pages the front and the handouts fill
+    if plan.booklet:
+        # Padded before the folios are laid out, so that "Page 2 of 32" counts the padding
+        # and a reader's viewer, which counts it too, agrees.
+        kinds += [assemble.BLANK] * (-len(kinds) % 4)
     folio_path, _ = parts.pdf("folio", folio_document(
         plan.lang, plan.page_style, [kind == assemble.NUMBERED for kind in kinds]))
-    pages = assemble.assemble(
+    assemble.assemble(
         assemble.Part(front_path, plan.front.stubs),
         [assemble.Part(path, handout.stubs)
          for (_, path, _), handout in zip(placed, plan.handouts)],
-        folio_path, kinds, target)
+        _first_pages(folio_path, filled), kinds[:filled], target)
+    pages = _pad_and_label(target, folio_path)
     for html_path in plan.folder.glob("*.html"):
         html_path.unlink()  # each part's key holds its HTML: the file itself is not kept
     # In the packet's order, whatever was rendered or reused: the same on every build.
@@ -188,6 +199,34 @@ def render_packet(plan: PacketPlan, target: Path, root: Path, paper: str,
     refused = list(dict.fromkeys(url for entry in kept.values() for url in entry.refused))
     loaded = {path: sha256 for entry in kept.values() for path, sha256 in entry.loaded.items()}
     return PacketResult(PdfResult(target, pages, [], refused, loaded), log, kept, parts.rendered)
+
+
+def _first_pages(pdf_path: Path, count: int) -> Path | io.BytesIO:
+    """The folio's pages over the parts' pages (the padding after them is left blank)."""
+    with pikepdf.open(pdf_path) as pdf:
+        if len(pdf.pages) == count:
+            return pdf_path
+        del pdf.pages[count:]
+        trimmed = io.BytesIO()
+        pdf.save(trimmed, deterministic_id=True)
+    trimmed.seek(0)
+    return trimmed
+
+
+def _pad_and_label(target: Path, folio_path: Path) -> int:
+    """target padded to the folio's length, labelled as the folio numbers it; its pages."""
+    # The folio part prints every page number of the packet (page_labels.py read them from
+    # its layout when it was rendered): its labels are the packet's.
+    with pikepdf.open(folio_path) as folio, \
+            pikepdf.open(target, allow_overwriting_input=True) as packet:
+        labels = page_labels(folio)
+        box = [float(value) for value in packet.pages[-1].mediabox]
+        while len(packet.pages) < len(labels):  # a booklet's padding: nothing on it
+            packet.add_blank_page(page_size=(box[2] - box[0], box[3] - box[1]))
+        set_page_labels(packet, labels)
+        packet.save(target, deterministic_id=True,
+                    object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return len(packet.pages)
 
 
 def _numbered(front: str, numbers: dict[str, str]) -> str:

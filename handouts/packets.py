@@ -91,6 +91,7 @@ def packet_article(page_html: str, handout: Handout, packet: Packet) -> Markup:
         classes.append("draft-handout")
     article.set("class", " ".join(classes))
     for element in article.iter():
+        _plain_svg_names(element)
         level = HEADING_LEVELS.get(element.tag)
         if level and level < 6:
             element.tag = f"h{level + 1}"
@@ -109,6 +110,18 @@ def packet_article(page_html: str, handout: Handout, packet: Packet) -> Markup:
             if element.get(name) is not None:
                 element.set(name, _packet_url(element.get(name), slug, in_packet))
     return Markup(ElementTree.tostring(article, encoding="unicode", method="html"))
+
+
+SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
+XMLNS_NAMESPACE = "{http://www.w3.org/2000/xmlns/}"
+
+
+def _plain_svg_names(element) -> None:
+    """Inline SVG (a QR code) as HTML writes it: <svg>, not the parser's namespaced <ns0:svg>."""
+    if isinstance(element.tag, str) and element.tag.startswith(SVG_NAMESPACE):
+        element.tag = element.tag.removeprefix(SVG_NAMESPACE)
+    for name in [name for name in element.attrib if name.startswith(XMLNS_NAMESPACE)]:
+        del element.attrib[name]
 
 
 def _packet_url(url: str, slug: str, in_packet: set[str]) -> str:
@@ -170,6 +183,16 @@ OTHER_MARGIN_BOXES = " ".join(f"@{box} {{ content: none; }}" for box in (
     "left-middle", "left-bottom", "right-top", "right-middle", "right-bottom"))
 
 
+# One page per folio-page, which prints its number, or nothing on a folio-none page (the
+# cover, a blank page, a booklet's padding). Here, not in print.css: its page count is the
+# packet's, counter(pages) in every folio and the labels read from it (page_labels.py), and
+# a project's own print.css must not change it.
+FOLIO_PAGES = ("@page folio-none { @bottom-center { content: none; } }\n"
+               ".packet-folio .folio-page { display: block !important; "
+               "break-before: page !important; }\n"
+               ".packet-folio .folio-none { page: folio-none !important; }")
+
+
 def folio_document(lang: str, page_style: str, numbered: list[bool]) -> str:
     """Pages that hold only their page number, or nothing: drawn over the assembled packet."""
     pages = "".join(f'<div class="folio-page{"" if number else " folio-none"}"></div>'
@@ -178,8 +201,9 @@ def folio_document(lang: str, page_style: str, numbered: list[bool]) -> str:
             '<meta charset="utf-8">\n<title>Page numbers</title>\n'
             f'<link rel="stylesheet" href="../{STATIC}/base.css">\n'
             f'<link rel="stylesheet" href="../{STATIC}/print.css" media="print">\n'
-            f'<style>{page_style}\n@media print {{ @page {{ {OTHER_MARGIN_BOXES} }} }}'
-            f'</style>\n</head>\n<body class="packet packet-folio">{pages}</body>\n</html>\n')
+            f'<style>{page_style}\n@media print {{ @page {{ {OTHER_MARGIN_BOXES} }}\n'
+            f'{FOLIO_PAGES} }}</style>\n</head>\n'
+            f'<body class="packet packet-folio">{pages}</body>\n</html>\n')
 
 
 def check_logo(config: Config, content_dir: Path, diagnostics: Diagnostics) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from contextlib import contextmanager
 
@@ -14,9 +12,12 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf.stream import Stream
 
+from .pdf_line_ends import has_right_to_left, keep_line_end_space
 from .pdf_links import LinkAnnotations
-from .semantics import (STRUCTURE_TYPES, figure_holds_image, header_scope, inherited_lang,
-                        is_decorative, is_footnote_list, parent_map)
+from .pdf_tables import map_table_headers
+from .semantics import (STRUCTURE_TYPES, described_image, gets_expansion, inherited_lang,
+                        is_contents_list, is_decorative, is_footnote_list, list_numbering,
+                        parent_map)
 
 TESTED_VERSION = "70.0"
 ARTIFACT = object()  # marks content that is drawn but not part of the document's text
@@ -46,6 +47,9 @@ class StructureBuilder:
         self.current_page = 0
         self.note_ids = []        # (id, Note) for the /IDTree
         self.by_id = None         # id -> HTML element, made when first needed
+        self.lists = []           # (HTML list, its L): each gets its ListNumbering at the end
+        self.list_styles = {}     # id(HTML list) -> ListNumbering of the markers drawn
+        self.toc_items = set()    # id(TOCI): a link in one is held by a Reference
         self.root = pydyf.Dictionary({"Type": "/StructTreeRoot"})
         pdf.add_object(self.root)
         self.document_node = self._new_node("Document", self.root, None)
@@ -64,6 +68,10 @@ class StructureBuilder:
             parent["K"].append(node.reference)
         if element is not None:
             self._describe(node, kind, element)
+        if kind == "L" and element is not None:
+            self.lists.append((element, node))
+        elif kind == "TOCI":
+            self.toc_items.add(id(node))
         return node
 
     def _describe(self, node, kind, element):
@@ -77,12 +85,10 @@ class StructureBuilder:
         if kind == "Note" and note_id:
             node["ID"] = pydyf.String(note_id)
             self.note_ids.append((note_id, node))
-        if element.tag == "abbr" and element.get("title"):
+        if element.tag == "abbr" and gets_expansion(element, self.parent_of):
             node["E"] = pydyf.String(element.get("title"))
-        if kind == "Figure":
-            image = element if element.tag == "img" else element.find(".//img")
-            if image is not None and image.get("alt"):
-                node["Alt"] = pydyf.String(image.get("alt"))
+        if kind == "Figure" and element.get("alt"):
+            node["Alt"] = pydyf.String(element.get("alt"))
 
     def _accessible_label(self, element):
         if element.get("aria-label"):
@@ -104,10 +110,6 @@ class StructureBuilder:
         tag = element.tag
         if tag == "a" and not element.get("href"):
             return None
-        if tag == "img" and self._enclosing_figure(element) is not None:
-            return None  # the figure is the Figure; its image is its content
-        if tag == "figure" and not figure_holds_image(element):
-            return "Div"  # a Figure needs an image to describe
         if "footnote-print" in (element.get("class") or "").split():
             return "Note"  # a footnote at the foot of the page, tagged where it is called
         if tag == "span":
@@ -116,15 +118,11 @@ class StructureBuilder:
             return None  # its items are Notes, and a Note may not stand in an L
         if tag == "li" and is_footnote_list(self.parent_of.get(element), self.parent_of):
             return "Note"
+        if is_contents_list(element, self.parent_of):
+            return "TOC"
+        if tag == "li" and is_contents_list(self.parent_of.get(element), self.parent_of):
+            return "TOCI"  # its number is its Lbl, its link in a Reference, a sub-list a TOC
         return STRUCTURE_TYPES.get(tag)
-
-    def _enclosing_figure(self, element):
-        parent = self.parent_of.get(element)
-        while parent is not None and parent.tag not in NO_STRUCTURE:
-            if parent.tag == "figure":
-                return parent
-            parent = self.parent_of.get(parent)
-        return None
 
     def container(self, element, role="content"):
         """The structure element that receives element's content (role: content or marker)."""
@@ -138,6 +136,9 @@ class StructureBuilder:
     def _make_container(self, element, role):
         if element is None or element.tag in NO_STRUCTURE:
             return self.document_node
+        described = described_image(element, self.parent_of)
+        if described is not None:
+            return self.container(described)
         kind = self._kind(element)
         if kind is ARTIFACT:
             return ARTIFACT
@@ -148,6 +149,9 @@ class StructureBuilder:
             return ARTIFACT
         if kind is None:
             return parent
+        if kind == "Link" and id(parent) in self.toc_items:
+            # A TOCI holds Lbl, Reference, P, TOC and NonStruct only (ISO 32000-1 Table 333)
+            parent = self._child_once(parent, element, "Reference")
         if element.tag == "li":  # an LI, or a footnote's Note: the marker is its Lbl
             item = self._own(element, kind, parent)
             if role == "marker":
@@ -218,7 +222,7 @@ class StructureBuilder:
         lines = [child for child in getattr(box, "children", ())
                  if isinstance(child, boxes.LineBox)]
         for line, next_line in zip(lines, lines[1:] + [None]):
-            _keep_line_end_space(line, tags, next_line, box.element)
+            keep_line_end_space(line, tags, next_line, box.element)
         if box in tags:
             record = tags.pop(box)
             node = ARTIFACT if artifact else self._content_node(box)
@@ -229,7 +233,7 @@ class StructureBuilder:
                     # WeasyPrint draws no glyph for a lone space between two elements:
                     # say it, or the words on either side run together.
                     record["properties"]["ActualText"] = pydyf.String(" ")
-                elif (isinstance(box, boxes.TextBox) and _has_right_to_left(box.text)
+                elif (isinstance(box, boxes.TextBox) and has_right_to_left(box.text)
                       and "ActualText" not in record["properties"]):
                     # Pango draws Hebrew and Arabic glyphs in visual order, right to left:
                     # the text in reading (logical) order is the box's own.
@@ -245,11 +249,20 @@ class StructureBuilder:
                 self.links.add(node, annotation, page_number, link)
             else:
                 self.links.add_orphan(annotation, page_number)
+        if box.element is not None and box.element.tag == "li" and "::" not in box.element_tag:
+            self._note_list_style(box)
         if (not artifact and box.element is not None and not box.element_tag.count("::")
                 and isinstance(box, (boxes.TableRowBox, boxes.TableCellBox))):
             self.container(box.element)  # an empty cell still holds its place in the grid
         for child in getattr(box, "children", ()):
             self.walk(child, page_number, tags, artifact)
+
+    def _note_list_style(self, box):
+        """The numbering of the markers drawn for a list's items, from its first item."""
+        parent = self.parent_of.get(box.element)
+        if parent is not None and id(parent) not in self.list_styles:
+            self.list_styles[id(parent)] = list_numbering(
+                box.style["list_style_type"], "list-item" in box.style["display"])
 
     def _content_node(self, box):
         element, tag = box.element, box.element_tag or ""
@@ -286,7 +299,12 @@ class StructureBuilder:
     # After the walk
 
     def finish(self):
-        self._map_table_headers()
+        map_table_headers(self)
+        for element, node in self.lists:
+            # PDF/UA-2 asks every list for its numbering: a definition list has none.
+            numbering = self.list_styles.get(id(element), "None")
+            numbering = "None" if element.tag == "dl" else numbering
+            node["A"] = pydyf.Dictionary({"O": "/List", "ListNumbering": f"/{numbering}"})
         annotations = self.links.finish()
         nums = pydyf.Array()
         for page_number in range(len(self.document.pages)):
@@ -310,188 +328,6 @@ class StructureBuilder:
         self.pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
         if "Lang" not in self.pdf.catalog:
             self.pdf.catalog["Lang"] = pydyf.String(self.document_lang)
-
-    def _tagged_cells(self, grid, origins, tag):
-        """(position, cell, structure element) of each tag cell, once, where it starts."""
-        for position, cell in grid.items():
-            node = self.element_nodes.get(id(cell))
-            if cell.tag == tag and position == origins[id(cell)] and node is not None:
-                yield position, cell, node
-
-    def _map_table_headers(self):
-        """TH get /Scope and an /ID; TD get /Headers naming their row and column headers."""
-        ids = list(self.note_ids)
-        for table in self.html.iter("table"):
-            grid, origins = _table_grid(table)
-            column_headers, row_headers = defaultdict(list), defaultdict(list)
-            for (row, column), cell, node in self._tagged_cells(grid, origins, "th"):
-                scope = header_scope(cell, self.parent_of)
-                identifier = f"th-{len(ids) + 1}"
-                node["ID"] = pydyf.String(identifier)
-                ids.append((identifier, node))
-                attributes = pydyf.Dictionary({"O": "/Table", "Scope": f"/{scope}"})
-                _add_spans(attributes, cell)
-                node["A"] = attributes
-                span = _span(cell)
-                for offset in range(span[1] if scope == "Column" else span[0]):
-                    target = column_headers if scope == "Column" else row_headers
-                    target[column + offset if scope == "Column" else row + offset].append(
-                        identifier)
-            for (row, column), cell, node in self._tagged_cells(grid, origins, "td"):
-                rows, columns = _span(cell)
-                headers = [h for r in range(row, row + rows) for h in row_headers[r]]
-                headers += [h for c in range(column, column + columns) for h in column_headers[c]]
-                attributes = pydyf.Dictionary({"O": "/Table", "Headers": pydyf.Array(
-                    [pydyf.String(h) for h in headers])})
-                _add_spans(attributes, cell)
-                node["A"] = attributes
-        if ids:
-            names = pydyf.Array()
-            for identifier, node in sorted(ids, key=lambda item: item[0]):
-                names.extend([pydyf.String(identifier), node.reference])
-            self.root["IDTree"] = pydyf.Dictionary({"Names": names})
-
-
-def _span(cell):
-    def number(name):
-        try:
-            return max(1, int(cell.get(name) or 1))
-        except ValueError:
-            return 1
-    return number("rowspan"), number("colspan")
-
-
-def _add_spans(attributes, cell):
-    rows, columns = _span(cell)
-    if rows > 1:
-        attributes["RowSpan"] = rows
-    if columns > 1:
-        attributes["ColSpan"] = columns
-
-
-def _table_grid(table):
-    """{(row, column): cell} over the table's rows, spans filled in; {id(cell): its origin}."""
-    grid, origins, row_number = {}, {}, 0
-    for group in [table] + [child for child in table if child.tag in ("thead", "tbody", "tfoot")]:
-        for row in (child for child in group if child.tag == "tr"):
-            column = 0
-            for cell in (child for child in row if child.tag in ("th", "td")):
-                while (row_number, column) in grid:
-                    column += 1
-                rows, columns = _span(cell)
-                origins[id(cell)] = (row_number, column)
-                for r in range(rows):
-                    for c in range(columns):
-                        grid[(row_number + r, column + c)] = cell
-                column += columns
-            row_number += 1
-    return grid, origins
-
-
-# A line may break after these without a space: nothing was removed there.
-BREAKS_WITHOUT_SPACE = frozenset("/-\u2010\u2011\u2012\u2013\u2014\u200b\u00ad(")
-
-
-def _keep_line_end_space(line, tags, next_line=None, block_element=None):
-    """Give the last text of a line its trailing space back, as /ActualText.
-
-    WeasyPrint drops the space where a line breaks, so words would run together when the
-    tree is read. No space was there after a hyphen, a slash or an unspaced dash, nor in
-    Chinese or Japanese; an automatic hyphen is not part of the word.
-    """
-    texts = [box for box in _text_boxes(line) if "::" not in (box.element_tag or "")]
-    while texts and not texts[-1].text.strip():
-        if texts[-1].text:  # a space survived at the end of the line: nothing is glued
-            return
-        texts.pop()
-    if not texts or texts[-1] not in tags:
-        return
-    box = texts[-1]
-    text = box.text
-    hyphen = box.style["hyphenate_character"]
-    if hyphen and text.endswith(hyphen) and box.style["hyphens"] == "auto":
-        actual = text[:-len(hyphen)]  # the word goes on, on the next line
-    elif text[-1].isspace() or (_is_cjk(text[-1]) and not _space_follows(
-            text, next_line, block_element)):
-        return
-    elif text[-1] in BREAKS_WITHOUT_SPACE and not text[:-1].endswith(" "):
-        return
-    elif _starts_with_generated_text(next_line, tags):
-        return  # the space is the generated text's own, given back to it there
-    elif _word_goes_on(text, next_line, block_element):
-        return  # a long word broken by overflow-wrap: no space was there
-    else:
-        actual = text + " "
-    tags[box]["properties"]["ActualText"] = pydyf.String(actual)
-
-
-def _starts_with_generated_text(next_line, tags) -> bool:
-    """The next line starts with generated text, as a page reference's number " 5".
-
-    Its leading space was dropped at the break; it is said there (/ActualText), so that the
-    words of the HTML, which has no such number, read without a space before what follows.
-    """
-    first = next((box for box in _text_boxes(next_line) if box.text.strip()), None) \
-        if next_line is not None else None
-    if first is None or "::" not in (first.element_tag or ""):
-        return False
-    if first in tags and not first.text[0].isspace():
-        tags[first]["properties"]["ActualText"] = pydyf.String(" " + first.text)
-    return True
-
-
-def _word_goes_on(text, next_line, block_element) -> bool:
-    """The next line starts inside the same word, as the HTML text shows."""
-    if next_line is None and block_element is not None and text.strip() \
-            and not text[-1].isspace():
-        # The last line before a page break: the word goes on on the next page when the
-        # HTML never has it followed by a space or the end of the text.
-        last = text.split()[-1]
-        source = " ".join("".join(block_element.itertext()).split())
-        return last in source and not re.search(re.escape(last) + r"(\s|$)", source)
-    joined, spaced = _across_the_break(text, next_line, block_element)
-    return joined and not spaced
-
-
-def _space_follows(text, next_line, block_element) -> bool:
-    """The HTML text has a space where the line breaks (after 中 in '中 and', not in '中文')."""
-    joined, spaced = _across_the_break(text, next_line, block_element)
-    return spaced and not joined
-
-
-def _across_the_break(text, next_line, block_element) -> tuple[bool, bool]:
-    """Whether the HTML text holds the words either side of a line break joined, and spaced."""
-    if next_line is None or block_element is None:
-        return False, False
-    following = next((box.text for box in _text_boxes(next_line) if box.text.strip()), "")
-    if not following.strip() or not text.strip() or following[0].isspace():
-        return False, False
-    # The next line may itself end in a hyphen that hyphenation added: not in the HTML.
-    first = following.split()[0].rstrip("\u2010\u00ad-")
-    if not first:
-        return False, False
-    last = text.split()[-1]
-    source = " ".join("".join(block_element.itertext()).split())
-    return last + first in source, f"{last} {first}" in source
-
-
-def _has_right_to_left(text: str) -> bool:
-    return any(unicodedata.bidirectional(character) in ("R", "AL") for character in text)
-
-
-def _is_cjk(character: str) -> bool:
-    """Scripts written without spaces between words (Korean uses spaces)."""
-    code = ord(character)
-    return (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
-            or 0x20000 <= code <= 0x3FFFF)
-
-
-def _text_boxes(box):
-    for child in getattr(box, "children", ()):
-        if isinstance(child, boxes.TextBox):
-            yield child
-        elif isinstance(child, boxes.InlineBox):
-            yield from _text_boxes(child)
 
 
 def _turn_into_artifact(record):

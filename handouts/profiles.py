@@ -18,13 +18,18 @@ PROFILES_DIR = "profiles"
 # Hidden in print by every profile: the HTML's navigation, skip links and the like.
 ALWAYS_HIDDEN = frozenset({"screen-only"})
 # Hidden in print unless a profile shows them: the screen's end-of-page notes and their calls
-# (print.css hides them and prints each note at the foot of its page instead).
-HIDDEN_BY_PRINT_CSS = frozenset({"endnotes", "endnote-call"})
+# (print.css hides them and prints each note at the foot of its page instead), and the
+# description of a figure whose text large print cannot make large enough (figures.py).
+HIDDEN_BY_PRINT_CSS = frozenset({"endnotes", "endnote-call", "figure-description"})
 STANDARD_HIDDEN = ALWAYS_HIDDEN | HIDDEN_BY_PRINT_CSS
 # A profile's name is a folder of dist/pdf/ and part of a link: lower-case words and hyphens.
 PROFILE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # The index's link text for each built-in profile (handouts/messages/*.toml).
 LABEL_KEYS = {STANDARD: "pdf_standard", LARGE_PRINT: "pdf_large_print"}
+# Paper sizes in pt, upright: what handouts.toml's paper names.
+PAPER_PT = {"A4": (595.276, 841.89), "Letter": (612.0, 792.0)}
+_PT = {"pt": 1.0, "px": 0.75, "pc": 12.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4,
+       "q": 72 / 101.6}
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,65 @@ def hidden_classes(profile_css: str) -> frozenset[str]:
         else:
             hidden -= classes
     return frozenset(hidden | ALWAYS_HIDDEN)
+
+
+def text_floor(profile_css: str) -> float | None:
+    """The pt a profile sets on html (large print's 18 pt), the least its text may have."""
+    for rule in tinycss2.parse_stylesheet(profile_css, skip_comments=True, skip_whitespace=True):
+        if rule.type == "qualified-rule" and tinycss2.serialize(rule.prelude).strip() == "html":
+            for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                               skip_whitespace=True):
+                if declaration.type == "declaration" and declaration.lower_name == "font-size":
+                    values = _lengths_pt(declaration.value)
+                    if len(values) == 1:
+                        return values[0]
+    return None
+
+
+def page_margins(profile_css: str) -> dict[str, tuple[float, float, float, float]]:
+    """Each @page rule's margins in pt (top, right, bottom, left), by page name ('': all)."""
+    # The later rule and the longhand properties win, as in CSS.
+    margins: dict[str, list[float | None]] = {}
+    sides = ("top", "right", "bottom", "left")
+    for rule in tinycss2.parse_stylesheet(profile_css, skip_comments=True, skip_whitespace=True):
+        if rule.type != "at-rule" or rule.lower_at_keyword != "page" or rule.content is None:
+            continue
+        name = tinycss2.serialize(rule.prelude).strip()
+        if ":" in name or "," in name:
+            continue  # :first, :blank …: the pages a figure is placed on are not these
+        found = margins.setdefault(name, [None] * 4)
+        for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                           skip_whitespace=True):
+            if declaration.type != "declaration":
+                continue
+            values = _lengths_pt(declaration.value)
+            if declaration.lower_name == "margin" and 1 <= len(values) <= 4:
+                top = values[0]
+                right = values[1] if len(values) > 1 else top
+                bottom = values[2] if len(values) > 2 else top
+                found[:] = [top, right, bottom, values[3] if len(values) > 3 else right]
+            elif declaration.lower_name.startswith("margin-") and len(values) == 1 \
+                    and declaration.lower_name[7:] in sides:
+                found[sides.index(declaration.lower_name[7:])] = values[0]
+    return {name: tuple(value or 0.0 for value in found) for name, found in margins.items()}
+
+
+def _lengths_pt(tokens) -> list[float]:
+    """The lengths of a value in pt; [] if any part of it is not an absolute length."""
+    lengths = []
+    for token in tokens:
+        if token.type in ("whitespace", "comment") or (token.type == "delim"
+                                                         and token.value == "!"):
+            continue
+        if token.type == "ident" and token.lower_value == "important":
+            continue
+        if token.type == "number" and token.value == 0:
+            lengths.append(0.0)
+        elif token.type == "dimension" and token.lower_unit in _PT:
+            lengths.append(token.value * _PT[token.lower_unit])
+        else:
+            return []
+    return lengths
 
 
 def _single_classes(prelude) -> set[str]:

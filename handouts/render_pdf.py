@@ -16,6 +16,7 @@ import weasyprint.images
 
 from . import pdf_tagging
 from .fetcher import ProjectURLFetcher
+from .page_labels import add_page_labels
 from .profiles import STANDARD, Profile, load
 from .project import PACKAGE_ROOT
 
@@ -96,7 +97,8 @@ def render_pdf(html_path: Path, pdf_path: Path, root: Path, paper: str,
         document = page.render(stylesheets=[user_stylesheet], pdf_variant="pdf/ua-1")
         # The page's <title> names the conference too; the PDF's title is the handout's.
         document.metadata.title = title
-        document.write_pdf(pdf_path, pdf_variant="pdf/ua-1")
+        # Each page labelled with the number its folio prints (page_labels.py).
+        document.write_pdf(pdf_path, pdf_variant="pdf/ua-1", finisher=add_page_labels)
     return PdfResult(pdf_path, len(document.pages), list(records), fetcher.refused,
                      fetcher.loaded, page.etree_element)
 

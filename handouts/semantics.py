@@ -12,7 +12,9 @@ STRUCTURE_TYPES = {
     "ul": "L", "ol": "L", "dl": "L", "li": "LI",
     "table": "Table", "caption": "Caption", "thead": "THead", "tbody": "TBody",
     "tfoot": "TFoot", "tr": "TR", "th": "TH", "td": "TD",
-    "figure": "Figure", "figcaption": "Caption", "img": "Figure",
+    # A figure groups its images (each a Figure with its /Alt) and its caption, side by
+    # side: readers speak a Figure's /Alt and skip whatever it holds, a Caption too.
+    "figure": "Div", "figcaption": "Caption", "img": "Figure",
     "a": "Link", "code": "Code", "kbd": "Code", "samp": "Code",
     "strong": "Span", "b": "Span", "em": "Span", "i": "Span", "abbr": "Span",
     "dfn": "Span", "time": "Span", "cite": "Span", "small": "Span", "sub": "Span",
@@ -66,5 +68,122 @@ def header_scope(cell, parent_of) -> str:
     return "Column"
 
 
-def figure_holds_image(figure) -> bool:
-    return figure.find(".//img") is not None
+def is_contents_list(element, parent_of) -> bool:
+    """A list of the contents (<nav class="toc">), or nested in one: a TOC in the PDF."""
+    if element is None or element.tag not in ("ol", "ul"):
+        return False
+    parent = parent_of.get(element)
+    if parent is not None and parent.tag == "nav" \
+            and "toc" in (parent.get("class") or "").split():
+        return True
+    item = parent if parent is not None and parent.tag == "li" else None
+    return item is not None and is_contents_list(parent_of.get(item), parent_of)
+
+
+# CSS list-style-type -> the PDF 1.7 ListNumbering of its list (Table 347). A marker those
+# values cannot name (a string, a Greek or Armenian numbering) is None: "Lbl elements
+# contain arbitrary text", which is what the Lbl then reads.
+LIST_NUMBERING = {
+    "disc": "Disc", "circle": "Circle", "square": "Square", "decimal": "Decimal",
+    "decimal-leading-zero": "Decimal", "lower-roman": "LowerRoman",
+    "upper-roman": "UpperRoman", "lower-alpha": "LowerAlpha", "lower-latin": "LowerAlpha",
+    "upper-alpha": "UpperAlpha", "upper-latin": "UpperAlpha", "none": "None"}
+LIST_NUMBERING_VALUES = frozenset(LIST_NUMBERING.values())
+
+
+def list_numbering(list_style_type, has_markers: bool = True) -> str:
+    """The ListNumbering of a list whose items have this computed list-style-type."""
+    if not has_markers or not isinstance(list_style_type, str):
+        return "None"
+    return LIST_NUMBERING.get(list_style_type, "None")
+
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Where a sentence's text stops: the text around an abbreviation is read inside one of these.
+TEXT_BLOCKS = HEADINGS | {
+    "p", "li", "dt", "dd", "td", "th", "caption", "figcaption", "blockquote", "pre", "div",
+    "section", "article", "aside", "nav", "header", "footer", "main", "summary", "body"}
+QUOTES = str.maketrans("", "", "\"'‘’“”«»‹›")
+
+
+def gets_expansion(abbr, parent_of) -> bool:
+    """Whether a reader is given abbr's expansion (/E in the PDF).
+
+    Not where the text already says it beside the abbreviation ("Expansion (ABBR)" or
+    "ABBR (Expansion)"), nor on a term of a list whose definition is the expansion (the
+    Abbreviations list), nor in a heading, which stays as short as it is printed: a reader
+    that speaks /E would say the expansion twice there, and never the short form.
+    """
+    expansion = _spoken(abbr.get("title") or "")
+    if not expansion:
+        return False
+    block = abbr
+    while block in parent_of and block.tag not in TEXT_BLOCKS:
+        block = parent_of[block]
+    if block.tag in HEADINGS or any(a.tag in HEADINGS for a in _ancestors(block, parent_of)):
+        return False
+    if block.tag == "dt" and _defined_as(block, parent_of, expansion):
+        return False
+    before, after = _text_around(abbr, block)
+    before, after = _spoken(before), _spoken(after)
+    written_before = before.endswith("(") and before[:-1].rstrip(" ,:;").endswith(expansion)
+    written_after = after.startswith("(") and after[1:].lstrip().startswith(expansion) \
+        and after[1:].lstrip()[len(expansion):].lstrip().startswith(")")
+    return not (written_before or written_after)
+
+
+def _spoken(text: str) -> str:
+    """Text as compared by ear: any case, quotes dropped, spaces single."""
+    return " ".join(text.translate(QUOTES).replace("\u00a0", " ").casefold().split())
+
+
+def _ancestors(element, parent_of):
+    while element in parent_of:
+        element = parent_of[element]
+        yield element
+
+
+def _defined_as(term, parent_of, expansion: str) -> bool:
+    """The <dt>'s definition (the <dd> after its group of terms) is the expansion."""
+    dl = parent_of.get(term)
+    if dl is None:
+        return False
+    if "abbreviations" in (dl.get("class") or "").split():
+        return True
+    following = list(dl)[list(dl).index(term) + 1:]
+    definition = next((child for child in following if child.tag == "dd"), None)
+    return definition is not None \
+        and _spoken("".join(definition.itertext())).startswith(expansion)
+
+
+def _text_around(element, block) -> tuple[str, str]:
+    """The text of block before element, and after it (its own text left out)."""
+    before, after, found = [], [], False
+
+    def walk(node):
+        nonlocal found
+        if node is element:
+            found = True
+            return
+        (after if found else before).append(node.text or "")
+        for child in node:
+            walk(child)
+            (after if found else before).append(child.tail or "")
+
+    walk(block)
+    return "".join(before), "".join(after)
+
+
+def described_image(element, parent_of):
+    """The image a printed figure description (large print) repeats in words, or None.
+
+    The description stands right after its image; its words belong to the image's Figure,
+    which a reader speaks by its /Alt, the same words, once.
+    """
+    if "figure-description" not in (element.get("class") or "").split():
+        return None
+    parent = parent_of.get(element)
+    siblings = list(parent) if parent is not None else []
+    index = next((number for number, sibling in enumerate(siblings) if sibling is element), 0)
+    previous = siblings[index - 1] if index else None
+    return previous if previous is not None and previous.tag == "img" else None

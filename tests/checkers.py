@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import subprocess
 import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from handouts.check.browser import AXE_TAGS, CHROMIUM_ARGS  # noqa: F401 (used by tests)
@@ -36,6 +40,47 @@ def vnu_errors(*html_paths: Path) -> list[dict]:
          *map(str, html_paths)], capture_output=True, text=True, timeout=300)
     assert result.returncode in (0, 1), result.stderr
     return json.loads(result.stdout)["messages"]
+
+
+class _QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the standard library's name)
+        pass
+
+
+@contextlib.contextmanager
+def _served(folder: Path):
+    """folder on http://127.0.0.1:PORT/ while in the block."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(_QuietFiles, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def vnu_messages(dist: Path, *html_paths: Path) -> list[dict]:
+    """The Nu HTML Checker's errors and warnings for pages of dist/, served over HTTP.
+
+    Over HTTP, as readers get them: read as file: URLs, vnu takes the pages' own stylesheets for
+    blocked by their Content-Security-Policy ('self' never matches a file: URL in vnu).
+    """
+    for path in html_paths:
+        assert path.is_file(), path  # vnu reports nothing for a missing file
+    with _served(dist) as base:
+        urls = [base + path.relative_to(dist).as_posix() for path in html_paths]
+        result = subprocess.run(
+            # The pages are on 127.0.0.1, which vnu refuses to fetch unless told.
+            ["java", "-Dnu.validator.servlet.allow-forbidden-hosts=true", "-jar", str(VNU_JAR),
+             "--format", "json", "--stdout", *urls], capture_output=True, text=True, timeout=300)
+    assert result.returncode in (0, 1), result.stderr
+    messages = json.loads(result.stdout)["messages"]
+    assert not [m for m in messages if m["type"] == "non-document-error"], messages
+    for message in messages:
+        message["url"] = message.get("url", "").removeprefix(base)
+    return messages
 
 
 def outloud_errors(pdf: Path) -> list[dict]:

@@ -74,8 +74,10 @@ def test_an_image_alone_with_a_title_is_a_figure(blocks):
     assert text_of(figure.find("figcaption")) == "Member countries in 2027"
     pdf_figure = tree.elements("Figure")[0]
     assert pdf_figure.attributes["Alt"] == "A map of member countries"
-    assert [normalise(reading_text(k)) for k in pdf_figure.children()] == [
-        "Member countries in 2027"]
+    # The caption beside the Figure, in one group: inside it, the /Alt would hide it.
+    group = next(e for e in tree.root.iter() if pdf_figure in e.children())
+    assert [(k.type, normalise(reading_text(k))) for k in group.children()] == [
+        ("Figure", ""), ("Caption", "Member countries in 2027")]
 
 
 def test_a_timeline_is_an_ordered_list_of_dated_events(blocks):

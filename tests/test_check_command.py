@@ -125,7 +125,8 @@ def test_review_lays_out_what_a_person_must_judge(tmp_path):
     assert ["assets/dot.png", "A red dot"] in rows
     assert ["source", "https://example.org"] in rows
     outline = [text_of(li) for li in page.find(".//ul[@class='outline']")]
-    assert outline == ["h1: Reviewed", "h2: Part one", "h2: Part two", "h2: Sources"]
+    assert outline == ["h1: Reviewed", "h2: Contents", "h2: Part one", "h3: Content note",
+                       "h2: Part two", "h2: Sources"]
     spoken = [text_of(li) for li in page.find(".//ol[@class='spoken']")]
     assert spoken[:2] == ["P Handouts", "H1 Reviewed"]
     assert "P A source1 and [image: A red dot] ." in spoken  # with its printed source number

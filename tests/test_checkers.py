@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checkers import (CHROMIUM, CHROMIUM_ARGS, axe_violations, outloud_errors,
-                      page_validation_failures, vnu_errors)
+                      page_validation_failures, vnu_errors, vnu_messages)
 from testing_utils import EXAMPLE_SLUG, handout, make_project, run_cli
 
 
@@ -38,7 +38,22 @@ def test_pages_are_valid_html(example):
         (example / "dist/_packets").glob("*.html"))
     # The index, 4 handouts, the packet's page and the document its PDF is made from.
     assert len(pages) == 7
-    assert vnu_errors(*pages) == []
+    # No error, and no warning either (the Nu checker's "info warnings" included).
+    assert [(m["url"], m.get("lastLine"), m["message"])
+            for m in vnu_messages(example / "dist", *pages)] == []
+
+
+def test_vnu_does_find_warnings(tmp_path):
+    """A section without a heading, and a stylesheet the page's policy forbids, are reported."""
+    (tmp_path / "a.html").write_text(
+        "<!doctype html><html lang=en><head><meta charset=utf-8><meta http-equiv="
+        "Content-Security-Policy content=\"style-src 'none'\"><title>A</title>"
+        "<link rel=stylesheet href=a.css></head><body><main><h1>A</h1><section><p>Text</p>"
+        "</section></main></body></html>")
+    (tmp_path / "a.css").write_text("p { color: black }")
+    messages = [m["message"] for m in vnu_messages(tmp_path, tmp_path / "a.html")]
+    assert sorted(message.split(":")[0].split(".")[0] for message in messages) == [
+        "Resource violates Content Security Policy (meta tag)", "Section lacks heading"]
 
 
 def test_vnu_does_find_errors(tmp_path):

@@ -66,7 +66,8 @@ def test_a_section_note_offers_to_skip_to_the_next_section(noted):
     page = parse_html(noted / "dist/a.html")
     note = page.find(".//section[@class='has-content-note']/div[@class='content-note']")
     assert note.get("role") == "note"
-    assert text_of(note.find("p[@id='note-difficult']")) == "Content note"
+    label = note.find("*[@id='note-difficult']")  # a heading one level below its section's
+    assert (label.tag, text_of(label)) == ("h3", "Content note")
     skip = note.find("p[@class='skip-section screen-only']/a")
     assert (skip.get("href"), text_of(skip)) == ("#after", "Skip this section")
 
@@ -114,7 +115,7 @@ def test_notes_speak_the_handouts_language(tmp_path):
     make_project(tmp_path, {"content/a.md": handout("Notes", BODY, lang="fr")})
     assert run_cli("--project", tmp_path).status == 0
     page = parse_html(tmp_path / "dist/a.html")
-    assert text_of(page.find(".//p[@id='note-difficult']")) == "Avertissement sur le contenu"
+    assert text_of(page.find(".//h3[@id='note-difficult']")) == "Avertissement sur le contenu"
     assert text_of(page.find(".//p[@class='skip-section screen-only']")) == "Passer cette section"
     assert re.search(r"Cette section se termine à la page \d+ ; la section suivante|"
                      r"Cette section se termine à la page \d+; la section suivante",

@@ -29,7 +29,7 @@ def test_a_handout_reads_in_its_own_language(tmp_path, lang, contents, page_of, 
     assert result.status == 0 and result.err == ""
     page = parse_html(tmp_path / "dist/a.html")
     assert page.get("lang") == lang
-    assert text_of(page.find(".//p[@id='toc-label']")) == contents
+    assert text_of(page.find(".//h2[@id='toc-label']")) == contents
     assert text_of(page.find(".//time")) == date
     assert page_of in pdf_text(tmp_path / "dist/pdf/a.pdf")
 

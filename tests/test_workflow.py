@@ -24,7 +24,7 @@ def test_new_writes_a_research_report_outline_that_builds(tmp_path):
     assert built.status == 0, built.err
     page = parse_html(tmp_path / "dist/security-council-guide.html")
     assert [text_of(h) for h in page.iter("h2")] == [
-        "Introduction", "Definition of Key Terms", "Background", "Major Parties Involved",
+        "Contents", "Introduction", "Definition of Key Terms", "Background", "Major Parties Involved",
         "Timeline", "Previous Attempts to Solve the Issue", "Possible Solutions",
         "Further Reading", "Sources"]
     assert page.find(".//p[@class='draft-banner']") is not None

@@ -111,8 +111,11 @@ def pdf_structure(pdf: Path) -> StructNode:
         parent = stack[-1][1]
         if content.startswith('"'):
             parent.parts.append(content[1:-1])
+        elif content.startswith("/"):
+            continue  # an attribute of the element above ("L (block):" then "/ListNumbering")
         else:
-            node = StructNode(re.split(r"[ (]", content, maxsplit=1)[0])
+            # "TD:" and "L (block):" end in a colon when attribute lines follow.
+            node = StructNode(re.split(r"[ (]", content, maxsplit=1)[0].rstrip(":"))
             parent.children.append(node)
             parent.parts.append(node)
             stack.append((depth, node))

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 from . import Finding
 from ..profiles import ALWAYS_HIDDEN
-from ..semantics import (STRUCTURE_TYPES, figure_holds_image, header_scope, inherited_lang,
-                         is_decorative, is_footnote_list, parent_map)
+from ..semantics import (STRUCTURE_TYPES, described_image, header_scope, inherited_lang,
+                         is_contents_list, is_decorative, is_footnote_list, parent_map)
 from .pdf_reader import Element, MarkedContent, TaggedPdf
 
 # Hidden in print by every profile; what else a profile hides, check_pdf removes from the
@@ -23,7 +23,7 @@ PRINT_HIDDEN_CLASSES = ALWAYS_HIDDEN
 EXPECTED_TYPES = {tag: kind for tag, kind in STRUCTURE_TYPES.items()
                   if kind not in ("Span", "Code", "Quote", "Part", "Art", "Div", "THead",
                                   "TBody", "TFoot")}
-EXPECTED_TYPES["note"] = "Note"
+EXPECTED_TYPES.update({"note": "Note", "contents": "TOC", "contents item": "TOCI"})
 HTML_BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "caption", "dd", "details", "div", "dl",
     "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
@@ -55,14 +55,17 @@ _is_artifact = is_decorative
 
 
 def without_classes(html_root, classes: frozenset[str]):
-    """The HTML tree without the elements of these classes (a print profile's hidden ones).
+    """The HTML tree without the elements of these classes (a print profile's hidden ones),
+    nor the printed descriptions of images, which the PDF reads as their Figure's /Alt.
 
     Changes the tree it is given, and returns it; an element's tail text stays in place.
     """
+    parent_of = parent_map(html_root)
     for parent in list(html_root.iter()):
         for child in list(parent):
-            if not isinstance(child.tag, str) \
-                    or not set((child.get("class") or "").split()) & classes:
+            if not isinstance(child.tag, str) or not (
+                    set((child.get("class") or "").split()) & classes
+                    or described_image(child, parent_of) is not None):
                 continue
             if child.tail:
                 previous = None
@@ -117,14 +120,6 @@ def _definition_groups(dl):
     return [normalise(" ".join(group)) for group in groups]
 
 
-def _inside_figure(element, parent_of) -> bool:
-    while element is not None:
-        element = parent_of.get(element)
-        if element is not None and element.tag == "figure":
-            return True
-    return False
-
-
 def expected_structure(html_root, parent_of) -> dict[str, list[str]]:
     """Type -> texts of the elements of that type the PDF must have, in order."""
     expected = defaultdict(list)
@@ -141,11 +136,12 @@ def expected_structure(html_root, parent_of) -> dict[str, list[str]]:
             kind = "Note"
         if "footnote-print" in (element.get("class") or "").split():
             kind = "Note"
-        if element.tag == "figure" and not figure_holds_image(element):
-            kind = None  # a figure of text is a Div
+        if is_contents_list(element, parent_of):
+            kind = "TOC"
+        if element.tag == "li" and is_contents_list(parent_of.get(element), parent_of):
+            kind = "TOCI"
         if element.tag == "img":
-            if not _inside_figure(element, parent_of):
-                expected["Figure"].append("")  # an image is read by its /Alt, it has no text
+            expected["Figure"].append("")  # an image is read by its /Alt, it has no text
             continue
         text = normalise(html_text(element))
         if kind and (text or element.tag in ("th", "td")
@@ -226,6 +222,8 @@ def check_pdf_document(pdf: TaggedPdf, html_lang: str | None = None) -> Iterator
 
 def check_pdf_against_html(pdf: TaggedPdf, html_root) -> Iterator[Finding]:
     """Points 1 to 6: the PDF's structure says exactly what the HTML says."""
+    from .reading_rules import check_reading_structure  # it reads the HTML with this module
+
     name = str(pdf.path)
     if pdf.root is None:
         return
@@ -236,9 +234,8 @@ def check_pdf_against_html(pdf: TaggedPdf, html_root) -> Iterator[Finding]:
     yield from _links(name, pdf)
     yield from _definition_lists(name, pdf, html_root)
     yield from _table_headers(name, pdf, html_root, parent_of)
-    yield from _figures(name, pdf, html_root, parent_of)
     yield from _languages(name, pdf, html_root, parent_of)
-    yield from _abbreviations(name, pdf, html_root)
+    yield from check_reading_structure(name, pdf, html_root, parent_of)
 
 
 def _elements_match(name, expected, actual) -> Iterator[Finding]:
@@ -547,22 +544,6 @@ def _table_headers(name, pdf, html_root, parent_of) -> Iterator[Finding]:
                                   f"a TD names the header {header}, which no TH has")
 
 
-def _figures(name, pdf, html_root, parent_of) -> Iterator[Finding]:
-    wanted = [image.get("alt") for image in readable_elements(html_root) if image.tag == "img"]
-    found = [figure.attributes.get("Alt") for figure in pdf.elements("Figure")]
-    if wanted != found:
-        yield Finding(name, "pdf-figures", f"the HTML's image alternatives are {wanted}, "
-                      f"the PDF's Figure /Alt are {found}")
-    captioned = sum(1 for caption in readable_elements(html_root)
-                    if caption.tag == "figcaption" and parent_of[caption].tag == "figure"
-                    and figure_holds_image(parent_of[caption]))
-    inside = sum(1 for figure in pdf.elements("Figure")
-                 for kid in figure.children() if kid.type == "Caption")
-    if captioned != inside:
-        yield Finding(name, "pdf-figures", f"{captioned} figures have a caption in the HTML, "
-                      f"{inside} Figure elements hold a Caption in the PDF")
-
-
 def _languages(name, pdf, html_root, parent_of) -> Iterator[Finding]:
     document_lang = html_root.get("lang") or ""
     wanted = [(element.get("lang"), normalise(html_text(element)))
@@ -577,16 +558,3 @@ def _languages(name, pdf, html_root, parent_of) -> Iterator[Finding]:
             yield Finding(name, "pdf-lang-parts",
                           f"the passage '{shorten(text, 40)}' in {lang} has no element with "
                           f"/Lang {lang}")
-
-
-def _abbreviations(name, pdf, html_root) -> Iterator[Finding]:
-    wanted = [(abbr.get("title"), normalise(html_text(abbr)))
-              for abbr in readable_elements(html_root) if abbr.tag == "abbr" and abbr.get("title")]
-    found = [(element.attributes["E"], normalise(reading_text(element)))
-             for element in pdf.root.iter() if "E" in element.attributes]
-    if wanted != found:
-        found_once = set(found)
-        missing = [text for item in wanted if item not in found_once for text in [item[1]]]
-        yield Finding(name, "pdf-abbreviations",
-                      f"{len(wanted)} abbreviations in the HTML, {len(found)} elements with /E "
-                      f"in the PDF; without /E: {', '.join(missing[:5]) or 'none'}")

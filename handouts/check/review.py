@@ -12,8 +12,8 @@ from .pdf_rules import normalise, reading_text
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # PDF elements read out as one line each in the screen-reader view.
-SPOKEN_BLOCKS = ("H1", "H2", "H3", "H4", "H5", "H6", "P", "LI", "Caption", "TH", "TD",
-                 "BlockQuote", "Figure")
+SPOKEN_BLOCKS = ("H1", "H2", "H3", "H4", "H5", "H6", "P", "LI", "TOCI", "Caption", "TH",
+                 "TD", "BlockQuote", "Figure")
 
 
 @dataclass

@@ -51,7 +51,7 @@ def default_transforms() -> Registry:
     from .abbreviations import Abbreviations
     from .content_notes import ContentNotePlacement, SectionContentNotes
     from .glossary import Glossary
-    from .figures import Figures
+    from .figures import Figures, FigureText
     from .footnotes import Footnotes
     from .headings import Headings
     from .links import LinkRules
@@ -62,8 +62,8 @@ def default_transforms() -> Registry:
     from .timeline import Timeline
 
     registry = Registry()
-    for transform in (Headings(), Tables(), Figures(), ContentNotePlacement(), Sections(),
-                      Timeline(), Glossary(),
+    for transform in (Headings(), Tables(), Figures(), FigureText(), ContentNotePlacement(),
+                      Sections(), Timeline(), Glossary(),
                       Abbreviations(), SectionContentNotes(), Footnotes(), LinkRules(), Sources(),
                       LocalResources()):
         registry.register(transform)

@@ -76,7 +76,8 @@ class SectionContentNotes(Transform):
                 if entry.id == section_id:
                     entry.content_note = True
             label_id = unique_id(f"note-{section_id}", taken)
-            label = Element("p", {"class": "content-note-label", "id": label_id})
+            label = Element(_label_tag(int(heading.tag[1])),
+                            {"class": "content-note-label", "id": label_id})
             label.text = labels.content_note
             note.insert(0, label)
             note.set("role", "note")
@@ -91,6 +92,12 @@ class SectionContentNotes(Transform):
             note.append(_where_it_ends(labels, end_id, following))
             if context.config.collapse_noted_sections:
                 _collapse(section, note, labels)
+
+
+def _label_tag(level: int) -> str:
+    """The note's label is a heading one level below its section's: readers find it by moving
+    from heading to heading, as they find sections (a paragraph below an h6: no h7 exists)."""
+    return f"h{level + 1}" if level < 6 else "p"
 
 
 def _next_section(order, section, level):

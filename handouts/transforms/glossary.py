@@ -244,10 +244,13 @@ def _too_many_terms(count: int) -> str:
 def _render(terms: list[Term], labels) -> Element:
     dl = Element("dl", {"class": "glossary"})
     for term in terms:
+        # One term with its aliases, "Paedophilia, Paedophile": each read apart, in the PDF's
+        # Lbl as in the HTML (two <dt> would read as one label, "Paedophilia Paedophile").
+        dt = SubElement(dl, "dt")
         for index, name in enumerate(term.names):
-            dt = SubElement(dl, "dt")
             dfn = SubElement(dt, "dfn", {"id": term.id} if index == 0 else {})
             dfn.text = name
+            dfn.tail = ", " if index < len(term.names) - 1 else None
         for number, definition in enumerate(term.definition):
             dd = SubElement(dl, "dd")
             dd.text = definition.text
@@ -258,8 +261,12 @@ def _render(terms: list[Term], labels) -> Element:
                 screen = SubElement(back, "a", {"href": f"#{term.first_use}",
                                                 "class": "screen-only"})
                 screen.text = f"({labels.first_use})"
-                paper = SubElement(back, "a", {"href": f"#{term.first_use}",
-                                               "class": "page-ref print-only"})
-                paper.text = f"({labels.first_used}"
-                paper.tail = ")"
+                # Both brackets inside the print-only text: the page number comes after the
+                # link's text (a.page-ref::after), before the closing bracket.
+                paper = SubElement(back, "span", {"class": "print-only"})
+                paper.text = "("
+                page_ref = SubElement(paper, "a", {"href": f"#{term.first_use}",
+                                                   "class": "page-ref"})
+                page_ref.text = labels.first_used.rstrip()
+                page_ref.tail = ")"
     return dl

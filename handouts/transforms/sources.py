@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import base64
 import functools
 import io
 import re
 from dataclasses import dataclass
 
-import segno
+from xml.etree import ElementTree
 from xml.etree.ElementTree import Element, SubElement
+
+import segno
 
 from ..parse import Handout, text_content
 from ..semantics import parent_map
@@ -100,17 +101,26 @@ def _sentence(text: str) -> str:
 
 
 def qr_code(url: str) -> Element:
-    """A printed QR code of url: decorative, since the address is printed beside it."""
-    return Element("img", {"src": _qr_svg(url), "alt": "",
-                           "class": "qr-code print-only decorative"})
+    """A printed QR code of url: decorative, since the address is printed beside it.
+
+    Drawn inline, not as a data: image: nothing of Handouts' own needs data: URLs.
+    """
+    size, path = _qr_path(url)
+    code = Element("svg", {"xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {size} {size}",
+                           "class": "qr-code print-only decorative", "aria-hidden": "true",
+                           "focusable": "false"})
+    SubElement(code, "path", {"stroke": "#000", "d": path})
+    return code
 
 
 @functools.lru_cache(maxsize=4096)
-def _qr_svg(url: str) -> str:
-    """The code as an SVG data: URL; handouts often cite the same addresses, made once."""
+def _qr_path(url: str) -> tuple[int, str]:
+    """The code's size in modules and its drawing; handouts often cite the same addresses."""
     drawing = io.BytesIO()
-    segno.make(url, error="m").save(drawing, kind="svg", scale=1, border=2, xmldecl=False)
-    return "data:image/svg+xml;base64," + base64.b64encode(drawing.getvalue()).decode("ascii")
+    qr = segno.make(url, error="m")
+    qr.save(drawing, kind="svg", scale=1, border=2, xmldecl=False, svgns=False)
+    svg = ElementTree.fromstring(drawing.getvalue())
+    return qr.symbol_size(scale=1, border=2)[0], svg.find("path").get("d")
 
 
 def _write_breakable(element: Element, url: str) -> None:
