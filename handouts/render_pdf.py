@@ -88,8 +88,8 @@ def render_pdf(html_path: Path, pdf_path: Path, root: Path, paper: str,
     fetcher = ProjectURLFetcher(root)
     # Content drawn with opacity goes into a group, outside the page's tagged content;
     # handouts are drawn opaque (a user's !important wins over every stylesheet).
-    user_stylesheet = weasyprint.CSS(
-        string=f"@page {{ size: {paper} }}\n* {{ opacity: 1 !important }}")
+    user_stylesheet = weasyprint.CSS(string=f"@page {{ size: {paper} }}\n"
+                                     "* { opacity: 1 !important }\n" + _required_rules(profile))
     with captured_weasyprint_log() as records:
         page = weasyprint.HTML(
             string=with_profile(html_path.read_text(encoding="utf-8"), profile),
@@ -101,6 +101,22 @@ def render_pdf(html_path: Path, pdf_path: Path, root: Path, paper: str,
         document.write_pdf(pdf_path, pdf_variant="pdf/ua-1", finisher=add_page_labels)
     return PdfResult(pdf_path, len(document.pages), list(records), fetcher.refused,
                      fetcher.loaded, page.etree_element)
+
+
+def _required_rules(profile: Profile) -> str:
+    """What Handouts' own markup needs in print, whatever a project's own print.css says.
+
+    A project may keep a print.css copied from an earlier version; a user's !important rule
+    wins over every author rule, so these hold in any case.
+    """
+    rules = [
+        # A source number's link keeps an area to click (the number has line-height 0).
+        ".source-ref a { line-height: 1 !important }",
+        # The contents' and content notes' headings are found by heading, not bookmarks.
+        ".toc-label, .content-note-label { bookmark-level: none !important }"]
+    if "figure-description" in profile.hidden_classes:  # printed by large print only
+        rules.append(".figure-description { display: none !important }")
+    return "\n".join(rules) + "\n"
 
 
 def with_profile(page: str, profile: Profile) -> str:

@@ -191,6 +191,9 @@ def test_packet_page_lists_its_handouts_in_order_with_the_pdfs(example):
     assert cards == ["Welcome to EXMUN 2027", "Rules of Procedure", "Cyber Child Pornography"]
     hrefs = [a.get("href") for h3 in page.iter("h3") for a in h3.iter("a")]
     assert hrefs == ["welcome.html", "rules-of-procedure.html", f"{EXAMPLE_SLUG}.html"]
+    # On screen a handout's content notes are a list (in print, paragraphs: a TOCI holds no L).
+    [notes] = [ul for ul in page.iter("ul") if ul.get("class") == "packet-notes"]
+    assert text_of(notes.find("li")).startswith("The whole report discusses the sexual")
     downloads = {a.get("href"): text_of(a) for a in page.iter("a")
                  if a.get("href", "").startswith("pdf/")}
     for folder, kind in (("pdf", "PDF"), ("pdf/large-print", "Large print PDF")):

@@ -100,3 +100,32 @@ def test_links_between_pages_stay_relative_in_the_pdf(tmp_path):
         uris = [str(a.A.URI) for a in pdf.pages[0].Annots if "/A" in a]
     assert uris == ["../b.html"]
     assert str(tmp_path) not in (tmp_path / "dist/pdf/a.pdf").read_bytes().decode("latin-1")
+
+
+OLD_PRINT_CSS = """\
+@page { margin: 22mm 20mm; @bottom-center { content: "Page " counter(page) " of " counter(pages) } }
+.screen-only { display: none; }
+.source-ref { font-size: 0.75em; line-height: 0; }
+"""
+WIDE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4000 40">'
+            '<text x="0" y="20" font-size="2">123456789</text></svg>')
+
+
+def test_a_print_css_kept_from_an_earlier_version_still_gets_what_handouts_needs(tmp_path):
+    """A project's own print.css without this version's rules: its source numbers stay
+    clickable, the large-print figure description stays out of standard print."""
+    make_project(tmp_path, {
+        "content/a.md": handout("Old print.css", "## Intro\n\nRead the [report](https://example"
+                                ".org/report).\n\n![A strip of numbers](assets/wide.svg "
+                                '"A strip")\n'),
+        "content/assets/wide.svg": WIDE_SVG,
+        "styles/print.css": OLD_PRINT_CSS})
+    result = run_cli("--project", tmp_path)
+    assert result.status == 0, result.err
+    assert "PDF checks: 0 finding(s)" in result.out + result.err
+    assert "A strip of numbers" not in pdf_text(tmp_path / "dist/pdf/a.pdf")
+    assert "A strip of numbers" in pdf_text(tmp_path / "dist/pdf/large-print/a.pdf")
+    with pikepdf.open(tmp_path / "dist/pdf/a.pdf") as pdf:
+        rects = [[float(v) for v in annotation.Rect] for annotation in pdf.pages[0].Annots
+                 if str(annotation.get("/Contents", "")).startswith("Sources 1")]
+    assert len(rects) == 1 and rects[0][3] - rects[0][1] > 3  # the number's height, clickable
