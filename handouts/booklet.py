@@ -12,11 +12,9 @@ IMPOSED_MARK = "/HandoutsImposedBooklet"  # Info key: this file is for the print
 
 
 def pad_to_multiple_of_four(pdf_path: Path) -> int:
-    """Append blank pages (nothing on them) so a folded booklet has no missing leaf.
-
-    A packet is padded as it is assembled (packet_pdf.py), so that its folios count the
-    padding: to one this adds nothing.
-    """
+    """Append blank pages (nothing on them) so a folded booklet has no missing leaf."""
+    # A packet is padded as it is assembled (packet_pdf.py), so that its folios count the
+    # padding: to one this adds nothing.
     with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
         count = len(pdf.pages)
         blanks = -count % 4

@@ -42,7 +42,7 @@ class Placement:
     text_pt: float  # its smallest text, drawn so
     fits: bool
     best_pt: float  # the largest its smallest text can be anywhere (for the warning)
-    best_width: float  # pt: the widest it can be drawn anywhere
+    best_width: float  # pt: the widest it can be drawn anywhere; 0: no page has room for it
 
 
 def landscape_page(paper: str) -> str:
@@ -95,10 +95,14 @@ def place(drawing: Drawing, caption: str, areas: list[Area], floor: float,
     for area, widest in zip(areas, widths):
         if need <= widest:
             return placed(area.page, need, need, True)
-    return placed(None, widths[0], widths[0], False)
+    if widths[0] > 0:
+        return placed(None, widths[0], widths[0], False)
+    # No page has room for it (its caption fills one): no width of its own, the CSS's.
+    return placed(None, None, css_width, False)
 
 
 def _widest(drawing: Drawing, caption: str, area: Area, floor: float) -> float:
-    """The widest the drawing can be drawn in the area, its caption beneath it."""
-    room = area.height - caption_height(caption, area.width, floor)
-    return min(area.width, room / drawing.aspect) if drawing.aspect else area.width
+    """The widest the drawing can be drawn in the area, its caption beneath it (0: none)."""
+    room = max(0.0, area.height - caption_height(caption, area.width, floor))
+    width = max(0.0, area.width)
+    return min(width, room / drawing.aspect) if drawing.aspect else width

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 import pydyf
 
 from .labels import Labels
+from .page_labels import printed_labels
+from .semantics import parent_map
 
 # A piece of a link narrower or lower than this (in points) has no area a pointer could hit:
 # an empty <wbr>, a box of line-height 0. No glyph is drawn that small.
@@ -152,7 +155,8 @@ class _LinkTargets:
         html = root_box.element
         self.page_word = Labels(html.get("lang") or "en")["page"]
         self.by_id = {element.get("id"): element for element in html.iter() if element.get("id")}
-        labels = _page_labels(document)
+        labels = printed_labels(document.pages)
+        self.parent_of = parent_map(html)
         self.anchor_pages = {}
         for index, page in enumerate(document.pages):
             for name in page.anchors:
@@ -171,13 +175,33 @@ class _LinkTargets:
             return text
         classes = (element.get("class") or "").split()
         if "page-ref" in classes:
-            # The text ends with "on page"; print adds the number after it.
-            return f"{_balanced(text)} {page}"
+            # The text ends with "on page"; print adds the number after it. Words that go on
+            # the sentence before it ("This section ends" on page 5) make it whole.
+            text = _balanced(text)
+            if text[:1].islower():
+                text = f"{self._lead_in(element)} {text}".strip()
+            return f"{text} {page}"
         source = self.sources.get(name) or self.sources.get(unquote(name))
         if source is not None:
             heading, address = source
             return f"{heading} {text}: {address}, {self.page_word} {page}"
         return f"{text}, {self.page_word} {page}"
+
+    def _lead_in(self, element) -> str:
+        """The printed words before element in its parent, from the last clause's start."""
+        parent = self.parent_of.get(element)
+        if parent is None:
+            return ""
+        parts = [parent.text or ""]
+        for child in parent:
+            if child is element:
+                break
+            if "screen-only" not in (child.get("class") or "").split():
+                parts.append("".join(child.itertext()))
+            parts.append(child.tail or "")
+        before = " ".join("".join(parts).split())
+        lead = re.split(r"[.;:!?]\s", before + " ")[-1].lstrip("( ").rstrip()
+        return lead if any(character.isalpha() for character in lead) else ""
 
     def in_another_part(self, element) -> bool:
         """A link whose target this part holds only as a packet's stub."""
@@ -194,24 +218,6 @@ class _LinkTargets:
             return None  # holds the id in this part only; the real target is elsewhere
         page = self.anchor_pages.get(name)
         return page if page is not None else self.anchor_pages.get(unquote(name))
-
-
-def _page_labels(document) -> list[int]:
-    """Each page's number as CSS counts it (a packet's part starts at its packet page)."""
-    labels, value = [], 0
-    for page in document.pages:
-        style = page._page_box.style
-        for name, number in style["counter_reset"]:
-            if name == "page":
-                value = number
-        for name, number in style["counter_set"]:
-            if name == "page":
-                value = number
-        for name, number in style["counter_increment"]:
-            if name == "page":
-                value += number
-        labels.append(value)
-    return labels
 
 
 def _source_entries(html) -> dict[str, tuple[str, str]]:
@@ -288,13 +294,11 @@ def _union(rects) -> list[float]:
 
 
 def _quadrilateral(rect) -> list[float]:
-    """Its corners counter-clockwise from the lower left, as ISO 32000-1 12.5.6.5 says.
-
-    Chrome's viewer (PDFium) reads the fourth and second points as the upper left and lower
-    right corners, which only this order gives; pdf.js takes each quadrilateral's bounding box,
-    whatever the order. (Highlights that Acrobat makes list the upper corners first: for a
-    link, that order would leave Chrome an area of no width.)
-    """
+    """Its corners counter-clockwise from the lower left, as ISO 32000-1 12.5.6.5 says."""
+    # Chrome's viewer (PDFium) reads the fourth and second points as the upper left and lower
+    # right corners, which only this order gives; pdf.js takes each quadrilateral's bounding
+    # box, whatever the order. (Highlights that Acrobat makes list the upper corners first:
+    # for a link, that order would leave Chrome an area of no width.)
     left, bottom, right, top = rect
     return [left, bottom, right, bottom, right, top, left, top]
 

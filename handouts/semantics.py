@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 # HTML element -> standard PDF 1.7 structure type; elements not listed are transparent
 # (their content belongs to the nearest listed ancestor).
 STRUCTURE_TYPES = {
@@ -107,13 +110,9 @@ QUOTES = str.maketrans("", "", "\"'‘’“”«»‹›")
 
 
 def gets_expansion(abbr, parent_of) -> bool:
-    """Whether a reader is given abbr's expansion (/E in the PDF).
-
-    Not where the text already says it beside the abbreviation ("Expansion (ABBR)" or
-    "ABBR (Expansion)"), nor on a term of a list whose definition is the expansion (the
-    Abbreviations list), nor in a heading, which stays as short as it is printed: a reader
-    that speaks /E would say the expansion twice there, and never the short form.
-    """
+    """Whether abbr's expansion must be given (at its first use, and as /E in the PDF)."""
+    # A reader that speaks /E would say the expansion twice, and never the short form,
+    # where the text reads it anyway; a heading stays as short as it is printed.
     expansion = _spoken(abbr.get("title") or "")
     if not expansion:
         return False
@@ -122,14 +121,36 @@ def gets_expansion(abbr, parent_of) -> bool:
         block = parent_of[block]
     if block.tag in HEADINGS or any(a.tag in HEADINGS for a in _ancestors(block, parent_of)):
         return False
-    if block.tag == "dt" and _defined_as(block, parent_of, expansion):
-        return False
-    before, after = _text_around(abbr, block)
-    before, after = _spoken(before), _spoken(after)
-    written_before = before.endswith("(") and before[:-1].rstrip(" ,:;").endswith(expansion)
-    written_after = after.startswith("(") and after[1:].lstrip().startswith(expansion) \
-        and after[1:].lstrip()[len(expansion):].lstrip().startswith(")")
-    return not (written_before or written_after)
+    if block.tag == "dt" and block in parent_of \
+            and "abbreviations" in (parent_of[block].get("class") or "").split():
+        return False  # its definition, read right after it, is the expansion
+    # Each time the block (for a term or definition: its whole item) writes the expansion
+    # stands for one use in it, the first ones: "The United Nations (UN) and the UN" reads
+    # the expansion once, so the second UN still needs it.
+    parts = _item_parts(block, parent_of)
+    abbrs = [element for part in parts for element in _own_elements(part)
+             if element.tag == "abbr"]
+    text = " ".join(_spoken(_own_text(part)) for part in parts)
+    for other in {_spoken(element.get("title") or "") for element in abbrs}:
+        if len(other) > len(expansion):  # "Model United Nations (MUN)" does not spell out UN
+            text = _expansion_pattern(other).sub(" | ", text)
+    written = len(_expansion_pattern(expansion).findall(text))
+    uses = [element for element in abbrs if _spoken(element.get("title") or "") == expansion]
+    return next((index for index, use in enumerate(uses) if use is abbr), 0) >= written
+
+
+ARTICLES = frozenset({"the", "a", "an"})
+
+
+@functools.lru_cache(maxsize=256)
+def _expansion_pattern(expansion: str) -> re.Pattern:
+    """The expansion as written in text: whole words, any article before, a plural 's' or not."""
+    words = expansion.split()
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    stems = [re.escape(word[:-1] if word.endswith("s") and len(word) > 2 else word)
+             + ("s?" if len(word) > 2 and word[-1].isalpha() else "") for word in words]
+    return re.compile(r"(?<!\w)" + " ".join(stems) + r"(?!\w)")
 
 
 def _spoken(text: str) -> str:
@@ -143,35 +164,38 @@ def _ancestors(element, parent_of):
         yield element
 
 
-def _defined_as(term, parent_of, expansion: str) -> bool:
-    """The <dt>'s definition (the <dd> after its group of terms) is the expansion."""
-    dl = parent_of.get(term)
-    if dl is None:
-        return False
-    if "abbreviations" in (dl.get("class") or "").split():
-        return True
-    following = list(dl)[list(dl).index(term) + 1:]
-    definition = next((child for child in following if child.tag == "dd"), None)
-    return definition is not None \
-        and _spoken("".join(definition.itertext())).startswith(expansion)
+def _item_parts(block, parent_of) -> list:
+    """The elements read as block's item: for a dt or dd, its group of terms and definitions."""
+    dl = parent_of.get(block)
+    if block.tag not in ("dt", "dd") or dl is None:
+        return [block]
+    groups, previous = [], None
+    for child in dl:  # as the tagger makes one LI of each group
+        if (child.tag == "dt" and previous != "dt") or (child.tag == "dd" and not groups):
+            groups.append([])
+        if child.tag in ("dt", "dd"):
+            groups[-1].append(child)
+            previous = child.tag
+    return next(group for group in groups if any(part is block for part in group))
 
 
-def _text_around(element, block) -> tuple[str, str]:
-    """The text of block before element, and after it (its own text left out)."""
-    before, after, found = [], [], False
+def _own_elements(block):
+    """block's elements in order, leaving out blocks nested in it (read as their own)."""
+    for child in block:
+        if child.tag not in TEXT_BLOCKS:
+            yield child
+            yield from _own_elements(child)
 
-    def walk(node):
-        nonlocal found
-        if node is element:
-            found = True
-            return
-        (after if found else before).append(node.text or "")
-        for child in node:
-            walk(child)
-            (after if found else before).append(child.tail or "")
 
-    walk(block)
-    return "".join(before), "".join(after)
+def _own_text(block) -> str:
+    """block's text, leaving out the blocks nested in it (read as their own)."""
+    parts = [block.text or ""]
+    for child in block:
+        if isinstance(child.tag, str) and child.tag not in TEXT_BLOCKS:
+            parts.append(_own_text(child))
+        parts.append(" " if child.tag in TEXT_BLOCKS else "")
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def described_image(element, parent_of):

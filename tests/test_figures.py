@@ -8,7 +8,10 @@ import shutil
 import pytest
 
 from checkers import CHROMIUM, CHROMIUM_ARGS, outloud_errors, page_validation_failures
-from handouts.svg_text import read_drawing
+from handouts.builder import prepare
+from handouts.errors import Diagnostics
+from handouts.project import Project
+from handouts.svg_text import SVG_NS, read_drawing
 from testing_utils import (EXAMPLE_SLUG, REPO, handout, make_project, parse_html, pdf_text,
                            pdf_text_runs, run_cli, text_of)
 
@@ -297,6 +300,44 @@ def test_on_letter_paper_the_chart_is_too_wide_even_turned(tmp_path):
         "content/a.md:4", 'figure "World Heritage sites by region, 2024"', CHART, "13", "520",
         "11.9", "13.9", "486")
     assert CHART_ALT in pdf_text(tmp_path / "dist/pdf/large-print/a.pdf")
+
+
+def prepared(tmp_path, body: str, svg: str | bytes):
+    """The body after every transform, and the warnings; with an emblem that writes no text."""
+    make_project(tmp_path, {"content/a.md": handout(body=body), "content/assets/a.svg": svg,
+                            "content/assets/logo.svg": '<svg xmlns="http://www.w3.org/2000/'
+                            'svg" width="100%"><circle r="5"/></svg>'})
+    [page] = prepare(Project.open(tmp_path), diagnostics := Diagnostics())
+    return page.body, [warning.format(tmp_path) for warning in diagnostics.warnings]
+
+
+@pytest.mark.parametrize("root, inner, why", [
+    ('width="100%"', "", 'it has no viewBox, and its width is "100%"'),
+    ('viewBox="0 0 9 3"', 'transform="scale(0)"', "a transform shrinks some of its text to "
+     "nothing (scale(0), or a matrix of zeros)"),
+    ('viewBox="0 0 9 3"', f'class="{"x " * 3000}"', "the class attribute of one of its <g> "
+     "elements is 6,000 characters long; at most 4,096 are read"),
+])
+def test_unmeasurable_text_is_warned_about_and_described(tmp_path, root, inner, why):
+    svg = f'<svg xmlns="{SVG_NS}" {root}><g {inner}><text font-size="9">Label</text></g></svg>'
+    body, warnings = prepared(tmp_path, '![Two bars](assets/a.svg "Bars")\n\nAn emblem, '
+                              "![Our emblem](assets/logo.svg), inline.\n", svg)
+    assert len(warnings) == 1 and warnings[0].startswith(
+        f'content/a.md:4: warning: the figure "Bars" (assets/a.svg): its text could not be '
+        f"measured for large print ({why}); large print prints its description beneath it. ")
+    assert [text_of(element) for element in body.iter()
+            if element.get("class") == "figure-description"] == ["Two bars"]
+
+
+def test_a_caption_that_fills_the_page_leaves_the_figure_its_width_and_says_so(tmp_path):
+    caption = " ".join(["A caption that goes on."] * 150)  # some 80 lines at 18 pt
+    body, warnings = prepared(tmp_path, f'![{CHART_ALT}](assets/a.svg "{caption}")\n', CHART_SVG)
+    assert warnings == [f'content/a.md:4: warning: the figure "{caption[:59]}…" (assets/a.svg): '
+                        "its caption, 3,599 characters, fills a large-print page and leaves no "
+                        "room for the drawing above it; large print prints its description "
+                        "beneath it. Shorten the caption (the text around the figure can say the "
+                        "rest)"]  # once "-56.9 pt": a negative width
+    assert body.find(".//img").get("style") is None  # the text's width, as the CSS says
 
 
 # -- The second project (tests/second_project/), when its fixture is there ------------------

@@ -331,7 +331,10 @@ def test_the_example_links_as_measured(example):
     assert any(re.fullmatch(r"Introduction, page \d+", text) for text in contents)
     assert "http://en.wikipedia.org/wiki/Mental_disorder" in contents  # the printed address
     assert any(re.fullmatch(r"first used on page \d+", text) for text in contents)
-    assert any(re.fullmatch(r"starts on page \d+", text) for text in contents)
+    # A page reference says the whole clause it ends, not just "on page 6".
+    assert any(re.fullmatch(r"This section ends on page \d+", text) for text in contents)
+    assert any(re.fullmatch(r"the next section, Major Parties Involved, starts on page \d+",
+                            text) for text in contents)
 
 
 def test_a_source_number_is_a_link_with_an_area_naming_its_source(example):

@@ -38,11 +38,19 @@ def _figures(name, pdf, html_root, parent_of) -> Iterator[Finding]:
                     if caption.tag == "figcaption" and parent_of[caption].tag == "figure"
                     and any(image.tag == "img"
                             for image in readable_elements(parent_of[caption])))
-    beside = sum(1 for element in pdf.root.iter()
-                 if {"Figure", "Caption"} <= {kid.type for kid in element.children()})
+    beside = sum(1 for parent in _parents_of_read_captions(pdf.root)
+                 if any(element.type == "Figure" for element in parent.iter()))
     if captioned != beside:
         yield Finding(name, "pdf-figures", f"{captioned} figures have a caption in the HTML, "
                       f"{beside} Captions stand beside their Figure in the PDF")
+
+
+def _parents_of_read_captions(element: Element, hidden: bool = False) -> Iterator[Element]:
+    """The parent of each figure's Caption with no /Alt above it (a reader skips that one)."""
+    for kid in element.children():
+        if kid.type == "Caption" and not hidden and element.type != "Table":
+            yield element  # its Figure may sit deeper than beside it: Link > Figure
+        yield from _parents_of_read_captions(kid, hidden or "Alt" in kid.attributes)
 
 
 def _hidden_by_alt(name, element: Element, hider: Element | None = None) -> Iterator[Finding]:

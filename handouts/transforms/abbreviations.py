@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element, SubElement
 
 from ..parse import Handout, text_content
-from ..semantics import parent_map
+from ..semantics import gets_expansion, parent_map
 from .glossary import new_section, sort_key
 from . import Context, Transform
 
@@ -30,7 +30,7 @@ class Abbreviations(Transform):
                                        for ancestor in _ancestors(abbr, parent_of)):
                 continue  # a heading stays short: the first use in the text is expanded
             expanded.add(name)
-            if not _expansion_stands_beside(abbr, title, parent_of):
+            if gets_expansion(abbr, parent_of):  # the rule that also decides /E in the PDF
                 _expand(abbr, title, parent_of[abbr])
         if expansions:
             _list_after_glossary(handout, expansions)
@@ -40,13 +40,6 @@ def _ancestors(element, parent_of):
     while element in parent_of:
         element = parent_of[element]
         yield element
-
-
-def _expansion_stands_beside(abbr: Element, title: str, parent_of) -> bool:
-    """The author already wrote 'Expansion (ABBR)' or 'ABBR (Expansion)'."""
-    parent = parent_of[abbr]
-    text = " ".join(text_content(parent).split()).casefold()
-    return title.casefold() in text
 
 
 def _expand(abbr: Element, title: str, parent: Element) -> None:

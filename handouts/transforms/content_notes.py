@@ -95,8 +95,8 @@ class SectionContentNotes(Transform):
 
 
 def _label_tag(level: int) -> str:
-    """The note's label is a heading one level below its section's: readers find it by moving
-    from heading to heading, as they find sections (a paragraph below an h6: no h7 exists)."""
+    """The note's label: a heading one level below its section's, a paragraph below an h6."""
+    # Readers find it by moving from heading to heading, as they find sections; no h7 exists.
     return f"h{level + 1}" if level < 6 else "p"
 
 

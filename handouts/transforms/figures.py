@@ -2,10 +2,12 @@
 
 # FigureText then makes each SVG image readable in large print and in the dark scheme
 # (handouts/figures.py, svg_text.py): it marks a drawing that follows the scheme itself, and
-# sizes each drawing for large print, warning about one whose text cannot reach 18 pt there.
+# sizes each drawing for large print, warning about one whose text cannot reach 18 pt there,
+# or cannot be measured at all.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -75,6 +77,8 @@ class FigureText(Transform):
             f"{PROFILES_DIR}/{LARGE_PRINT}.css")
         css = stylesheet.read_text(encoding="utf-8") if stylesheet.is_file() else ""
         self.floor, self.margins = text_floor(css), page_margins(css)
+        if self.floor is not None and not (math.isfinite(self.floor) and self.floor > 0):
+            self.floor = None  # a size no text can be held to: none is promised
         self.in_packets = {slug for packet in config.packets for slug in packet.handouts}
 
     def apply(self, handout: Handout, context: Context) -> None:
@@ -92,7 +96,7 @@ class FigureText(Transform):
                 self._size(handout, context, image, parent_of, drawing, line)
 
     def _drawing(self, handout: Handout, src: str) -> Drawing | None:
-        """The SVG an image shows, read once per build; None for any other image."""
+        """The SVG an image shows, read once per build; None for another image, or a missing one."""
         parts = urlsplit(src)
         path_text = unquote(parts.path)
         if parts.scheme or parts.netloc or "\0" in path_text \
@@ -115,6 +119,11 @@ class FigureText(Transform):
             and not (parent.text or "").strip() and not (image.tail or "").strip()
         holder = figure if figure is not None else parent if alone else None
         caption = figure.findtext("figcaption") or "" if figure is not None else ""
+        lint = context.diagnostics.error if context.strict else context.diagnostics.warn
+        if drawing.unmeasured_text:
+            _describe(image, figure, parent)
+            lint(handout.source.path, line(), _unmeasured(image, caption, drawing))
+            return
         paper = context.config.paper
         # A page of its own needs a block of its own; a packet's booklet needs upright pages.
         landscape = figures.landscape_page(paper) if holder is not None else None
@@ -137,7 +146,6 @@ class FigureText(Transform):
         if placement.fits:
             return
         _describe(image, figure, parent)
-        lint = context.diagnostics.error if context.strict else context.diagnostics.warn
         lint(handout.source.path, line(), _message(image, caption, drawing, placement,
                                                    self.floor, kept_upright))
 
@@ -175,20 +183,40 @@ def _describe(image: Element, figure: Element | None, parent: Element) -> None:
     parent.insert(list(parent).index(image) + 1, description)
 
 
+def _named(image: Element, caption: str) -> str:
+    """The image as the author knows it: 'the figure "Its caption" (assets/its.svg)'."""
+    name = caption or image.get("alt") or ""
+    name = name if len(name) <= 60 else name[:59] + "…"
+    return f"the {'figure' if caption else 'image'} \"{name}\" ({image.get('src')})"
+
+
 def _message(image: Element, caption: str, drawing: Drawing, placement, floor: float,
              kept_upright: bool) -> str:
     """What the author reads: the image, its smallest text, and how to make it larger."""
-    name = caption or image.get("alt") or ""
-    name = name if len(name) <= 60 else name[:59] + "…"
-    what = "figure" if caption else "image"
     size, width, best = drawing.smallest_text, drawing.view_width, placement.best_width
+    if best <= 0:
+        cause, advice = (
+            (f"its caption, {len(caption):,} characters, fills a large-print page and leaves "
+             "no room for the drawing above it", "Shorten the caption (the text around the "
+             "figure can say the rest)") if caption else
+            ("large print's page margins leave no room for it", "Give large print's pages "
+             "smaller margins"))
+        return (f"{_named(image, caption)}: {cause}; large print prints its description "
+                f"beneath it. {advice}")
     why = (" (a landscape page of its own would fit it, but a handout in a packet keeps "
            "every page upright, for the packet's booklet)" if kept_upright else "")
-    return (f"the {what} \"{name}\" ({image.get('src')}): its smallest text, {size:g} px high "
-            f"in a drawing {width:,.0f} px wide, is {placement.text_pt:.1f} pt in large print, "
-            f"not the {floor:g} pt large print promises{why}; large print prints its "
-            f"description beneath it. Make that text at least {floor * width / best:.1f} px "
-            f"high, or the drawing at most {size * best / floor:,.0f} px wide")
+    return (f"{_named(image, caption)}: its smallest text, {size:g} px high in a drawing "
+            f"{width:,.0f} px wide, is {placement.text_pt:.1f} pt in large print, not the "
+            f"{floor:g} pt large print promises{why}; large print prints its description "
+            f"beneath it. Make that text at least {floor * width / best:.1f} px high, or the "
+            f"drawing at most {size * best / floor:,.0f} px wide")
+
+
+def _unmeasured(image: Element, caption: str, drawing: Drawing) -> str:
+    """What the author reads: the image, why its text could not be measured, what to do."""
+    return (f"{_named(image, caption)}: its text could not be measured for large print "
+            f"({drawing.why_unmeasured}); large print prints its description beneath it. "
+            f"{drawing.remedy}")
 
 
 class ImageLines:

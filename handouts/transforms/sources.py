@@ -101,10 +101,8 @@ def _sentence(text: str) -> str:
 
 
 def qr_code(url: str) -> Element:
-    """A printed QR code of url: decorative, since the address is printed beside it.
-
-    Drawn inline, not as a data: image: nothing of Handouts' own needs data: URLs.
-    """
+    """A printed QR code of url: decorative, since the address is printed beside it."""
+    # Drawn inline, not as a data: image: nothing of Handouts' own needs data: URLs.
     size, path = _qr_path(url)
     code = Element("svg", {"xmlns": "http://www.w3.org/2000/svg", "viewBox": f"0 0 {size} {size}",
                            "class": "qr-code print-only decorative", "aria-hidden": "true",
