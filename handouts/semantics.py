@@ -127,7 +127,15 @@ def gets_expansion(abbr, parent_of) -> bool:
     # Each time the block (for a term or definition: its whole item) writes the expansion
     # stands for one use in it, the first ones: "The United Nations (UN) and the UN" reads
     # the expansion once, so the second UN still needs it.
-    parts = _item_parts(block, parent_of)
+    written, uses = _written_and_uses(tuple(_item_parts(block, parent_of)), expansion)
+    return uses.get(id(abbr), 0) >= written
+
+
+@functools.lru_cache(maxsize=256)
+def _written_and_uses(parts: tuple, expansion: str) -> tuple[int, dict[int, int]]:
+    """How often the block writes the expansion, and each use's place among its uses."""
+    # Read once a block and expansion, not once an abbreviation: a paragraph of many uses
+    # would otherwise be read again for each (the parts, held here, keep their ids unique).
     abbrs = [element for part in parts for element in _own_elements(part)
              if element.tag == "abbr"]
     text = " ".join(_spoken(_own_text(part)) for part in parts)
@@ -136,7 +144,7 @@ def gets_expansion(abbr, parent_of) -> bool:
             text = _expansion_pattern(other).sub(" | ", text)
     written = len(_expansion_pattern(expansion).findall(text))
     uses = [element for element in abbrs if _spoken(element.get("title") or "") == expansion]
-    return next((index for index, use in enumerate(uses) if use is abbr), 0) >= written
+    return written, {id(use): index for index, use in enumerate(uses)}
 
 
 ARTICLES = frozenset({"the", "a", "an"})
