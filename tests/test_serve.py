@@ -454,8 +454,10 @@ def test_the_reload_script_runs_under_the_policy_in_a_browser(served):
             save(root / "content/a.md", handout("Fixed title", "Text.\n"))
             page.locator("h1", has_text="Fixed title").wait_for(timeout=60_000)
             assert page.locator("[role=alert]").count() == 0
-            assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith(
-                '"Atkinson Hyperlegible"')  # the stylesheets and fonts: 'self'
+            # The stylesheets and fonts load ('self'): waited for, as the reloaded page may be
+            # shown before its stylesheet has arrived on a busy machine.
+            page.wait_for_function("getComputedStyle(document.body).fontFamily"
+                                   ".startsWith('\"Atkinson Hyperlegible\"')", timeout=60_000)
         finally:
             browser.close()
     assert not [line for line in console if "Content Security Policy" in line], console
