@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from . import limits
+from .assets import SVG_NS, svg_parser
 from .svg_css import (CSS_PX, MEDIUM, SIMPLIFY, Budget, Element, FontRule, RuleIndex,
                       Unmeasurable, follows_scheme, font_rules, font_size, read_stylesheet)
 
-SVG_NS = "http://www.w3.org/2000/svg"
 TEXT_ELEMENTS = frozenset({"text", "tspan", "textPath"})
 KEPT_ATTRIBUTES = frozenset({"id", "class", "style", "font-size", "transform", "viewBox",
                              "width", "height"})
@@ -103,8 +103,7 @@ def _read(data: bytes) -> _Reading:
     if b"<!ENTITY" in data:
         raise Unmeasurable("it declares an entity (<!ENTITY …>)", EXPORT)
     reading = _Reading()
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser = svg_parser()
     parser.buffer_text = True  # text in one call, not one per character reference
 
     def start(tag, attributes):

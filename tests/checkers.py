@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 from handouts.check.browser import AXE_TAGS, CHROMIUM_ARGS  # noqa: F401 (used by tests)
-from testing_utils import REPO
+from testing_utils import REPO, serving
 
 NODE_MODULES = REPO / "node_modules"
 AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -47,20 +45,6 @@ class _QuietFiles(SimpleHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
-def _served(folder: Path):
-    """folder on http://127.0.0.1:PORT/ while in the block."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(_QuietFiles, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def vnu_messages(dist: Path, *html_paths: Path) -> list[dict]:
     """The Nu HTML Checker's errors and warnings for pages of dist/, served over HTTP.
 
@@ -69,7 +53,9 @@ def vnu_messages(dist: Path, *html_paths: Path) -> list[dict]:
     """
     for path in html_paths:
         assert path.is_file(), path  # vnu reports nothing for a missing file
-    with _served(dist) as base:
+    files = functools.partial(_QuietFiles, directory=str(dist))
+    with serving(files) as address:
+        base = address + "/"
         urls = [base + path.relative_to(dist).as_posix() for path in html_paths]
         result = subprocess.run(
             # The pages are on 127.0.0.1, which vnu refuses to fetch unless told.

@@ -16,6 +16,25 @@ from testing_utils import EXAMPLE_SLUG, copy_example, run_cli
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="handouts-tests-cache-")
 
 
+@pytest.fixture(params=["example", "second"])
+def project(request) -> Path:
+    """Each built project in turn: the example, then the second project."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium, once a test module (one Playwright at a time: serve's and check's own)."""
+    from playwright.sync_api import sync_playwright
+
+    from checkers import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture(scope="session")
 def example(tmp_path_factory):
     """The example project, copied and built; its dist/ is shared, read-only, by tests."""

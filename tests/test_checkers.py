@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checkers import (CHROMIUM, CHROMIUM_ARGS, axe_violations, outloud_errors,
-                      page_validation_failures, vnu_errors, vnu_messages)
+from checkers import (axe_violations, outloud_errors, page_validation_failures, vnu_errors,
+                      vnu_messages)
 from testing_utils import EXAMPLE_SLUG, handout, make_project, run_cli
 
 
@@ -62,16 +62,6 @@ def test_vnu_does_find_errors(tmp_path):
     assert [e["message"] for e in vnu_errors(bad)] == [
         "An “img” element must have an “alt” attribute, except under certain conditions. "
         "For details, consult guidance on providing text alternatives for images."]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

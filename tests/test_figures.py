@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from checkers import CHROMIUM, CHROMIUM_ARGS, outloud_errors, page_validation_failures
+from checkers import outloud_errors, page_validation_failures
 from handouts.builder import prepare
 from handouts.errors import Diagnostics
 from handouts.project import Project
@@ -43,16 +43,6 @@ def page_sizes(pdf) -> list[tuple[float, float]]:
 
 
 # -- Dark scheme: measured in Chromium --------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 def luminance(pixel) -> float:
     def linear(channel):
@@ -340,15 +330,7 @@ def test_a_caption_that_fills_the_page_leaves_the_figure_its_width_and_says_so(t
     assert body.find(".//img").get("style") is None  # the text's width, as the CSS says
 
 
-# -- The second project (tests/second_project/), when its fixture is there ------------------
-
-@pytest.fixture(scope="module")
-def second_root(request):
-    try:
-        return request.getfixturevalue("second")
-    except pytest.FixtureLookupError:
-        pytest.skip("tests/conftest.py has no fixture 'second' (the second project) yet")
-
+# -- The second project (tests/second_project/) ------------------------------------------
 
 def svg_images(dist) -> list[tuple[str, str]]:
     """(page, src) of every SVG that writes text, on a page's main content."""
@@ -359,9 +341,9 @@ def svg_images(dist) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_second_project_s_drawings_are_readable_in_both_schemes(browser, second_root,
+def test_the_second_project_s_drawings_are_readable_in_both_schemes(browser, second,
                                                                    tmp_path, scheme):
-    dist = second_root / "dist"
+    dist = second / "dist"
     images = svg_images(dist)
     assert images
     textless = textless_copy(dist, tmp_path, *{src for _, src in images})
@@ -370,8 +352,8 @@ def test_the_second_project_s_drawings_are_readable_in_both_schemes(browser, sec
         assert contrasts and min(contrasts) >= 4.5, (name, src)
 
 
-def test_the_second_project_s_raster_charts_stand_on_a_light_backdrop(browser, second_root):
-    dist = second_root / "dist"
+def test_the_second_project_s_raster_charts_stand_on_a_light_backdrop(browser, second):
+    dist = second / "dist"
     pages = [page for page in sorted(dist.glob("*.html"))
              if any((image.get("src") or "").endswith(".png")
                     for image in parse_html(page).iter("img"))]
@@ -381,9 +363,9 @@ def test_the_second_project_s_raster_charts_stand_on_a_light_backdrop(browser, s
         assert found and set(found) == {"rgb(255, 255, 255)"}, path.name
 
 
-def test_the_second_project_s_figures_reach_18_pt_or_are_described(second_root):
+def test_the_second_project_s_figures_reach_18_pt_or_are_described(second):
     """Every glyph in a figure 18 pt in large print, or the figure's description printed."""
-    dist = second_root / "dist"
+    dist = second / "dist"
     described = [" ".join(text_of(element).split()) for page in dist.glob("*.html")
                  for element in parse_html(page).iter()
                  if "figure-description" in (element.get("class") or "").split()]

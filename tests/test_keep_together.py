@@ -4,19 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from handouts.check.pdf_reader import Element, MarkedContent, read_tagged_pdf
-from testing_utils import REPO, handout, make_project, run_cli
-
-PROJECTS = ["example", "second"]
-
-
-def reader_pdfs(root: Path) -> list[Path]:
-    """Every PDF a reader gets (the imposed booklets are the print shop's)."""
-    return sorted(path for path in (root / "dist/pdf").rglob("*.pdf")
-                  if not path.name.endswith("-booklet.pdf"))
-
+from testing_utils import REPO, handout, make_project, reader_pdfs, run_cli
 
 def _drawn(element: Element):
     """The marked content with text inside element, in reading order."""
@@ -59,11 +48,6 @@ def split_content_notes(pdf: Path) -> list[tuple[str, list[int]]]:
         if len(pages) > 1:
             split.append((_text(element)[:60], pages))
     return split
-
-
-@pytest.fixture(params=PROJECTS)
-def project(request):
-    return request.getfixturevalue(request.param)
 
 
 def test_no_term_or_item_label_ends_a_page_apart_from_its_body(project):

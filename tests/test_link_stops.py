@@ -11,10 +11,9 @@ import pytest
 
 from checkers import outloud_errors, page_validation_failures
 from handouts.pdf_links import PAGE_TO_COME, complete_link_descriptions
-from testing_utils import EXAMPLE_SLUG, handout, make_project, run_cli, word_boxes
+from testing_utils import (EXAMPLE_SLUG, handout, make_project, reader_pdfs, run_cli,
+                           word_boxes)
 
-# Each Done-when test runs over these built projects (conftest fixtures).
-PROJECTS = ["example", "second"]
 SMALLEST_SIDE = 1.0  # points: a link narrower or lower than this cannot be clicked
 TOLERANCE = 0.01     # points: rounding in the written numbers
 LEADER = "."         # what print.css fills a contents line with
@@ -49,12 +48,6 @@ class Word:
     right: float
     top: float
     text: str
-
-
-def project_pdfs(root: Path) -> list[Path]:
-    """Every tagged PDF of a built project: each profile's and packet's, not the print shop's."""
-    return sorted(path for path in (root / "dist" / "pdf").rglob("*.pdf")
-                  if not path.name.endswith("-booklet.pdf"))
 
 
 def read_links(pdf_path: Path) -> tuple[list[LinkElement], list[Annotation]]:
@@ -292,32 +285,25 @@ def _lines_of(words: list[Word]) -> list[list[Word]]:
 
 # Done when: every PDF of every project
 
-@pytest.fixture(params=PROJECTS)
-def project(request):
-    return request.getfixturevalue(request.param)
-
-
 def test_every_link_is_one_annotation_per_page_with_an_area(project):
-    pdfs = project_pdfs(project)
+    pdfs = reader_pdfs(project)
     assert len(pdfs) >= 3
     assert {pdf.name: stop_problems(pdf) for pdf in pdfs} == {pdf.name: [] for pdf in pdfs}
 
 
 def test_quadrilaterals_lie_in_the_rect_one_per_line_piece(project):
-    pdfs = project_pdfs(project)
+    pdfs = reader_pdfs(project)
     assert {pdf.name: quad_problems(pdf) for pdf in pdfs} == {pdf.name: [] for pdf in pdfs}
 
 
-@pytest.mark.parametrize("project", [
-    "example", "second"], indirect=True)
 def test_every_link_says_its_page_or_address(project):
-    pdfs = project_pdfs(project)
+    pdfs = reader_pdfs(project)
     assert {pdf.name: description_problems(pdf) for pdf in pdfs} == {pdf.name: []
                                                                      for pdf in pdfs}
 
 
 def test_a_contents_entry_is_one_stop(project):
-    pdfs = project_pdfs(project)
+    pdfs = reader_pdfs(project)
     assert {pdf.name: contents_entry_problems(pdf) for pdf in pdfs} == {pdf.name: []
                                                                         for pdf in pdfs}
 

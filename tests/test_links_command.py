@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from handouts import linkcheck
-from testing_utils import handout, make_project, run_cli
+from testing_utils import handout, make_project, run_cli, serving
 
 
 class Site(BaseHTTPRequestHandler):
@@ -41,19 +40,6 @@ class Site(BaseHTTPRequestHandler):
 
     def do_GET(self):
         self._answer(body=True)
-
-
-@contextlib.contextmanager
-def serving(handler):
-    """The address of a server on 127.0.0.1 answering with ``handler``, while in the block."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(autouse=True)

@@ -112,12 +112,8 @@ def test_each_example_pdf_is_labelled_as_its_folios_print(example, name):
     assert label_findings(example / "dist" / "pdf" / name) == []
 
 
-@pytest.mark.parametrize("project", ["example", "second"])
-def test_every_pdf_of_a_built_project_is_labelled_as_its_folios_print(request, project):
-    try:
-        root = request.getfixturevalue(project)
-    except pytest.FixtureLookupError:
-        pytest.skip(f"no fixture {project!r} in tests/conftest.py")
+def test_every_pdf_of_a_built_project_is_labelled_as_its_folios_print(project):
+    root = project
     pdfs = reader_pdfs(root / "dist")
     assert pdfs
     assert [finding for path in pdfs.values() for finding in label_findings(path)] == []

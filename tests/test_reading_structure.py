@@ -4,16 +4,14 @@ expansions, glossary aliases, list numbering (issue 14); each rule also shown to
 from __future__ import annotations
 
 import copy
-import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from checkers import VNU_JAR
+from checkers import vnu_messages
 from handouts.check import check_pdf, html_source_for
 from handouts.check.pdf_reader import _page_content, read_tagged_pdf
 from handouts.check.pdf_rules import (LIST_MARKER, html_text, normalise, readable_elements,
@@ -21,9 +19,8 @@ from handouts.check.pdf_rules import (LIST_MARKER, html_text, normalise, readabl
 from handouts.profiles import STANDARD_HIDDEN, for_pdf
 from handouts.render_pdf import render_pdf
 from testing_utils import (DOT_PNG, EXAMPLE_SLUG, handout, make_project, parse_html, pdf_text,
-                           run_cli)
+                           reader_pdfs, run_cli)
 
-PROJECTS = ["example", "second"]  # the second project's fixture, where conftest.py has it
 HEADINGS = ("H1", "H2", "H3", "H4", "H5", "H6")
 READING_RULES = {"pdf-figures", "pdf-captions", "pdf-contents", "pdf-abbreviations",
                  "pdf-list-numbering"}
@@ -33,22 +30,6 @@ TEXT_BLOCKS = set(HEADINGS) | {"P", "Lbl", "LBody", "TD", "TH", "Caption", "TOCI
                                 "BlockQuote"}
 MARKER_NUMBERING = {"•": "Disc", "◦": "Circle", "▪": "Square"}
 QUOTES = str.maketrans("", "", "\"'‘’“”«»")
-
-
-@pytest.fixture(scope="module", params=PROJECTS)
-def project(request) -> Path:
-    try:
-        return request.getfixturevalue(request.param)
-    except pytest.FixtureLookupError:
-        pytest.skip(f"tests/conftest.py has no '{request.param}' fixture")
-
-
-def reader_pdfs(root: Path) -> list[Path]:
-    """Every PDF a reader opens: each handout and packet, in each profile; not the booklets."""
-    pdfs = [path for path in sorted((root / "dist" / "pdf").rglob("*.pdf"))
-            if not path.name.endswith("-booklet.pdf")]
-    assert pdfs
-    return pdfs
 
 
 def printed_html(pdf: Path):
@@ -213,14 +194,6 @@ def first_use_problems(html, printed: str) -> list[str]:
     return problems
 
 
-def vnu_messages(*pages: Path) -> list[dict]:
-    """The Nu HTML Checker's errors and warnings."""
-    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout",
-                             *map(str, pages)], capture_output=True, text=True, timeout=300)
-    assert result.returncode in (0, 1), result.stderr
-    return json.loads(result.stdout)["messages"]
-
-
 # Every PDF of every project
 
 def test_every_pdf_reads_as_its_pages_say(project):
@@ -271,7 +244,7 @@ def test_glossary_way_back_reads_once_on_screen_and_on_paper(project):
 def test_no_section_lacks_a_heading(project):
     pages = sorted((project / "dist").glob("*.html")) + sorted(
         (project / "dist" / "_packets").glob("*.html"))
-    assert [(Path(m["url"]).name, m["message"]) for m in vnu_messages(*pages)
+    assert [(m["url"], m["message"]) for m in vnu_messages(project / "dist", *pages)
             if "lacks heading" in m["message"]] == []
 
 
@@ -450,7 +423,7 @@ def test_vnu_warns_about_the_old_content_notes_region(tmp_path):
                     '<h1>T</h1><section class="content-notes" aria-labelledby="l">'
                     '<p id="l">Content note</p><ul><li>War.</li></ul></section></main></body>'
                     '</html>', encoding="utf-8")
-    assert any("lacks heading" in m["message"] for m in vnu_messages(page))
+    assert any("lacks heading" in m["message"] for m in vnu_messages(tmp_path, page))
 
 
 def test_each_list_says_how_its_items_are_numbered(tmp_path):

@@ -12,8 +12,7 @@ import tomllib
 
 import pytest
 
-from checkers import (CHROMIUM, CHROMIUM_ARGS, axe_violations, outloud_errors,
-                      page_validation_failures, vnu_messages)
+from checkers import axe_violations, outloud_errors, page_validation_failures, vnu_messages
 from conftest import SECOND_PROJECT
 from testing_utils import run_cli
 
@@ -87,16 +86,6 @@ def vnu_report(second):
 
 def test_pages_are_valid_html_without_a_warning(vnu_report):
     assert [(m["url"], m.get("lastLine"), m["type"], m["message"]) for m in vnu_report] == []
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from checkers import CHROMIUM, CHROMIUM_ARGS
 from readers import (WORD, Marked, Transcript, html_transcript, pdf_transcript, read_ax_tree,
                      read_pdf)
 from testing_utils import REPO, marked_content_types, pdf_structure
@@ -251,24 +250,19 @@ def labels_for(lang: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def listen():
+def listen(browser):
     """html path -> (its transcript, its language), Chromium opened once for the module."""
-    from playwright.sync_api import sync_playwright
+    page = browser.new_page()
+    heard = {}
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        heard = {}
+    def read(path: Path) -> tuple[Transcript, str]:
+        if path not in heard:
+            root = read_ax_tree(page, path.resolve().as_uri())
+            heard[path] = html_transcript(root), page.evaluate("document.documentElement.lang")
+        return heard[path]
 
-        def read(path: Path) -> tuple[Transcript, str]:
-            if path not in heard:
-                root = read_ax_tree(page, path.resolve().as_uri())
-                heard[path] = html_transcript(root), page.evaluate(
-                    "document.documentElement.lang")
-            return heard[path]
-
-        yield read
-        browser.close()
+    yield read
+    page.close()
 
 
 @functools.cache

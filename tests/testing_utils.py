@@ -9,7 +9,9 @@ import re
 import shutil
 import subprocess
 import textwrap
+import threading
 from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import tinyhtml5
@@ -29,6 +31,19 @@ class Run:
     status: int
     out: str
     err: str
+
+
+@contextlib.contextmanager
+def serving(handler):
+    """The address of a server on 127.0.0.1 answering with ``handler``, while in the block."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def run_cli(*args: str | Path) -> Run:
@@ -64,6 +79,15 @@ def copy_example(root: Path) -> Path:
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "handouts.toml", root / "handouts.toml")
     return root
+
+
+def reader_pdfs(root: Path) -> list[Path]:
+    """Every PDF a reader opens of a built project: each handout and packet, in each profile;
+    not the imposed booklets, which are the print shop's."""
+    pdfs = [path for path in sorted((root / "dist" / "pdf").rglob("*.pdf"))
+            if not path.name.endswith("-booklet.pdf")]
+    assert pdfs
+    return pdfs
 
 
 def parse_html(path: Path):
