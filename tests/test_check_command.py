@@ -196,3 +196,12 @@ def test_pages_without_pdftoppm_says_what_to_install(tmp_path, monkeypatch):
     assert result.status == 1
     assert result.err == ("dist: check --pages needs pdftoppm (Debian's poppler-utils, which "
                           "make test installs) to draw the pages\n")
+
+
+def test_pages_of_a_pdf_that_is_not_one_is_a_message_not_a_traceback(tmp_path):
+    make_project(tmp_path, {"dist/pdf/a.pdf": b"%PDF-1.7\nnot really\n"})
+    result = run_cli("--project", tmp_path, "check", "--pages", "dist/pdf/a.pdf")
+    assert result.status == 1
+    assert result.err.startswith("dist/pdf/a.pdf: the PDF cannot be read: ")
+    assert "Traceback" not in result.err
+

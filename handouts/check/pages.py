@@ -50,12 +50,23 @@ def _render(renderer: str, dist: Path, pdf: Path, folder: Path) -> RenderedPdf:
     """Each page of pdf as a PNG in folder, named after the PDF's path in dist/."""
     name = pdf.relative_to(dist).as_posix()
     stem = name.removesuffix(".pdf").replace("/", "--")
-    with pikepdf.open(pdf) as document:
-        pages = len(document.pages)
+    try:
+        with pikepdf.open(pdf) as document:
+            pages = len(document.pages)
+    except (pikepdf.PdfError, OSError) as error:
+        raise ContentError(pdf, None, f"the PDF cannot be read: {error}") from None
     with tempfile.TemporaryDirectory() as scratch:
-        subprocess.run([renderer, "-png", "-scale-to", str(THUMBNAIL_PIXELS), str(pdf),
-                        str(Path(scratch) / "page")], check=True, timeout=RENDER_SECONDS,
-                       capture_output=True)
+        try:
+            subprocess.run([renderer, "-png", "-scale-to", str(THUMBNAIL_PIXELS), str(pdf),
+                            str(Path(scratch) / "page")], check=True, timeout=RENDER_SECONDS,
+                           capture_output=True)
+        except subprocess.CalledProcessError as error:
+            said = error.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise ContentError(pdf, None, "pdftoppm could not draw it"
+                               + (f": {said[-1][:200]}" if said else "")) from None
+        except subprocess.TimeoutExpired:
+            raise ContentError(pdf, None, f"pdftoppm took more than {RENDER_SECONDS} s to "
+                               "draw it") from None
         drawn = sorted(Path(scratch).glob("page-*.png"),
                        key=lambda path: int(path.stem.rsplit("-", 1)[1]))
         thumbnails = []
