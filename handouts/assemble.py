@@ -11,7 +11,8 @@ import pikepdf
 
 from .pdf_links import complete_link_descriptions
 
-NUMBERED, UNNUMBERED, BLANK = "numbered", "unnumbered", "blank"
+# BACK: a booklet's back cover, which carries no page number either.
+NUMBERED, UNNUMBERED, BLANK, BACK = "numbered", "unnumbered", "blank", "back"
 CONTENTS_ID = "packet-contents-label"  # the front's first page after the cover
 FOLIO = pikepdf.Name("/HandoutsFolio")
 
@@ -49,8 +50,9 @@ def cover_pages(front: Path) -> int:
 
 
 def assemble(front: Part, parts: list[Part], folio: Path, kinds: list[str],
-             target: Path) -> int:
-    """Write target: the front, then each part from an odd page, then the folio drawn over.
+             target: Path, back: Part | None = None) -> int:
+    """Write target: the front, each part from an odd page, blank pages to the length of
+    kinds, then back, the back cover, on the last pages; the folio drawn over.
 
     Returns the number of pages. The parts' structure trees, bookmarks (under the packet's
     title) and named destinations join the front's (a stub's destination gives way to the
@@ -61,19 +63,32 @@ def assemble(front: Part, parts: list[Part], folio: Path, kinds: list[str],
         destinations = _destinations(packet, front)
         bookmarks = []
         box = [float(value) for value in packet.pages[0].mediabox]
+
+        def join(part: Part, source: pikepdf.Pdf) -> None:
+            first = len(packet.pages)
+            with warnings.catch_warnings():
+                # pikepdf warns that named destinations are not carried over: they are
+                # joined below, with the structure tree that needs them too.
+                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                packet.pages.extend(source.pages)
+            tree.join(source, packet.pages[first:], part.pdf.name)
+            destinations.update(_destinations(packet, part, source))
+            bookmarks.extend(_bookmarks(packet, source))
+
+        def pad_to(pages: int) -> None:
+            while len(packet.pages) < pages:  # nothing on it
+                packet.add_blank_page(page_size=(box[2] - box[0], box[3] - box[1]))
+
         for part in parts:
             with pikepdf.open(part.pdf) as source:
-                if len(packet.pages) % 2:
-                    packet.add_blank_page(page_size=(box[2] - box[0], box[3] - box[1]))
-                first = len(packet.pages)
-                with warnings.catch_warnings():
-                    # pikepdf warns that named destinations are not carried over: they are
-                    # joined below, with the structure tree that needs them too.
-                    warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-                    packet.pages.extend(source.pages)
-                tree.join(source, packet.pages[first:], part.pdf.name)
-                destinations.update(_destinations(packet, part, source))
-                bookmarks += _bookmarks(packet, source)
+                pad_to(len(packet.pages) + len(packet.pages) % 2)
+                join(part, source)
+        if back is None:
+            pad_to(len(kinds))
+        else:
+            with pikepdf.open(back.pdf) as source:
+                pad_to(len(kinds) - len(source.pages))
+                join(back, source)
         tree.write()
         packet.Root.Names.Dests = pikepdf.Dictionary(Names=_flat(destinations))
         # A part rendered alone could not know the pages of the others: now they are known.

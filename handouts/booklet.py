@@ -59,7 +59,7 @@ def impose(pdf_path: Path, booklet_path: Path, title: str) -> int:
         booklet.Root.ViewerPreferences = pikepdf.Dictionary(
             Duplex=pikepdf.Name.DuplexFlipShortEdge, PrintScaling=pikepdf.Name("/None"))
         # A side carries two pages of the packet: it is labelled with their labels, "8|1",
-        # so that the print shop sees which pages each side holds, as the README writes them.
+        # so that the print shop sees which pages each side holds, as docs/packets.md writes them.
         labels = page_labels(source)
         set_page_labels(booklet, [f"{labels[left - 1]}|{labels[right - 1]}"
                                   for left, right in sides])

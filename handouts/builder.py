@@ -409,11 +409,12 @@ def prepare(project: Project, diagnostics: Diagnostics, strict: bool = False) ->
     diagnostics.errors += slug_clashes(paths)
     sources = []
     for path in paths:
-        try:
-            sources.append(load_source(path, config.lang))
+        try:  # front-matter problems are gathered, and the body checked with them
+            sources.append(load_source(path, config.lang, diagnostics.errors))
         except ContentError as error:
             diagnostics.errors.append(error)
-    diagnostics.raise_errors()
+    if len(sources) < len(paths) or any(error.path not in paths for error in diagnostics.errors):
+        diagnostics.raise_errors()  # a file unread, an asset refused: links to them would err
 
     shared_glossary = _load_shared_glossary(project, diagnostics)
     shared_abbreviations = _abbreviation_lines(shared_glossary.source.body) \
@@ -431,7 +432,8 @@ def prepare(project: Project, diagnostics: Diagnostics, strict: bool = False) ->
         except RecursionError:
             diagnostics.error(source.path, None, "lists, quotes or HTML elements are nested "
                               "too deeply to build: flatten the nesting")
-    diagnostics.raise_errors()
+    if len(handouts) < len(sources):
+        diagnostics.raise_errors()  # links to a handout not parsed would seem to go nowhere
     run_transforms(handouts, Context(config, diagnostics, project.root, shared_glossary,
                                      strict))
     check_packets(config, handouts, diagnostics)
@@ -474,11 +476,12 @@ def _report_missing_labels(all_labels, diagnostics: Diagnostics) -> None:
 
 
 def _where_url_is_written(project: Project, handout: Handout, url: str) -> tuple[Path, int | None]:
-    """The handout, stylesheet or template that asks for url, and the line."""
+    """The handout element, or else the stylesheet or template, that asks for url; its line."""
     needle = url.split("://", 1)[-1]
-    line = line_of(handout.source.body, needle, handout.source.body_line)
-    if line:
-        return handout.source.path, line
+    for element in handout.body.iter():
+        if any((element.get(name) or "").split("://", 1)[-1] == needle
+               for name in ("src", "href")) and handout.line(element):
+            return handout.source.path, handout.line(element)
     for folder in ("styles", "templates"):
         for path in sorted((project.root / folder).rglob("*")):
             # Only what inputs.py let the build read: never a hidden file (it checks none).
@@ -532,7 +535,9 @@ def _report_pdf_problems(project: Project, handout: Handout, pdf, diagnostics: D
         image = re.match(r"Failed to load image at '[^']*?/(assets/[^']+)'", message)
         if image:
             name = unquote(image[1])
-            say(diagnostics.error, handout.source.path, handout.line_of(name),
+            written = next((element for element in handout.body.iter("img")
+                            if unquote(element.get("src") or "").lstrip("./") == name), None)
+            say(diagnostics.error, handout.source.path, handout.line(written),
                 f"the image {name} could not be read: save it again as PNG, JPEG or SVG")
             continue
         say(diagnostics.warn, handout.source.path, None, f"WeasyPrint: {message}")

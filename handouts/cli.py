@@ -73,6 +73,15 @@ def make_parser() -> argparse.ArgumentParser:
                      "security-council-study-guide")
     new.add_argument("--title", help="its title (default: made from the name)")
     new.add_argument("--committee", help="its committee, e.g. 'Security Council'")
+    init = commands.add_parser(
+        "init", help="start a conference's repository: settings, two handouts, CI, a README",
+        description="Write handouts.toml, content/ with a welcome letter and a research "
+        "report outline, .gitignore, an example CI workflow that builds and publishes dist/ "
+        "(.github/workflows/handouts.yml) and a README for staff. A folder that holds a "
+        "project already is refused; a file already there is kept.")
+    init.add_argument("folder", nargs="?", type=Path, metavar="DIR",
+                      help="where (default: the current folder, or --project); made if missing")
+    init.add_argument("--name", help="the conference's name (default: the folder's name)")
     check.add_argument("--pages", action="store_true",
                        help="also write dist/pages.html: every page of every PDF as a "
                        "thumbnail, to review the layout in a minute (needs pdftoppm)")
@@ -90,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit:
         return EXIT_USAGE if exit.code not in (0, None) else EXIT_OK
     project_dir = getattr(arguments, "project", Path("."))
+    if arguments.command == "init":  # the only command whose folder need not exist yet
+        return run_init(arguments.folder or project_dir, arguments.name)
     root = project_dir.resolve()
     if not root.is_dir():
         print(f"handouts: error: the project folder {project_dir} does not exist",
@@ -170,6 +181,29 @@ def run_new(root: Path, slug: str, title: str | None, committee: str | None) -> 
         print(f"handouts new: {error}", file=sys.stderr)
         return EXIT_CONTENT_ERROR
     print(path.relative_to(root))
+    return EXIT_OK
+
+
+def run_init(folder: Path, name: str | None) -> int:
+    """Start a conference's repository; say what was written, what was kept, what is next."""
+    import shlex
+
+    from .scaffold import ScaffoldError, init_project
+
+    try:
+        written, kept = init_project(folder, name)
+    except (ScaffoldError, OSError) as error:  # OSError: a folder that cannot be made, say
+        print(f"handouts init: {error}", file=sys.stderr)
+        return EXIT_CONTENT_ERROR
+    root = folder.resolve()
+    for path in written:
+        print(path.relative_to(root))
+    for path in kept:
+        print(f"{path.relative_to(root)}: already there, kept as it was", file=sys.stderr)
+    where = "" if root == Path.cwd() else f"cd {shlex.quote(str(folder))} && "
+    print(f"Next: {where}handouts build, then open dist/index.html; README.md says more. "
+          ".github/workflows/handouts.yml is an example: read it before you push.",
+          file=sys.stderr)
     return EXIT_OK
 
 

@@ -13,10 +13,11 @@ from .errors import ContentError
 from .limits import MAX_NESTING
 from .load import LANG_TAG
 from .suggest import did_you_mean
+from .toml_places import TOML_TOKEN, key_lines
 
 PAPER_SIZES = ("A4", "Letter")
 CONFERENCE_KEYS = {"name": str, "short_name": str, "lang": str, "paper": str, "logo": str,
-                   "logo_alt": str}
+                   "logo_alt": str, "contact": str}
 PACKET_KEYS = {"slug": str, "title": str, "handouts": list, "booklet": bool,
                "date": datetime.date}
 CONTENT_NOTES_KEYS = {"collapse": bool}
@@ -50,6 +51,7 @@ class Config:
     logo: str | None = None  # relative to content/, like a handout's images
     logo_alt: str = ""
     logo_line: int | None = None
+    contact: str = ""  # one line on a booklet's back cover: how to reach the organisers
     packets: list[Packet] = field(default_factory=list)
     collapse_noted_sections: bool = False
     glossary_sort: bool = True
@@ -59,15 +61,17 @@ class Config:
     profiles_line: int | None = None
 
 
-def _line_of_key(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*(\[\[?\s*)?{re.escape(key)}\b", re.MULTILINE)
-    match = pattern.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+def _line_of_key(text: str, key: str, table: str | None = None) -> int | None:
+    """The line of key in [table] (its first [[table]]), or of a top-level key or [key]."""
+    lines = key_lines(text)
+    if table is None:
+        return lines.get(("", 0, key)) or lines.get((key, 0, None))
+    return lines.get((table, 0, key))
 
 
 def _check_table(path, text, table_name, table, schema) -> None:
     for key, value in table.items():
-        line = _line_of_key(text, key)
+        line = _line_of_key(text, key, table_name)
         if key not in schema:
             raise ContentError(
                 path, line,
@@ -78,19 +82,6 @@ def _check_table(path, text, table_name, table, schema) -> None:
                 path, line,
                 f"'{key}' in [{table_name}] must be a {schema[key].__name__}, "
                 f"not {type(value).__name__}")
-
-
-# The pieces of TOML that matter to finding nesting and numbers: strings and comments are
-# skipped whole, so that the brackets and digits inside them do not count.
-TOML_TOKEN = re.compile(r'''
-    (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'.*?\'\'\'
-               |"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?)
-  | (?P<comment>\#[^\n]*)
-  | (?P<newline>\n)
-  | (?P<punctuation>[\[\]{}=,])
-  | (?P<word>[^\s"'\#\[\]{}=,]+)
-  | [ \t\r]+
-  | .''', re.VERBOSE | re.DOTALL)
 
 
 @dataclass
@@ -203,7 +194,8 @@ def _parse(path: Path, text: str) -> dict:
             entries = [("", name, section)]
         for section_name, key, value in entries:
             if _depth(value) > MAX_NESTING:
-                where = _Place(_line_of_key(text, key), key, section_name)
+                where = _Place(_line_of_key(text, key, section_name.strip("[]") or None), key,
+                               section_name)
                 raise ContentError(path, where.line, f"{where.name()} holds arrays or tables "
                                    f"nested more than {MAX_NESTING} deep, the most Handouts "
                                    "reads: flatten them")
@@ -230,18 +222,24 @@ def load_config(root: Path) -> Config:
                            "then its keys")
     _check_table(path, text, "conference", conference, CONFERENCE_KEYS)
     if "logo" in conference and "logo_alt" not in conference:
-        raise ContentError(path, _line_of_key(text, "logo"),
+        raise ContentError(path, _line_of_key(text, "logo", "conference"),
                            "a logo needs its text alternative: add logo_alt = \"…\" under it "
                            "(what the logo says, e.g. the conference's name), or "
                            "logo_alt = \"\" when the name is printed beside it")
     lang = conference.get("lang", "en")
     if not LANG_TAG.match(lang):
-        raise ContentError(path, _line_of_key(text, "lang"),
+        raise ContentError(path, _line_of_key(text, "lang", "conference"),
                            f"lang must be a language tag such as en, fr or es-MX, not {lang!r}")
     paper = conference.get("paper", "A4")
     if paper not in PAPER_SIZES:
-        raise ContentError(path, _line_of_key(text, "paper"),
+        raise ContentError(path, _line_of_key(text, "paper", "conference"),
                            f"paper must be \"A4\" or \"Letter\", not {paper!r}")
+    contact = conference.get("contact", "").strip()
+    if "\n" in contact or "\r" in contact:
+        raise ContentError(path, _line_of_key(text, "contact", "conference"),
+                           "contact is one line on a booklet's back cover: write it without "
+                           'line breaks, e.g. contact = "secretariat@example.org · '
+                           'example.org"')
     packets = []
     raw_packets = data.get("packet", [])
     if not isinstance(raw_packets, list) or not all(isinstance(p, dict) for p in raw_packets):
@@ -262,10 +260,10 @@ def load_config(root: Path) -> Config:
         _check_table(path, text, name, sections[name], schema)
     link = sections["glossary"].get("link", "first")
     if link not in GLOSSARY_LINK_MODES:
-        raise ContentError(path, _line_of_key(text, "link"),
+        raise ContentError(path, _line_of_key(text, "link", "glossary"),
                            f'link in [glossary] must be "first", "all" or "none", not {link!r}')
     profiles = sections["build"].get("profiles")
-    profiles_line = _line_of_key(text, "profiles")
+    profiles_line = _line_of_key(text, "profiles", "build")
     if profiles is not None and (not profiles
                                  or not all(isinstance(name, str) for name in profiles)):
         raise ContentError(path, profiles_line,
@@ -274,7 +272,7 @@ def load_config(root: Path) -> Config:
     return Config(path=path, name=conference.get("name", "Handouts"),
                   short_name=conference.get("short_name", ""),
                   logo=conference.get("logo"), logo_alt=conference.get("logo_alt", ""),
-                  logo_line=_line_of_key(text, "logo"),
+                  logo_line=_line_of_key(text, "logo", "conference"), contact=contact,
                   lang=lang, paper=paper, packets=packets,
                   collapse_noted_sections=sections["content_notes"].get("collapse", False),
                   glossary_sort=sections["glossary"].get("sort", True), glossary_link=link,

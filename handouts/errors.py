@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,12 +47,36 @@ class ContentWarning:
         return ContentError(self.path, self.line, f"warning: {self.message}").format(root)
 
 
+class InFileOrder(list):
+    """Messages kept in the order an author reads them: by file, then line.
+
+    Each check adds its messages as it finds them (front matter, links, glossary…); the
+    author gets them file after file, top to bottom. Messages of one line keep their order,
+    a message with no line comes first in its file.
+    """
+
+    @staticmethod
+    def _key(message) -> tuple[str, int]:
+        return str(message.path), message.line or 0
+
+    def append(self, message) -> None:
+        list.insert(self, bisect.bisect_right(self, self._key(message), key=self._key), message)
+
+    def extend(self, messages) -> None:
+        for message in list(messages):
+            self.append(message)
+
+    def __iadd__(self, messages):
+        self.extend(messages)
+        return self
+
+
 @dataclass
 class Diagnostics:
     """Collects errors and warnings across every handout, so all are reported at once."""
 
-    errors: list[ContentError] = field(default_factory=list)
-    warnings: list[ContentWarning] = field(default_factory=list)
+    errors: list[ContentError] = field(default_factory=InFileOrder)
+    warnings: list[ContentWarning] = field(default_factory=InFileOrder)
 
     def error(self, path: Path, line: int | None, message: str) -> None:
         self.errors.append(ContentError(path, line, message))

@@ -1,4 +1,4 @@
-"""What one input may cost: each limit is checked before layout and listed in the README."""
+"""What one input may cost: each limit is checked before layout and listed in docs/safety.md."""
 
 MAX_HANDOUT_BYTES = 2_000_000  # a handout's file: some 600 printed pages
 MAX_LINE_CHARACTERS = 100_000  # one line of a handout (a paragraph of some 15,000 words)

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import datetime
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .errors import ContentError
+from .front_matter_yaml import (
+    FrontMatterLoader,
+    NestedTooDeeply,
+    construct_value,
+    key_name,
+    nesting,
+    too_deep,
+    yaml_error,
+)
 from .limits import MAX_NESTING
 from .suggest import did_you_mean
 
@@ -81,171 +89,22 @@ def split_front_matter(path: Path, text: str) -> tuple[str, str, int]:
                        "after its last key")
 
 
-def _type_error(path, line, key, expected) -> ContentError:
-    return ContentError(path, line, f"'{key}' must be {expected}")
-
-
-class _NestedTooDeeply(Exception):
-    def __init__(self, key_node, mark):
-        super().__init__()
-        self.key_node, self.mark = key_node, mark
-
-
-class _FrontMatterLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses lists and mappings nested deeper than MAX_NESTING.
-
-    PyYAML composes a node by calling itself for each level: 3,000 brackets would exhaust
-    Python's stack, so the depth is counted, and refused, before that.
-    """
-
-    def __init__(self, stream):
-        super().__init__(stream)
-        self.depth = 0
-        self.top_key = None   # the top-level key whose value is being composed
-        self.top_mark = None  # where that key (or the top-level node) starts
-
-    def compose_node(self, parent, index):
-        self.depth += 1
-        try:
-            if self.depth == 2:
-                self.top_key = index if isinstance(index, yaml.ScalarNode) else None
-                self.top_mark = (index.start_mark if self.top_key is not None
-                                 else self.peek_event().start_mark)
-            # The top-level mapping is depth 1: a list at depth d is nested d - 1 deep.
-            if self.depth > MAX_NESTING + 1 and self.check_event(
-                    yaml.SequenceStartEvent, yaml.MappingStartEvent):
-                raise _NestedTooDeeply(self.top_key, self.top_mark)
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
-def _yaml_error(path: Path, error: yaml.YAMLError) -> ContentError:
-    mark = getattr(error, "problem_mark", None)
-    line = mark.line + 2 if mark else 1
-    problem = getattr(error, "problem", None) or str(error)
-    hint = ("; a value that contains ': ' must be in quotes, e.g. title: \"Welcome: a "
-            "guide\"" if "mapping values are not allowed" in problem else "")
-    if "'\\t'" in problem:
-        hint = "; indent with spaces, not tabs"
-    context_mark = getattr(error, "context_mark", None)
-    if "quoted scalar" in (getattr(error, "context", None) or "") and context_mark:
-        # The parser stops where the file ends; the author needs the line of the quote.
-        line = context_mark.line + 2
-        hint = "; the quote that opens this value is never closed: close it on this line"
-    return ContentError(path, line, f"the front matter is not valid YAML: {problem}{hint}")
-
-
-def _key_name(key_node) -> str:
-    if not isinstance(key_node, yaml.ScalarNode):
-        return "…"
-    return key_node.value if len(key_node.value) <= 40 else key_node.value[:39] + "…"
-
-
-def _too_deep(path: Path, key_node, line: int) -> ContentError:
-    what = f"'{_key_name(key_node)}'" if key_node is not None else "the front matter"
-    return ContentError(path, line, f"{what} holds lists or mappings nested more than "
-                        f"{MAX_NESTING} deep, the most Handouts reads: flatten them, or put "
-                        "the text in quotes")
-
-
-def _children(node):
-    if isinstance(node, yaml.SequenceNode):
-        return node.value
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    return []
-
-
-def _nesting(node) -> float:
-    """How deep lists and mappings nest in node, aliases followed; infinite if it holds itself."""
-    depths: dict[int, int] = {}
-    started: set[int] = set()
-    stack = [(node, False)]
-    while stack:
-        current, finished = stack.pop()
-        if finished:
-            depths[id(current)] = 1 + max((depths[id(child)] for child in _children(current)),
-                                          default=0)
-            continue
-        if id(current) in depths:
-            continue
-        if id(current) in started:  # an alias inside its own anchor
-            return float("inf")
-        if isinstance(current, yaml.ScalarNode):
-            depths[id(current)] = 0
-            continue
-        started.add(id(current))
-        stack.append((current, True))
-        stack.extend((child, False) for child in _children(current))
-    return depths[id(node)]
-
-
-def _scalars(node):
-    """Every scalar node below node, once each, aliases followed."""
-    seen, stack = set(), [node]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, yaml.ScalarNode):
-            yield current
-        stack.extend(_children(current))
-
-
-def _long_integer(node) -> int | None:
-    """The digits of the longest decimal integer below node, if Python refuses to read it."""
-    limit = sys.get_int_max_str_digits()
-    longest = 0
-    for scalar in _scalars(node):
-        value = scalar.value.lstrip("+-")
-        if scalar.tag != "tag:yaml.org,2002:int" or (value.startswith("0") and ":" not in value):
-            continue  # binary, octal and hexadecimal numbers have no limit
-        longest = max([longest] + [sum(c.isdigit() for c in part) for part in value.split(":")])
-    return longest if limit and longest > limit else None
-
-
-def _construct(loader, path: Path, node, key: str, line: int):
-    """The Python value of one top-level value, its errors told against its key."""
-    try:
-        return loader.construct_document(node)
-    except yaml.YAMLError as error:
-        raise _yaml_error(path, error) from None
-    except (ValueError, OverflowError) as error:
-        digits = _long_integer(node)
-        if digits is not None:
-            raise ContentError(path, line, f"'{key}' holds a number too long to read "
-                               f"({digits:,} digits): put the text in quotes") from None
-        if key == "date":  # PyYAML builds dates itself: 2027-02-30 fails here
-            raise ContentError(path, line, f"'date' is not a real date ({error}): write an "
-                               "ISO date such as 2027-01-15") from None
-        date = next((scalar.value for scalar in _scalars(node)
-                     if scalar.tag == "tag:yaml.org,2002:timestamp"), None)
-        if date is not None:
-            raise ContentError(path, line, f"'{key}' holds {date}, which YAML reads as a date "
-                               f"that does not exist ({error}): put the text in quotes") from None
-        raise ContentError(path, line, f"'{key}' cannot be read ({error}): put the text in "
-                           "quotes") from None
-    except (RecursionError, MemoryError):
-        raise ContentError(path, line, f"'{key}' is too large or too deeply nested to read: "
-                           "shorten it") from None
-
-
-def _front_matter_data(path: Path, yaml_text: str) -> tuple[dict, dict]:
+def _front_matter_data(path: Path, yaml_text: str,
+                       problems: list[ContentError]) -> tuple[dict, dict]:
     """({key: value}, {key: line}) of the front matter's top-level mapping.
 
-    Each top-level value is built apart, so that an error names its key and line.
-    The YAML starts on line 2 of the file, after the opening '---'.
+    Each top-level value is built apart, so that an error names its key and line; a key
+    that cannot be read is added to problems and left out, the others are read. A file
+    that is not YAML at all raises. The YAML starts on line 2, after the opening '---'.
     """
-    loader = _FrontMatterLoader(yaml_text)
+    loader = FrontMatterLoader(yaml_text)
     try:
         try:
             root = loader.get_single_node()
         except yaml.YAMLError as error:
-            raise _yaml_error(path, error) from None
-        except _NestedTooDeeply as error:
-            raise _too_deep(path, error.key_node, error.mark.line + 2) from None
+            raise yaml_error(path, error) from None
+        except NestedTooDeeply as error:
+            raise too_deep(path, error.key_node, error.mark.line + 2) from None
         except (RecursionError, MemoryError):
             raise ContentError(path, 2, "the front matter is too large or too deeply nested "
                                "to read: shorten it") from None
@@ -256,21 +115,23 @@ def _front_matter_data(path: Path, yaml_text: str) -> tuple[dict, dict]:
         lines = {}
         for key_node, value_node in root.value:
             line = key_node.start_mark.line + 2
-            if max(_nesting(key_node), _nesting(value_node)) > MAX_NESTING:  # via aliases
-                raise _too_deep(path, key_node, line)
+            if max(nesting(key_node), nesting(value_node)) > MAX_NESTING:  # via aliases
+                raise too_deep(path, key_node, line)
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
             if key_node.value in lines:
-                raise ContentError(path, line, f"'{key_node.value}' is given twice: keep one")
+                problems.append(ContentError(path, line,
+                                             f"'{key_node.value}' is given twice: keep one"))
+                continue
             lines[key_node.value] = line
         try:
             loader.flatten_mapping(root)  # '<<: *defaults' merges another mapping's keys
         except yaml.YAMLError as error:
-            raise _yaml_error(path, error) from None
+            raise yaml_error(path, error) from None
         data = {}
         for key_node, value_node in root.value:
             line = key_node.start_mark.line + 2
-            name = _key_name(key_node)
+            name = key_name(key_node)
             try:
                 key = loader.construct_document(key_node)
                 hash(key)
@@ -278,21 +139,62 @@ def _front_matter_data(path: Path, yaml_text: str) -> tuple[dict, dict]:
                     MemoryError):
                 key = None  # a list, or a number too long: no key Handouts knows
             if key is None or key not in FRONT_MATTER_KEYS:
-                raise ContentError(
+                problems.append(ContentError(
                     path, line, f"unknown front matter key '{name if key is None else key}'"
                     f"{did_you_mean(name, list(FRONT_MATTER_KEYS))}; "
-                    f"known keys: {', '.join(FRONT_MATTER_KEYS)}")
-            data[key] = _construct(loader, path, value_node, name, line)
+                    f"known keys: {', '.join(FRONT_MATTER_KEYS)}"))
+                continue
+            if key in data:
+                continue  # given twice: told above
+            try:
+                data[key] = construct_value(loader, path, value_node, name, line)
+            except ContentError as error:
+                problems.append(error)
         return data, lines
     finally:
         loader.dispose()
 
 
-def parse_front_matter(path: Path, yaml_text: str, default_lang: str) -> FrontMatter:
-    """Validate the YAML against the authoring contract's keys and types."""
-    data, lines = _front_matter_data(path, yaml_text)
-    if "title" not in data:
-        raise ContentError(path, 1, "the front matter has no 'title': add 'title: …'")
+def parse_front_matter(path: Path, yaml_text: str, default_lang: str,
+                       problems: list[ContentError] | None = None) -> FrontMatter:
+    """Validate the YAML against the authoring contract's keys and types.
+
+    With problems, every problem is added to it and a value in error is left at its default
+    (so that the body can still be checked); without, the first problem is raised.
+    """
+    found: list[ContentError] = []
+    try:
+        meta = _front_matter(path, yaml_text, default_lang, found)
+    except ContentError as error:  # not YAML, or not a mapping: nothing can be read
+        found.append(error)
+        meta = FrontMatter(title=path.stem, lang=default_lang)
+    if problems is None and found:
+        raise min(found, key=lambda error: error.line or 0)
+    if problems is not None:
+        problems += found
+    return meta
+
+
+def _front_matter(path: Path, yaml_text: str, default_lang: str,
+                  problems: list[ContentError]) -> FrontMatter:
+    data, lines = _front_matter_data(path, yaml_text, problems)
+
+    class _Invalid(Exception):
+        """A value in error: told in problems, its default used."""
+
+    def _type_error(path, line, key, expected) -> _Invalid:
+        problems.append(ContentError(path, line, f"'{key}' must be {expected}"))
+        return _Invalid()
+
+    def checked(read, default):
+        try:
+            return read()
+        except _Invalid:
+            return default
+
+    misspelt = any("did you mean 'title'" in problem.message for problem in problems)
+    if "title" not in data and "title" not in lines and not misspelt:  # else told already
+        problems.append(ContentError(path, 1, "the front matter has no 'title': add 'title: …'"))
 
     def text(key, required=False):
         value = data.get(key)
@@ -308,6 +210,27 @@ def parse_front_matter(path: Path, yaml_text: str, default_lang: str) -> FrontMa
             raise _type_error(path, lines.get(key), key, "a list of texts ('- …' lines)")
         return [v.strip() for v in value]
 
+    authors = checked(lambda: _authors(path, data, lines, _type_error), [])
+    date = checked(lambda: _date(path, data, lines, _type_error), None)
+    lang = checked(lambda: text("lang"), "") or default_lang
+    if not LANG_TAG.match(lang):
+        _type_error(path, lines.get("lang"), "lang", "a language tag such as en, fr or es-MX")
+        lang = default_lang
+    status = checked(lambda: text("status"), "") or "final"
+    if status not in STATUSES:
+        _type_error(path, lines.get("status"), "status", "draft or final")
+        status = "final"
+
+    return FrontMatter(
+        title=(checked(lambda: text("title", required=True), "") if "title" in data else "")
+        or path.stem,
+        subtitle=checked(lambda: text("subtitle"), ""),
+        committee=checked(lambda: text("committee"), ""), topic=checked(lambda: text("topic"), ""),
+        authors=authors, date=date, lang=lang, summary=checked(lambda: text("summary"), ""),
+        content_notes=checked(lambda: text_list("content_notes"), []), status=status)
+
+
+def _authors(path, data, lines, _type_error) -> list[Author]:
     authors = []
     raw_authors = data.get("authors") or []
     if not isinstance(raw_authors, list):
@@ -322,7 +245,10 @@ def parse_front_matter(path: Path, yaml_text: str, default_lang: str) -> FrontMa
         else:
             raise _type_error(path, lines.get("authors"), "authors",
                               "a list of names or of {name, role}")
+    return authors
 
+
+def _date(path, data, lines, _type_error) -> datetime.date | None:
     date = data.get("date")
     if isinstance(date, datetime.datetime):
         date = date.date()
@@ -333,19 +259,7 @@ def parse_front_matter(path: Path, yaml_text: str, default_lang: str) -> FrontMa
             date = False
     if date is False or not (date is None or isinstance(date, datetime.date)):
         raise _type_error(path, lines.get("date"), "date", "an ISO date such as 2027-01-15")
-
-    lang = text("lang") or default_lang
-    if not LANG_TAG.match(lang):
-        raise _type_error(path, lines.get("lang"), "lang", "a language tag such as en, fr or es-MX")
-    status = text("status") or "final"
-    if status not in STATUSES:
-        raise _type_error(path, lines.get("status"), "status", "draft or final")
-
-    return FrontMatter(
-        title=text("title", required=True), subtitle=text("subtitle"),
-        committee=text("committee"), topic=text("topic"), authors=authors, date=date,
-        lang=lang, summary=text("summary"), content_notes=text_list("content_notes"),
-        status=status)
+    return date
 
 
 RESERVED_SLUGS = ("index", "review")
@@ -378,8 +292,13 @@ def slug_clashes(paths: list[Path]) -> list[ContentError]:
     return clashes
 
 
-def load_source(path: Path, default_lang: str = "en") -> Source:
-    """Read one handout file into a Source."""
+def load_source(path: Path, default_lang: str = "en",
+                problems: list[ContentError] | None = None) -> Source:
+    """Read one handout file into a Source.
+
+    With problems, the front matter's problems are added to it and the Source still made
+    (values in error at their defaults), so that its body is checked in the same build.
+    """
     check_slug(path)
     try:
         text = read_text(path)
@@ -389,5 +308,5 @@ def load_source(path: Path, default_lang: str = "en") -> Source:
         raise ContentError(path, 1, "the file is empty: a handout needs front matter with "
                            "a title, then its Markdown text")
     yaml_text, body, body_line = split_front_matter(path, text)
-    meta = parse_front_matter(path, yaml_text, default_lang)
+    meta = parse_front_matter(path, yaml_text, default_lang, problems)
     return Source(slug=path.stem, path=path, meta=meta, body=body, body_line=body_line)

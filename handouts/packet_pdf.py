@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import io
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import pikepdf
 
 from .cache import CachedPdf, Manifest, StagedDigests, file_digest, pdf_key
 from .errors import ContentError
-from .page_labels import page_labels, set_page_labels
 from .packets import FIRST_PAGE, folio_document, ids_in, page_marker, part_style, stubs
+from .page_labels import page_labels, set_page_labels
 
 if TYPE_CHECKING:  # WeasyPrint is imported by the workers that render, not by every build
     from .render_pdf import PdfResult
 
 MAX_PLACINGS = 4  # the front's length settles in two: its page numbers barely change it
 COVER_ID = 'id="packet-title"'  # in the front only
+BACK_COVER_ID = 'id="packet-back-cover"'  # in a booklet's back part only
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class PacketPlan:
     project: Path  # where the build cache is
     previous: tuple[tuple[str, CachedPdf], ...] = ()  # the last build's parts, by staging path
     booklet: bool = False  # padded with blank pages to a multiple of four, for folding
+    back: PartSource | None = None  # a booklet's back cover, None: its last page left blank
 
 
 @dataclass
@@ -61,15 +63,15 @@ def plan_packet(packet, parts: list, articles: list, source: Path,
                 document: Callable[..., str], template: Path, folder: str, lang: str,
                 page_style: str, settings: str, staging: Path, manifest: Manifest
                 ) -> PacketPlan:
-    """The parts of a packet's PDF: the front, then each handout alone.
+    """The parts of a packet's PDF: the front, each handout alone, a booklet's back cover.
 
     ``document(parts, articles, **part)`` renders templates/packet-print.html. A template
     that does not make parts (an override written before them) is a content error, not a
     packet with each handout's cover and page numbers.
     """
     packet_ids = ids_in(source.read_text(encoding="utf-8"))
-    front_options = dict(front=True, part_style=part_style(False),
-                         page_numbers={part.anchor: page_marker(part.anchor) for part in parts})
+    front_options = {"front": True, "part_style": part_style(False),
+                     "page_numbers": {part.anchor: page_marker(part.anchor) for part in parts}}
     front_stubs = stubs(document(parts, [], **front_options), packet_ids)
     front = PartSource("front", document(parts, [], stubs=sorted(front_stubs), **front_options),
                        front_stubs)
@@ -87,7 +89,14 @@ def plan_packet(packet, parts: list, articles: list, source: Path,
          any(page_marker(part.anchor) not in front.html for part in parts)),
         ("part_style", any(FIRST_PAGE not in handout.html for handout in handouts)),
         ("front (the cover and contents only when front is true)",
-         any(COVER_ID in handout.html for handout in handouts))) if wrong]
+         any(COVER_ID in handout.html for handout in handouts)),
+        ("back (a booklet's back cover only when back is true)",
+         any(BACK_COVER_ID in part.html for part in (front, *handouts)))) if wrong]
+    back = None
+    if packet.booklet:
+        # An override written before back covers renders none: the last page is left blank.
+        back_html = document(parts, [], front=False, back=True, part_style=part_style(False))
+        back = PartSource("back", back_html, frozenset()) if BACK_COVER_ID in back_html else None
     if missing:
         raise ContentError(template, None, "this override of packet-print.html cannot make "
                            f"the parts a packet PDF is assembled from: it must use "
@@ -96,7 +105,7 @@ def plan_packet(packet, parts: list, articles: list, source: Path,
     return PacketPlan(
         staging / folder, source, front, tuple(handouts), lang, page_style, settings, staging,
         manifest.root, tuple((name, entry) for name, entry in manifest.entries.items()
-                             if name.startswith(f"{folder}/")), packet.booklet)
+                             if name.startswith(f"{folder}/")), packet.booklet, back)
 
 
 class _Parts:
@@ -177,53 +186,42 @@ def render_packet(plan: PacketPlan, target: Path, root: Path, paper: str,
         raise assemble.AssemblyError(f"{target.name}: the contents' length did not settle")
     kinds = assemble.page_kinds(assemble.cover_pages(front_path), front_pages,
                                 [entry.pages for _, _, entry in placed])
-    filled = len(kinds)  # the pages the front and the handouts fill
+    back = None
     if plan.booklet:
-        # Padded before the folios are laid out, so that "Page 2 of 32" counts the padding
-        # and a reader's viewer, which counts it too, agrees.
-        kinds += [assemble.BLANK] * (-len(kinds) % 4)
+        # The back cover is the booklet's last page, the blank pages before it: padded
+        # before the folios are laid out, so that "Page 2 of 32" counts them and a reader's
+        # viewer, which counts them too, agrees. Without a back part the last page is blank.
+        back_kinds = [assemble.BLANK]
+        if plan.back is not None:
+            back_path, back_entry = parts.pdf("back", plan.back.html)
+            back, back_kinds = assemble.Part(back_path), [assemble.BACK] * back_entry.pages
+        kinds += [assemble.BLANK] * (-(len(kinds) + len(back_kinds)) % 4) + back_kinds
     folio_path, _ = parts.pdf("folio", folio_document(
         plan.lang, plan.page_style, [kind == assemble.NUMBERED for kind in kinds]))
     assemble.assemble(
         assemble.Part(front_path, plan.front.stubs),
         [assemble.Part(path, handout.stubs)
          for (_, path, _), handout in zip(placed, plan.handouts)],
-        _first_pages(folio_path, filled), kinds[:filled], target)
-    pages = _pad_and_label(target, folio_path)
+        folio_path, kinds, target, back)
+    pages = _label(target, folio_path)
     for html_path in plan.folder.glob("*.html"):
         html_path.unlink()  # each part's key holds its HTML: the file itself is not kept
     # In the packet's order, whatever was rendered or reused: the same on every build.
     kept = {name: parts.made[name] for name in map(parts.relative, ["front"] + [
-        handout.stem for handout in plan.handouts] + ["folio"])}
+        handout.stem for handout in plan.handouts] + ["back"] * bool(back) + ["folio"])}
     log = list(dict.fromkeys(message for entry in kept.values() for message in entry.log))
     refused = list(dict.fromkeys(url for entry in kept.values() for url in entry.refused))
     loaded = {path: sha256 for entry in kept.values() for path, sha256 in entry.loaded.items()}
     return PacketResult(PdfResult(target, pages, [], refused, loaded), log, kept, parts.rendered)
 
 
-def _first_pages(pdf_path: Path, count: int) -> Path | io.BytesIO:
-    """The folio's pages over the parts' pages (the padding after them is left blank)."""
-    with pikepdf.open(pdf_path) as pdf:
-        if len(pdf.pages) == count:
-            return pdf_path
-        del pdf.pages[count:]
-        trimmed = io.BytesIO()
-        pdf.save(trimmed, deterministic_id=True)
-    trimmed.seek(0)
-    return trimmed
-
-
-def _pad_and_label(target: Path, folio_path: Path) -> int:
-    """target padded to the folio's length, labelled as the folio numbers it; its pages."""
+def _label(target: Path, folio_path: Path) -> int:
+    """target labelled as the folio numbers it; its pages."""
     # The folio part prints every page number of the packet (page_labels.py read them from
     # its layout when it was rendered): its labels are the packet's.
     with pikepdf.open(folio_path) as folio, \
             pikepdf.open(target, allow_overwriting_input=True) as packet:
-        labels = page_labels(folio)
-        box = [float(value) for value in packet.pages[-1].mediabox]
-        while len(packet.pages) < len(labels):  # a booklet's padding: nothing on it
-            packet.add_blank_page(page_size=(box[2] - box[0], box[3] - box[1]))
-        set_page_labels(packet, labels)
+        set_page_labels(packet, page_labels(folio))
         packet.save(target, deterministic_id=True,
                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return len(packet.pages)

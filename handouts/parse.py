@@ -12,12 +12,13 @@ import markdown.extensions
 import markdown.inlinepatterns
 import tinyhtml5
 
-from .errors import ContentError, Diagnostics, line_of
+from .errors import ContentError, Diagnostics
 from .labels import Labels
 from .limits import (MAX_ABBREVIATIONS, MAX_BRACKETS_PER_PARAGRAPH, MAX_HEADINGS,
                      MAX_LINE_CHARACTERS, MAX_LINKS)
 from .load import Source
 from .sanitize import sanitize
+from .source_lines import SourceLines, lined_elements
 
 class LanguageSpans(markdown.extensions.Extension):
     """[la vie en rose]{: lang=fr }: an inline passage in another language."""
@@ -63,6 +64,7 @@ class Handout:
     body: Element  # a <div> holding the body's HTML
     headings: list[Heading] = field(default_factory=list)
     labels: Labels | None = None  # the labels in the handout's language
+    lines: dict[Element, int] = field(default_factory=dict)  # each element's line in the file
 
     @property
     def slug(self) -> str:
@@ -72,19 +74,21 @@ class Handout:
     def meta(self):
         return self.source.meta
 
-    def line_of(self, needle: str) -> int | None:
-        """The file line where needle first stands in the body, for messages."""
-        return line_of(self.source.body, needle, self.source.body_line)
+    def line(self, element: Element | None) -> int | None:
+        """The file line the parser met element on (None for one a transform made)."""
+        return self.lines.get(element) if element is not None else None
 
     def body_html(self) -> str:
         return inner_html(self.body)
 
 
-def markdown_to_html(text: str, labels: Labels | None = None) -> str:
+def markdown_to_html(text: str, labels: Labels | None = None, lined: bool = False) -> str:
+    """The body as HTML; lined: each element marked with its line, for lined_elements."""
     configs = {}
     if labels is not None:  # the footnotes' back-links speak the handout's language
         configs["footnotes"] = {"BACKLINK_TITLE": labels.footnote_back}
-    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, extension_configs=configs,
+    extensions = MARKDOWN_EXTENSIONS + [SourceLines()] if lined else MARKDOWN_EXTENSIONS
+    return markdown.markdown(text, extensions=extensions, extension_configs=configs,
                              output_format="html")
 
 
@@ -115,17 +119,18 @@ def parse(source: Source, diagnostics: Diagnostics) -> Handout:
     labels = Labels(source.meta.lang)
     _refuse_costly_source(source, diagnostics)
     _refuse_deep_source_nesting(source)
-    body = html_to_tree(markdown_to_html(source.body, labels))
+    body = html_to_tree(markdown_to_html(source.body, labels, lined=True))
     depth = nesting_depth(body)
     if depth > MAX_NESTING:
         raise ContentError(source.path, None,
                            f"lists, quotes or HTML elements are nested {depth} deep; more than "
                            f"{MAX_NESTING} cannot be laid out on a page: flatten the nesting")
-    sanitize(body, _SourceReport(source, diagnostics))
-    _refuse_costly_tree(body, source)
-    _leave_out_empty_list_items(body, source, diagnostics)
+    lines = {element: source.body_line + line for element, line in lined_elements(body).items()}
+    sanitize(body, _SourceReport(source, diagnostics, body, lines))
+    _refuse_costly_tree(body, source, lines)
+    _leave_out_empty_list_items(body, source, diagnostics, lines)
     _warn_about_unclosed_fence(source, diagnostics)
-    return Handout(source=source, body=body, labels=labels)
+    return Handout(source=source, body=body, labels=labels, lines=lines)
 
 
 SPLIT_IT = "split it into several handouts (a [[packet]] in handouts.toml prints them together)"
@@ -213,28 +218,23 @@ def _refuse_costly_source(source: Source, diagnostics: Diagnostics) -> None:
         raise errors[-1]
 
 
-def _refuse_costly_tree(body: Element, source: Source) -> None:
+def _refuse_costly_tree(body: Element, source: Source, lines: dict[Element, int]) -> None:
     """The headings and links Markdown made, counted exactly: the line scan may miss some
     (a heading in a list item, a shortcut reference link)."""
     headings = [e for e in body.iter() if e.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
     if len(headings) > MAX_HEADINGS:
-        text = text_content(headings[MAX_HEADINGS]).strip()
-        raise ContentError(source.path, _line(source, text),
+        raise ContentError(source.path, lines.get(headings[MAX_HEADINGS]),
                            _too_many(len(headings), MAX_HEADINGS, "heading"))
     links = [e for e in body.iter("a") if e.get("href") is not None
              and e.get("class") not in ("footnote-ref", "footnote-backref")]
     if len(links) > MAX_LINKS:
-        raise ContentError(source.path, _line(source, links[MAX_LINKS].get("href")),
+        raise ContentError(source.path, lines.get(links[MAX_LINKS]),
                            _too_many(len(links), MAX_LINKS, "link"))
 
 
 def _too_many(count: int, limit: int, kind: str) -> str:
     return (f"this is {kind} number {limit + 1:,} of {count:,}; a handout may have at most "
             f"{limit:,} {kind}s: {SPLIT_IT}")
-
-
-def _line(source: Source, needle: str) -> int | None:
-    return line_of(source.body, needle, source.body_line) if needle else None
 
 
 def _refuse_deep_source_nesting(source: Source) -> None:
@@ -256,11 +256,8 @@ def _refuse_deep_source_nesting(source: Source) -> None:
                                f"{MAX_NESTING} cannot be laid out on a page: flatten the nesting")
 
 
-EMPTY_ITEM = re.compile(r"^[ \t>]*(?:[-*+]|\d+[.)])[ \t]*(?:<!--.*?-->[ \t]*)*$")
-
-
-def _leave_out_empty_list_items(body: Element, source: Source,
-                                diagnostics: Diagnostics) -> None:
+def _leave_out_empty_list_items(body: Element, source: Source, diagnostics: Diagnostics,
+                                lines: dict[Element, int]) -> None:
     """An item with nothing in it (an HTML comment, say) would print a bullet with nothing after
     it, and a reader of the PDF hears an empty item: it is left out, and a list left empty too."""
     parent_of = {child: parent for parent in body.iter() for child in parent}
@@ -279,11 +276,8 @@ def _leave_out_empty_list_items(body: Element, source: Source,
             holder.remove(listing)
             listing = holder
     if empty:
-        line = next((number for number, text in enumerate(source.body.split("\n"),
-                                                          start=source.body_line)
-                     if EMPTY_ITEM.match(text)), None)
-        diagnostics.warn(source.path, line, "an empty list item was left out: write its text, "
-                         "or remove the line")
+        diagnostics.warn(source.path, lines.get(empty[0]), "an empty list item was left out: "
+                         "write its text, or remove the line")
 
 
 def _warn_about_unclosed_fence(source: Source, diagnostics: Diagnostics) -> None:
@@ -308,19 +302,45 @@ def nesting_depth(root: Element) -> int:
 
 
 class _SourceReport:
-    """Reports the sanitiser's removals as warnings or errors at their line in the source."""
+    """Reports the sanitiser's removals as warnings or errors at their element's line.
 
-    def __init__(self, source: Source, diagnostics: Diagnostics):
+    The sanitiser names what it removes ('<script', 'onclick=', the URL), element after
+    element in document order: each name is matched to the next element, in that order, that
+    has it, so that the same tag on several lines is reported at each one's line.
+    """
+
+    def __init__(self, source: Source, diagnostics: Diagnostics, body: Element,
+                 lines: dict[Element, int]):
         self.source, self.diagnostics = source, diagnostics
+        self.names: list[tuple[set[str], int | None]] = [
+            ({f"<{_local_name(element.tag)}"} | {f"{name}=" for name in element.attrib}
+             | set(element.attrib.values()), lines.get(element))
+            for element in body.iter() if element is not body]
+        self.next = 0  # the sanitiser never goes back
+        self.last: tuple[str, int | None] | None = None
 
     def _line(self, snippet: str) -> int | None:
-        return line_of(self.source.body, snippet, self.source.body_line)
+        for index in range(self.next, len(self.names)):
+            if snippet in self.names[index][0]:
+                self.next = index
+                self.names[index][0].discard(snippet)
+                return self.names[index][1]
+        return None
 
     def __call__(self, message: str, snippet: str) -> None:
-        self.diagnostics.warn(self.source.path, self._line(snippet), message)
+        line = self._line(snippet)
+        self.last = (snippet, line)
+        self.diagnostics.warn(self.source.path, line, message)
 
     def error(self, message: str, snippet: str) -> None:
-        self.diagnostics.error(self.source.path, self._line(snippet), message)
+        # A dropped element that hides text is told twice: removed, then the error.
+        same = self.last is not None and snippet.startswith("<") and self.last[0] == snippet
+        line = self.last[1] if same else self._line(snippet)
+        self.diagnostics.error(self.source.path, line, message)
+
+
+def _local_name(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def text_content(element: Element) -> str:

@@ -252,8 +252,11 @@ class StructureBuilder:
         if box.element is not None and box.element.tag == "li" and "::" not in box.element_tag:
             self._note_list_style(box)
         if (not artifact and box.element is not None and not box.element_tag.count("::")
-                and isinstance(box, (boxes.TableRowBox, boxes.TableCellBox))):
-            self.container(box.element)  # an empty cell still holds its place in the grid
+                and (isinstance(box, (boxes.TableRowBox, boxes.TableCellBox))
+                     or box.element.tag in ("tr", "th", "td"))):
+            # An empty cell still holds its place in the grid, laid out as a table or, in
+            # large print, as a block of its row.
+            self.container(box.element)
         for child in getattr(box, "children", ()):
             self.walk(child, page_number, tags, artifact)
 

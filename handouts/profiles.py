@@ -8,6 +8,7 @@ from pathlib import Path
 
 import tinycss2
 
+from .defaults import STYLES
 from .errors import ContentError
 from .suggest import did_you_mean
 
@@ -69,10 +70,8 @@ def available(project) -> dict[str, Path]:
 
     A project's stylesheet of a built-in profile's name replaces the built-in one.
     """
-    from .project import PACKAGE_ROOT
-
     names = set()
-    for folder in (PACKAGE_ROOT / "styles" / PROFILES_DIR, project.root / "styles" / PROFILES_DIR):
+    for folder in (STYLES / PROFILES_DIR, project.root / "styles" / PROFILES_DIR):
         if folder.is_dir():
             names |= {path.stem for path in folder.glob("*.css")
                       if path.is_file() and not path.name.startswith(".")}

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config, load_config
+from .defaults import STYLES, TEMPLATES
 from .inputs import check_settings_file
 
+# The clone Handouts runs from, for what only a clone has (node_modules/ for check --browser).
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 PRINT_SOURCES = "_packets"  # dist/_packets/<slug>.html: a packet as one document, for its check
 PARTS = f"{PRINT_SOURCES}/parts"  # dist/_packets/parts/<slug>/<profile>/: what it is made of
@@ -19,7 +21,7 @@ class Project:
     config: Config
 
     @classmethod
-    def open(cls, root: Path) -> "Project":
+    def open(cls, root: Path) -> Project:
         root = root.resolve()
         check_settings_file(root)
         return cls(root=root, config=load_config(root))
@@ -39,9 +41,9 @@ class Project:
                       and path.is_file())
 
     def template_dirs(self) -> list[Path]:
-        return [d for d in (self.root / "templates", PACKAGE_ROOT / "templates") if d.is_dir()]
+        return [d for d in (self.root / "templates", TEMPLATES) if d.is_dir()]
 
     def style_file(self, name: str) -> Path:
         """A stylesheet from the project's styles/, else the built-in one."""
         own = self.root / "styles" / name
-        return own if own.is_file() else PACKAGE_ROOT / "styles" / name
+        return own if own.is_file() else STYLES / name

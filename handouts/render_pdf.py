@@ -15,10 +15,11 @@ import weasyprint.document
 import weasyprint.images
 
 from . import pdf_tagging
+from .defaults import STYLES
 from .fetcher import ProjectURLFetcher
 from .page_labels import add_page_labels
 from .profiles import STANDARD, Profile, load
-from .project import PACKAGE_ROOT
+
 
 def _stable_image_ids(get_image_from_uri):
     """WeasyPrint names a raster image in the PDF by a hash of its URL, which holds the
@@ -39,7 +40,7 @@ if not getattr(weasyprint.document.original_get_image_from_uri, "handouts_patche
         weasyprint.document.original_get_image_from_uri)
     weasyprint.document.original_get_image_from_uri.handouts_patched = True
 
-STANDARD_PROFILE = load(STANDARD, PACKAGE_ROOT / "styles" / "profiles" / f"{STANDARD}.css")
+STANDARD_PROFILE = load(STANDARD, STYLES / "profiles" / f"{STANDARD}.css")
 
 pdf_tagging.install()
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")

@@ -1,15 +1,25 @@
-"""The new command: a handout with the sections of a research report, ready to fill in."""
+"""The new and init commands: a research report's outline, and a conference's repository."""
 
 from __future__ import annotations
 
 import datetime
+import json
+import os
+import re
 from pathlib import Path
 
 import yaml
 
+from .defaults import STARTER
 from .inputs import unsafe_inputs
-from .load import SLUG, RESERVED_SLUGS
+from .load import RESERVED_SLUGS, SLUG
 from .project import Project
+
+# What init writes: a file of handouts/starter/, and where it goes in the new repository.
+STARTER_FILES = {"handouts.toml": "handouts.toml", "welcome.md": "content/welcome.md",
+                 "gitignore": ".gitignore", "handouts.yml": ".github/workflows/handouts.yml",
+                 "README.md": "README.md"}
+REPORT = "research-report"  # init's second handout, from the research report's outline
 
 
 class ScaffoldError(Exception):
@@ -67,3 +77,41 @@ def new_handout(project: Project, slug: str, title: str | None = None,
     with open(path, "x", encoding="utf-8") as file:  # 'x': fails rather than overwrite
         file.write(text)
     return path
+
+
+def init_project(root: Path, name: str | None = None) -> tuple[list[Path], list[Path]]:
+    """Start a conference's repository in root; the files written, and those already there.
+
+    A file already there is kept as it is (a fresh repository's README or .gitignore), but a
+    folder that holds a project already is refused: init would mix two conferences.
+    """
+    for marker in ("handouts.toml", "content"):
+        if os.path.lexists(root / marker):
+            raise ScaffoldError(f"{root / marker} already exists: this folder holds a Handouts "
+                                "project already; build it with 'handouts build', or start "
+                                "the new one in an empty folder")
+    if os.path.lexists(root) and not root.is_dir():
+        raise ScaffoldError(f"{root} is a file, not a folder: choose another name")
+    root.mkdir(parents=True, exist_ok=True)
+    root = root.resolve()
+    name = " ".join((name or root.name).split())
+    replacements = {"{name}": name, "{name_toml}": json.dumps(name, ensure_ascii=False),
+                    "{title}": json.dumps(f"Welcome to {name}", ensure_ascii=False),
+                    "{date}": datetime.date.today().isoformat()}
+    written, kept = [], []
+    for source, target in STARTER_FILES.items():
+        path = root / target
+        if os.path.lexists(path):
+            kept.append(path)
+            continue
+        if not path.parent.resolve().is_relative_to(root):  # a linked .github/, say
+            raise ScaffoldError(f"{path.parent} leads outside {root}: init writes only inside it")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # In one pass: a conference whose name holds "{date}" keeps its name as typed.
+        text = re.sub(r"\{\w+\}", lambda match: replacements.get(match[0], match[0]),
+                      (STARTER / source).read_text(encoding="utf-8"))
+        with open(path, "x", encoding="utf-8") as file:  # 'x': never overwrite
+            file.write(text)
+        written.append(path)
+    written.append(new_handout(Project.open(root), REPORT, "Research report"))
+    return written, kept

@@ -1,6 +1,6 @@
 """The serve command: dist/ on 127.0.0.1, rebuilt when a source changes, pages reloaded.
 
-What it answers, and how (the README's "Safety"):
+What it answers, and how (docs/safety.md):
 - only requests whose Host is 127.0.0.1, localhost or [::1] with its own port; anything
   else, a missing Host too, is 421 Misdirected Request (a DNS rebinding page cannot read it);
 - only files whose real path, symbolic links followed and index.html added to a folder, is

@@ -32,7 +32,7 @@ _COMPOUND = re.compile(r"(\*|[A-Za-z_][\w-]*)?((?:" + _SIMPLE.pattern + r")*)")
 SELECTOR_STEPS = 10
 
 # What the author can do about a drawing past the limits (Unmeasurable's remedy).
-SIMPLIFY = ("Simplify the drawing (README.md, \"Bounded cost\", lists how much of an SVG "
+SIMPLIFY = ("Simplify the drawing (docs/safety.md, \"Bounded cost\", lists how much of an SVG "
             "large print reads)")
 
 

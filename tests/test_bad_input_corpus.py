@@ -192,7 +192,6 @@ CASES = [
         "line, then its definition on the next line after ':   '"]),
     Case("term-defined-twice", body("## Terms {: .glossary }\n\nA\n:   One.\n\na\n:   Two.\n"), [
         "content/a.md:6: warning: the term 'A' is defined but never used",
-        "content/a.md:9: warning: the term 'a' is defined but never used",
         "content/a.md:9: the term 'a' is defined twice (also at line 6): keep one definition, "
         "or list it as an alias above that definition"]),
     Case("shared-glossary-without-definition-list", {"content/glossary.md": "Just text.\n"}, [
@@ -297,7 +296,7 @@ CASES = [
         "line 1, column 12)"]),
     Case("settings-unknown-key", {"handouts.toml": '[conference]\nname = "X"\npapr = "A4"\n'}, [
         "handouts.toml:3: unknown key 'papr' in [conference] (did you mean 'paper'?); known "
-        "keys: name, short_name, lang, paper, logo, logo_alt"]),
+        "keys: name, short_name, lang, paper, logo, logo_alt, contact"]),
     Case("settings-wrong-paper", {"handouts.toml": '[conference]\npaper = "A5"\n'}, [
         'handouts.toml:2: paper must be "A4" or "Letter", not \'A5\'']),
     Case("settings-wrong-lang", {"handouts.toml": '[conference]\nlang = "English"\n'}, [

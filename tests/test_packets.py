@@ -220,7 +220,7 @@ def small_packet(root: Path, handouts: dict[str, str], entries: list[str],
     return make_project(root, files)
 
 
-def test_blank_left_hand_pages_carry_nothing_and_padding_comes_last(tmp_path):
+def test_blank_left_hand_pages_carry_nothing_and_the_back_cover_comes_last(tmp_path):
     small_packet(tmp_path, {"one": handout("One"), "two": handout("Two", status="draft"),
                             "three": handout("Three")}, ["one", "two", "three"],
                  booklet=True)
@@ -228,16 +228,16 @@ def test_blank_left_hand_pages_carry_nothing_and_padding_comes_last(tmp_path):
     assert result.status == 0, result.err
     pdf_path = tmp_path / "dist/pdf/pack.pdf"
     texts = page_texts(pdf_path)
-    # cover, contents, One, blank, Two, blank, Three: 7 pages, padded to 8.
+    # cover, contents, One, blank, Two, blank, Three, and the back cover (test_covers.py).
     assert len(texts) == 8
     assert [text.startswith(f"Pack · {title}") for text, title in
             zip(texts[2::2], ("One", "Two", "Three"))] == [True, True, True]
     assert "DRAFT" in texts[4] and "DRAFT" not in texts[2] + texts[6]
     with pikepdf.open(pdf_path) as pdf:
         blank = [number for number, page in enumerate(pdf.pages, start=1) if empty_page(page)]
-    assert blank == [4, 6, 8]
-    assert texts[3] == texts[5] == texts[7] == ""
-    assert texts[6].endswith("Page 7 of 8")  # the padding is counted, as a viewer counts it
+    assert blank == [4, 6]
+    assert texts[3] == texts[5] == "" and texts[7] == "Test MUN"
+    assert texts[6].endswith("Page 7 of 8")  # the back cover is counted, as a viewer counts it
     assert check_pdf(pdf_path) == []
     booklet = tmp_path / "dist/pdf/pack-booklet.pdf"
     with pikepdf.open(booklet) as pdf:

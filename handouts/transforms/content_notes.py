@@ -26,11 +26,10 @@ class ContentNotePlacement(Transform):
     def apply(self, handout: Handout, context: Context) -> None:
         body = handout.body
         children = list(body)
-        marker_lines = _marker_lines(handout)
         for position, element in enumerate(children):
             if not _is_note(element):
                 continue
-            line = marker_lines.pop(0) if marker_lines else None
+            line = handout.line(element)
             title = element.find("p")
             if title is not None and "admonition-title" in (title.get("class") or ""):
                 element.remove(title)
@@ -47,12 +46,6 @@ class ContentNotePlacement(Transform):
                     "matter")
             element.attrib.clear()
             element.set("class", "content-note")
-
-
-def _marker_lines(handout: Handout) -> list[int]:
-    lines = handout.source.body.split("\n")
-    return [handout.source.body_line + number for number, text in enumerate(lines)
-            if text.strip().startswith(NOTE_MARKER)]
 
 
 class SectionContentNotes(Transform):

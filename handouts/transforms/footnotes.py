@@ -40,7 +40,8 @@ class Footnotes(Transform):
                 continue  # a note called again is printed once, at its first call
             printed.add(item.get("id"))
             parent = parent_of[call]
-            parent.insert(list(parent).index(call) + 1, _printed_note(item, call.tail))
+            parent.insert(list(parent).index(call) + 1,
+                          _printed_note(item, call.tail, handout.lines))
             call.tail = None
 
 
@@ -48,9 +49,12 @@ def _one_line(text: str | None) -> str | None:
     return re.sub(r"\s+", " ", text) if text else text
 
 
-def _printed_note(item: Element, tail: str | None) -> Element:
+def _printed_note(item: Element, tail: str | None, lines: dict[Element, int]) -> Element:
     note = Element("span", {"class": "footnote-print print-only", "data-note": item.get("id")})
     content = copy.deepcopy(item)
+    for original, printed in zip(item.iter(), content.iter()):  # messages name its line too
+        if original in lines:
+            lines[printed] = lines[original]
     for backlink in content.findall(".//a[@class='footnote-backref']"):
         for parent in content.iter():
             if backlink in list(parent):

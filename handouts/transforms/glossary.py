@@ -23,8 +23,9 @@ class Term:
     names: list[str]            # the first is the entry's name; the others are aliases
     definition: list[Element]   # the <dd> elements
     source: Path
-    line: int | None
+    line: int | None            # the line of its first name
     shared: bool = False
+    name_lines: list[int | None] = field(default_factory=list)  # each name's line
     id: str = ""
     first_use: str | None = None  # the id of the link at its first use
     uses: int = 0
@@ -40,29 +41,22 @@ class GlossaryState:
     section: Element | None = None  # the handout's glossary section, if it has one
 
 
-def term_line(handout: Handout, name: str) -> int | None:
-    """The line where a term stands alone, as a definition list writes it."""
-    match = re.search(rf"^[ \t]*{re.escape(name)}[ \t]*$", handout.source.body, re.MULTILINE)
-    if match is None:
-        return handout.line_of(name)
-    return handout.source.body_line + handout.source.body.count("\n", 0, match.start())
-
-
-def read_entries(dl: Element, source: Path, line_of, shared: bool) -> list[Term]:
-    """One Term per group of <dt> followed by its <dd>."""
+def read_entries(dl: Element, handout: Handout, shared: bool) -> list[Term]:
+    """One Term per group of <dt> followed by its <dd>, each name at its <dt>'s line."""
     entries, names, definitions = [], [], []
     for child in list(dl):
         if child.tag == "dt":
             if definitions:
                 entries.append((names, definitions))
                 names, definitions = [], []
-            names.append(" ".join(text_content(child).split()))
+            names.append((" ".join(text_content(child).split()), handout.line(child)))
         elif child.tag == "dd":
             definitions.append(child)
     if names:
         entries.append((names, definitions))
-    return [Term(names, definitions, source, line_of(names[0]), shared) for names, definitions
-            in entries if names and definitions]
+    return [Term([name for name, _ in names], definitions, handout.source.path, names[0][1],
+                 shared, name_lines=[line for _, line in names])
+            for names, definitions in entries if names and definitions]
 
 
 def sort_key(text: str) -> str:
@@ -96,8 +90,7 @@ class Glossary(Transform):
             context.diagnostics.error(shared.source.path, None, _too_many_terms(count))
             return
         for dl in shared.body.iter("dl"):
-            self.shared += read_entries(dl, shared.source.path,
-                                        lambda name: term_line(shared, name), shared=True)
+            self.shared += read_entries(dl, shared, shared=True)
         self._refuse_duplicates(self.shared, context)
 
     def apply(self, handout: Handout, context: Context) -> None:
@@ -112,16 +105,16 @@ class Glossary(Transform):
                 return
             if not lists:
                 context.diagnostics.error(
-                    handout.source.path, handout.line_of(section[0].text or ""),
+                    handout.source.path, handout.line(section[0]),
                     "the glossary section has no definition list: write each term on a line, "
                     "then its definition on the next line after ':   '")
             for dl in lists:
-                own += read_entries(dl, handout.source.path,
-                                    lambda name: term_line(handout, name), shared=False)
+                own += read_entries(dl, handout, shared=False)
                 section.remove(dl)
-        self._refuse_duplicates(own, context)
+        duplicates = self._refuse_duplicates(own, context)
         own_names = {name.casefold() for term in own for name in term.names}
-        terms = own + [Term(t.names, t.definition, t.source, t.line, True) for t in self.shared
+        terms = own + [Term(t.names, t.definition, t.source, t.line, True, name_lines=t.name_lines)
+                       for t in self.shared
                        if not own_names & {name.casefold() for name in t.names}]
         taken = {e.get("id") for e in handout.body.iter() if e.get("id")}
         for term in terms:
@@ -129,7 +122,7 @@ class Glossary(Transform):
         if terms:
             _link_uses(handout.body, terms, section, context.config.glossary_link, taken)
         for term in own:
-            if not term.uses:
+            if not term.uses and all(term is not other for other in duplicates):  # a repeated term is an error already
                 context.diagnostics.warn(term.source, term.line,
                                          f"the term '{term.names[0]}' is defined but never used")
         used = [term for term in terms if not term.shared or term.uses]
@@ -143,16 +136,22 @@ class Glossary(Transform):
         section.append(_render(used, handout.labels))
 
     @staticmethod
-    def _refuse_duplicates(terms: list[Term], context: Context) -> None:
-        seen: dict[str, Term] = {}
+    def _refuse_duplicates(terms: list[Term], context: Context) -> list[Term]:
+        """Each name defined again is an error at the line it is written again; the terms
+        that repeat one are returned (their uses are counted for the first definition)."""
+        seen: dict[str, tuple[Term, int | None]] = {}
+        repeating = []
         for term in terms:
-            for name in term.names:
-                first = seen.setdefault(name.casefold(), term)
+            lines = term.name_lines or [term.line] * len(term.names)
+            for name, line in zip(term.names, lines):
+                first, first_line = seen.setdefault(name.casefold(), (term, line))
                 if first is not term:
+                    repeating.append(term)
                     context.diagnostics.error(
-                        term.source, term.line,
-                        f"the term '{name}' is defined twice (also at line {first.line}): "
+                        term.source, line,
+                        f"the term '{name}' is defined twice (also at line {first_line}): "
                         "keep one definition, or list it as an alias above that definition")
+        return repeating
 
 
 def _link_uses(body: Element, terms: list[Term], glossary: Element | None, mode: str,

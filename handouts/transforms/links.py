@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from ..errors import line_of
 from ..parse import Handout, text_content
 from .headings import TEMPLATE_IDS
 from . import Context, Transform
@@ -18,14 +16,6 @@ VAGUE_TEXTS = frozenset({
     "aquí", "aqui", "haga clic aquí", "haz clic aquí", "enlace", "este enlace", "leer más",
 })
 LOOKS_LIKE_ADDRESS = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
-# Where the text writes a link's address: [text](address "title") (one level of brackets
-# inside, as in Wikipedia's addresses), a reference's [name]: address, <https://…>, href="…".
-WRITTEN_ADDRESS = re.compile(
-    r"""\]\([ \t]*<?((?:[^\s<>()]|\([^\s<>()]*\))+)"""
-    r"""|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s<>]+)"""
-    r"""|<((?:https?|ftp)://[^\s<>]+)>"""
-    r"""|\bhref[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""",
-    re.IGNORECASE | re.MULTILINE)
 
 
 class LinkRules(Transform):
@@ -41,35 +31,38 @@ class LinkRules(Transform):
 
     def apply(self, handout: Handout, context: Context) -> None:
         texts: dict[str, str] = {}
-        lines = LinkLines(handout)
+        # A footnote's print copy (footnotes.py) repeats its links: they are checked once.
+        copies = {link for note in handout.body.iter("span")
+                  if "footnote-print" in (note.get("class") or "").split()
+                  for link in note.iter("a")}
         for link in handout.body.iter("a"):
             href = link.get("href")
-            if href is None or link.get("class"):
+            if href is None or link.get("class") or link in copies:
                 continue  # links Handouts made itself carry a class
             text = " ".join(text_content(link).split())
-            line = lines.meet(href)
+            line = handout.line(link)
             lint = context.diagnostics.error if context.strict else context.diagnostics.warn
             if not text and not any((image.get("alt") or "").strip()
                                     for image in link.iter("img")):
                 context.diagnostics.error(
-                    handout.source.path, line(),
+                    handout.source.path, line,
                     f"the link to {href} has no text: a screen reader would read out nothing; "
                     f"write where it goes, e.g. [Interpol's member countries]({href})")
             elif text.casefold() in VAGUE_TEXTS:
-                lint(handout.source.path, line(),
+                lint(handout.source.path, line,
                      f"the link text '{text}' does not say where the link goes: describe the "
                      "destination, e.g. [Interpol's member countries](…)")
             elif LOOKS_LIKE_ADDRESS.match(text):
-                lint(handout.source.path, line(),
+                lint(handout.source.path, line,
                      f"the link text is a bare address ({text}): describe the destination "
                      "instead; the address is printed in the sources")
             if text and texts.setdefault(text.casefold(), href) != href:
-                lint(handout.source.path, line(),
+                lint(handout.source.path, line,
                      f"the link text '{text}' is used for two different addresses: make each "
                      "text say where its link goes")
             problem = self._problem(handout, href, context)
             if problem:
-                context.diagnostics.error(handout.source.path, line(), problem)
+                context.diagnostics.error(handout.source.path, line, problem)
 
     def _problem(self, handout: Handout, href: str, context: Context) -> str | None:
         parts = urlsplit(href)
@@ -97,44 +90,3 @@ class LinkRules(Transform):
             return None
         return (f"the link to {href} goes nowhere: link to another handout as <name>.html, "
                 "or put the file in content/assets/ and link to assets/…")
-
-
-class LinkLines:
-    """Each link's line, for messages: where the text writes its address.
-
-    The k-th link met to an address is at the k-th place the text writes it (the last, if
-    it is written fewer times: references). The places are found in one pass over the text,
-    when a line is first asked for; an address written in a way that pass does not know is
-    searched for, once.
-    """
-
-    def __init__(self, handout: Handout):
-        self.source = handout.source
-        self.written: dict[str, list[int]] | None = None
-        self.met: dict[str, int] = {}
-
-    def meet(self, href: str) -> Callable[[], int | None]:
-        """The next link to href: a function giving its line."""
-        count = self.met[href] = self.met.get(href, 0) + 1
-        return lambda: self.line(href, count - 1)
-
-    def line(self, href: str, index: int) -> int | None:
-        if self.written is None:
-            self.written = written_addresses(self.source.body, self.source.body_line)
-        lines = self.written.get(href)
-        if lines is None:
-            lines = self.written[href] = [line_of(self.source.body, href,
-                                                  self.source.body_line)]
-        return lines[min(index, len(lines) - 1)]
-
-
-def written_addresses(text: str, start_line: int = 1) -> dict[str, list[int]]:
-    """Address -> the lines where text writes it as a link's, in order."""
-    written: dict[str, list[int]] = {}
-    line, counted = start_line, 0
-    for match in WRITTEN_ADDRESS.finditer(text):
-        line += text.count("\n", counted, match.start())
-        counted = match.start()
-        address = next(group for group in match.groups() if group is not None)
-        written.setdefault(address, []).append(line)
-    return written

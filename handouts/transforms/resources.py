@@ -17,7 +17,7 @@ class LocalResources(Transform):
         assets = (content_dir / "assets").resolve()
         for image in handout.body.iter("img"):
             src = image.get("src") or ""
-            line = handout.line_of(src) if src else handout.line_of("![")
+            line = handout.line(image)
             message = _problem_with_source(src, content_dir, assets)
             if message:
                 context.diagnostics.error(handout.source.path, line, message)

@@ -28,7 +28,7 @@ class Tables(Transform):
         for table in handout.body.iter("table"):
             if table.find("thead") is None and not table.findall(".//th"):
                 context.diagnostics.error(
-                    handout.source.path, handout.line_of("<table"),
+                    handout.source.path, handout.line(table),
                     "a table needs a header row: write the column names in its first row, "
                     "then a row of |---|")
             for head in table.iter("thead"):

@@ -93,13 +93,13 @@ class Timeline(Transform):
         if not text.strip() and nested is not None and len(nested):
             first = " ".join("".join(nested[0].itertext()).split())
             context.diagnostics.error(
-                handout.source.path, handout.line_of(first[:40]),
+                handout.source.path, handout.line(nested[0]),
                 f"the timeline item '{first[:40]}' reads as a numbered list: a day followed "
                 "by a full stop starts one; write '14 December 1990: …' without the dot")
             return
         if value is None:
             context.diagnostics.error(
-                handout.source.path, handout.line_of(text.strip()[:40] or "- "),
+                handout.source.path, handout.line(item),
                 f"the timeline item '{text.strip()[:40]}' does not begin with a date: write "
                 "'- 1989-11-20: …' or '- 20 November 1989: …'")
             return
