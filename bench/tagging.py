@@ -21,8 +21,8 @@ RUNS = 5
 RENDER = """
 import sys, time, weasyprint
 if sys.argv[2] == "handouts":
-    from handouts import pdf_tagging
-    pdf_tagging.install()
+    from handouts import weasyprint_patches
+    weasyprint_patches.install()
 times = []
 for _ in range(int(sys.argv[3])):
     started = time.perf_counter()

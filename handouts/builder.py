@@ -392,7 +392,9 @@ def _packet_page(project: Project, packet, parts, outcomes: list[PdfDone], envir
 def prepare(project: Project, diagnostics: Diagnostics, strict: bool = False) -> list[Handout]:
     """Stages 1-3: load, parse and transform every handout; nothing is written.
 
-    Raises BuildFailed (or ContentError) when the content has errors.
+    Raises BuildFailed (or ContentError) when the content has errors. Errors already in
+    diagnostics (handouts.toml's, read with its bad values left at their defaults) are
+    reported with the handouts' own, in one round.
     """
     config = project.config
     paths = project.handout_paths()
@@ -401,8 +403,10 @@ def prepare(project: Project, diagnostics: Diagnostics, strict: bool = False) ->
                            f"no handouts found in {project.content_dir}: add a Markdown file "
                            "such as content/welcome.md, or name the project with --project DIR")
 
-    diagnostics.errors += unsafe_inputs(project.root)
-    diagnostics.raise_errors()  # nothing is read before every input is known to be safe
+    unsafe = unsafe_inputs(project.root)
+    if unsafe:  # nothing is read before every input is known to be safe
+        diagnostics.errors += unsafe
+        diagnostics.raise_errors()
     for path in _asset_paths(project):
         for line, message in vet_asset(path, path.read_bytes()):
             diagnostics.error(path, line, message)
@@ -413,7 +417,8 @@ def prepare(project: Project, diagnostics: Diagnostics, strict: bool = False) ->
             sources.append(load_source(path, config.lang, diagnostics.errors))
         except ContentError as error:
             diagnostics.errors.append(error)
-    if len(sources) < len(paths) or any(error.path not in paths for error in diagnostics.errors):
+    if len(sources) < len(paths) or any(error.path not in paths and error.path != config.path
+                                        for error in diagnostics.errors):
         diagnostics.raise_errors()  # a file unread, an asset refused: links to them would err
 
     shared_glossary = _load_shared_glossary(project, diagnostics)
@@ -438,6 +443,10 @@ def prepare(project: Project, diagnostics: Diagnostics, strict: bool = False) ->
                                      strict))
     check_packets(config, handouts, diagnostics)
     check_logo(config, project.content_dir, diagnostics)
+    try:  # an unknown profile in [build], reported with the rest
+        selected(project)
+    except ContentError as error:
+        diagnostics.errors.append(error)
     diagnostics.raise_errors()
     return handouts
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .errors import BuildFailed, ContentError, Diagnostics
+from .errors import BuildFailed, ContentError, Diagnostics, InFileOrder
 
 EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -141,8 +141,8 @@ def run_build(root: Path, strict: bool = False, quiet: bool = False,
     diagnostics = Diagnostics()
     started = time.perf_counter()
     progress = make_progress(quiet, verbose)
-    try:
-        project = Project.open(root)
+    try:  # handouts.toml's problems are gathered, and the handouts checked with them
+        project = Project.open(root, diagnostics.errors)
         result = build(project, progress=progress, diagnostics=diagnostics, strict=strict,
                        jobs=jobs, force=force)
     except ContentError as error:
@@ -152,11 +152,9 @@ def run_build(root: Path, strict: bool = False, quiet: bool = False,
                                if error not in diagnostics.errors]
     finally:
         progress.close()
-    for warning in diagnostics.warnings:
-        print(warning.format(root), file=sys.stderr)
+    for message in diagnostics.in_file_order():  # warnings among errors, file by file
+        print(message.format(root), file=sys.stderr)
     if diagnostics.errors:
-        for error in diagnostics.errors:
-            print(error.format(root), file=sys.stderr)
         print(f"Build failed: {len(diagnostics.errors)} error(s); dist/ was left as it was.",
               file=sys.stderr)
         return EXIT_CONTENT_ERROR
@@ -172,16 +170,32 @@ def run_build(root: Path, strict: bool = False, quiet: bool = False,
 
 
 def run_new(root: Path, slug: str, title: str | None, committee: str | None) -> int:
-    from .project import Project
     from .scaffold import ScaffoldError, new_handout
 
+    project = _open_project(root)
+    if project is None:
+        return EXIT_CONTENT_ERROR
     try:
-        path = new_handout(Project.open(root), slug, title, committee)
+        path = new_handout(project, slug, title, committee)
     except ScaffoldError as error:
         print(f"handouts new: {error}", file=sys.stderr)
         return EXIT_CONTENT_ERROR
     print(path.relative_to(root))
     return EXIT_OK
+
+
+def _open_project(root: Path):
+    """The project in root, or None once every problem of its handouts.toml is printed."""
+    from .project import Project
+
+    problems = InFileOrder()
+    try:
+        project = Project.open(root, problems)
+    except ContentError as error:  # not TOML at all, or a settings file that may not be read
+        problems.append(error)
+    for problem in problems:
+        print(problem.format(root), file=sys.stderr)
+    return None if problems else project
 
 
 def run_init(folder: Path, name: str | None) -> int:
@@ -194,6 +208,9 @@ def run_init(folder: Path, name: str | None) -> int:
         written, kept = init_project(folder, name)
     except (ScaffoldError, OSError) as error:  # OSError: a folder that cannot be made, say
         print(f"handouts init: {error}", file=sys.stderr)
+        return EXIT_CONTENT_ERROR
+    except ContentError as error:  # the settings it wrote, unreadable: a name it mangled
+        print(error.format(folder), file=sys.stderr)
         return EXIT_CONTENT_ERROR
     root = folder.resolve()
     for path in written:
@@ -234,12 +251,17 @@ def run_check(root: Path, paths: list[Path], as_json: bool, browser: bool,
 
         axe_results, axe_pages = axe_findings([path for path in files if path.suffix == ".html"])
         findings += axe_results
+        # axe's findings beside the page's own, file after file, as the rest are printed
+        order = {str(path): number for number, path in enumerate(files)}
+        findings.sort(key=lambda finding: order.get(finding.file, len(files)))
     if review:
         from .check.review import write_review
-        from .project import Project
 
+        project = _open_project(root)
+        if project is None:
+            return EXIT_CONTENT_ERROR
         try:
-            written = write_review(Project.open(root), files)
+            written = write_review(project, files)
         except ContentError as error:  # the project's review.html override, say
             print(error.format(root), file=sys.stderr)
             return EXIT_CONTENT_ERROR

@@ -84,6 +84,14 @@ class Diagnostics:
     def warn(self, path: Path, line: int | None, message: str) -> None:
         self.warnings.append(ContentWarning(path, line, message))
 
+    def in_file_order(self) -> list[ContentError | ContentWarning]:
+        """Errors and warnings in one list, as an author reads the files: top to bottom.
+        Of one line, the warnings come first."""
+        messages = InFileOrder()
+        messages += self.warnings
+        messages += self.errors
+        return messages
+
     def raise_errors(self) -> None:
         """End the build here if any content error was found so far."""
         if self.errors:

@@ -344,7 +344,7 @@ def check_links(links: dict[str, LinkResult], workers: int = 8,
 def run_links(root: Path, workers: int = 8, timeout: float = 10.0) -> int:
     diagnostics = Diagnostics()
     try:
-        project = Project.open(root)
+        project = Project.open(root, diagnostics.errors)
         diagnostics.errors += unsafe_inputs(project.root)
         links = {} if diagnostics.errors else external_links(project, diagnostics)
     except ContentError as error:

@@ -263,9 +263,11 @@ def _leave_out_empty_list_items(body: Element, source: Source, diagnostics: Diag
     parent_of = {child: parent for parent in body.iter() for child in parent}
     empty = [item for item in body.iter("li") if not "".join(item.itertext()).strip()
              and item.find(".//img") is None and not (item.tail or "").strip()]
+    left_out = []
     for item in empty:
         if item not in parent_of:
             continue  # inside an empty item already left out
+        left_out.append(item)
         listing = parent_of.pop(item)
         listing.remove(item)
         for element in list(item.iter()):
@@ -275,8 +277,8 @@ def _leave_out_empty_list_items(body: Element, source: Source, diagnostics: Diag
             holder = parent_of.pop(listing)
             holder.remove(listing)
             listing = holder
-    if empty:
-        diagnostics.warn(source.path, lines.get(empty[0]), "an empty list item was left out: "
+    for item in left_out:  # each at its own line: an author fixes them one by one
+        diagnostics.warn(source.path, lines.get(item), "an empty list item was left out: "
                          "write its text, or remove the line")
 
 

@@ -11,6 +11,7 @@ import pydyf
 from .labels import Labels
 from .page_labels import printed_labels
 from .semantics import parent_map
+from .html_classes import class_names, has_class
 
 # A piece of a link narrower or lower than this (in points) has no area a pointer could hit:
 # an empty <wbr>, a box of line-height 0. No glyph is drawn that small.
@@ -173,7 +174,7 @@ class _LinkTargets:
         page = element.get("data-page") or self._page_of(name)
         if page is None:  # a stub in a packet's part: its page is in another part
             return text
-        classes = (element.get("class") or "").split()
+        classes = class_names(element)
         if "page-ref" in classes:
             # The text ends with "on page"; print adds the number after it. Words that go on
             # the sentence before it ("This section ends" on page 5) make it whole.
@@ -196,7 +197,7 @@ class _LinkTargets:
         for child in parent:
             if child is element:
                 break
-            if "screen-only" not in (child.get("class") or "").split():
+            if not has_class(child, "screen-only"):
                 parts.append("".join(child.itertext()))
             parts.append(child.tail or "")
         before = " ".join("".join(parts).split())
@@ -211,7 +212,7 @@ class _LinkTargets:
 
     def _stub(self, name) -> bool:
         target = self.by_id.get(name) or self.by_id.get(unquote(name))
-        return target is not None and "packet-stub" in (target.get("class") or "").split()
+        return target is not None and has_class(target, "packet-stub")
 
     def _page_of(self, name):
         if self._stub(name):
@@ -225,7 +226,7 @@ def _source_entries(html) -> dict[str, tuple[str, str]]:
     entries = {}
     for section in html.iter("section"):
         lists = [child for child in section
-                 if child.tag == "ol" and "sources" in (child.get("class") or "").split()]
+                 if child.tag == "ol" and has_class(child, "sources")]
         if not lists:
             continue
         heading = next((" ".join("".join(child.itertext()).split()) for child in section
@@ -233,7 +234,7 @@ def _source_entries(html) -> dict[str, tuple[str, str]]:
         for item in (item for listing in lists for item in listing if item.get("id")):
             links = [link for link in item.iter("a") if link.get("href")]
             printed = [link for link in links
-                       if "source-url" in (link.get("class") or "").split()]
+                       if has_class(link, "source-url")]
             if printed or links:
                 entries[item.get("id")] = (heading, (printed or links)[0].get("href"))
     return entries

@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from contextlib import contextmanager
 
 import pydyf
-import weasyprint
-from weasyprint import draw, pdf as weasyprint_pdf
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
-from weasyprint.pdf.stream import Stream
 
 from .pdf_line_ends import has_right_to_left, keep_line_end_space
 from .pdf_links import LinkAnnotations
 from .pdf_tables import map_table_headers
-from .semantics import (STRUCTURE_TYPES, described_image, gets_expansion, inherited_lang,
-                        is_contents_list, is_decorative, is_footnote_list, list_numbering,
-                        parent_map)
+from .html_classes import has_class
+from .semantics import (PAGE_NUMBER_TITLE, STRUCTURE_TYPES, described_image, gets_expansion,
+                        inherited_lang, is_contents_list, is_decorative, is_footnote_list,
+                        list_numbering, parent_map)
 
-TESTED_VERSION = "70.0"
 ARTIFACT = object()  # marks content that is drawn but not part of the document's text
-PAGE_NUMBER_TITLE = "page number"  # /T of the Span holding a generated page reference
 
 NO_STRUCTURE = frozenset({"html", "body", "br", "wbr", "hr", "head"})
 
@@ -110,7 +105,7 @@ class StructureBuilder:
         tag = element.tag
         if tag == "a" and not element.get("href"):
             return None
-        if "footnote-print" in (element.get("class") or "").split():
+        if has_class(element, "footnote-print"):
             return "Note"  # a footnote at the foot of the page, tagged where it is called
         if tag == "span":
             return "Span" if element.get("lang") else None
@@ -227,7 +222,7 @@ class StructureBuilder:
             record = tags.pop(box)
             node = ARTIFACT if artifact else self._content_node(box)
             if node is ARTIFACT:
-                _turn_into_artifact(record)
+                turn_into_artifact(record)
             else:
                 if isinstance(box, boxes.TextBox) and box.text and not box.text.strip():
                     # WeasyPrint draws no glyph for a lone space between two elements:
@@ -275,7 +270,7 @@ class StructureBuilder:
             pseudo = tag.split("::", 1)[1]
             if pseudo == "marker" and element.tag == "li":
                 return self.container(element, "marker")
-            if pseudo == "after" and "page-ref" in (element.get("class") or "").split():
+            if pseudo == "after" and has_class(element, "page-ref"):
                 return self._page_number(element)
             if pseudo == "footnote-call":
                 self.container(element)  # the Note stands where it is called, not at the foot
@@ -333,64 +328,6 @@ class StructureBuilder:
             self.pdf.catalog["Lang"] = pydyf.String(self.document_lang)
 
 
-def _turn_into_artifact(record):
+def turn_into_artifact(record):
     stream, index = record["stream"], record["index"]
     stream.stream[index:index + 3] = ["/Artifact", b"BMC", b""]
-
-
-# Patches of WeasyPrint 70.0
-
-@contextmanager
-def _marked(self, box, tag):
-    """Stream.marked, remembering where the marked content starts so it can become an artifact."""
-    if self._tags is not None:
-        mcid = len(self._tags)
-        assert box not in self._tags
-        properties = pydyf.Dictionary({"MCID": mcid})
-        self._tags[box] = {"tag": tag, "mcid": mcid, "stream": self,
-                           "index": len(self.stream), "properties": properties}
-        self.begin_marked_content(tag, properties)
-    try:
-        yield
-    finally:
-        if self._tags is not None:
-            self.end_marked_content()
-
-
-_original_draw_stacking_context = draw.draw_stacking_context
-
-
-def _draw_stacking_context(stream, stacking_context):
-    """Draw running headers and page numbers as artifacts, outside the structure tree."""
-    if not isinstance(stacking_context.box, boxes.MarginBox) or stream._tags is None:
-        return _original_draw_stacking_context(stream, stacking_context)
-    with stream.artifact():
-        marked_content, stream._tags = stream._tags, None
-        try:
-            return _original_draw_stacking_context(stream, stacking_context)
-        finally:
-            stream._tags = marked_content
-
-
-def add_tags(pdf, document, pdf_version, page_streams):
-    """Replacement for weasyprint.pdf.tags.add_tags."""
-    builder = StructureBuilder(pdf, document, page_streams)
-    for page_number, (page, stream) in enumerate(zip(document.pages, page_streams)):
-        tags = stream._tags
-        builder.current_page = page_number
-        builder.walk(page._page_box, page_number, tags)
-        for record in tags.values():  # drawn, but belonging to no element: not text
-            _turn_into_artifact(record)
-        tags.clear()
-    builder.finish()
-
-
-def install() -> None:
-    """Apply the patches; refuse a WeasyPrint version they were not tested with."""
-    if weasyprint.__version__ != TESTED_VERSION:
-        raise RuntimeError(
-            f"Handouts patches WeasyPrint {TESTED_VERSION}'s tagging, but WeasyPrint "
-            f"{weasyprint.__version__} is installed: run 'make build' to reinstall")
-    Stream.marked = _marked
-    draw.draw_stacking_context = _draw_stacking_context
-    weasyprint_pdf.add_tags = add_tags

@@ -8,5 +8,7 @@ page laid out, which sets up the system's fonts and text shaping.
 import weasyprint
 
 from . import assemble, booklet, check, packet_pdf, render_pdf  # noqa: F401 (loaded to share)
+from . import weasyprint_patches
 
+weasyprint_patches.install()
 weasyprint.HTML(string="<p>Handouts</p>").write_pdf()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .config import Config, load_config
 from .defaults import STYLES, TEMPLATES
+from .errors import ContentError
 from .inputs import check_settings_file
 
 # The clone Handouts runs from, for what only a clone has (node_modules/ for check --browser).
@@ -21,10 +22,12 @@ class Project:
     config: Config
 
     @classmethod
-    def open(cls, root: Path) -> Project:
+    def open(cls, root: Path, problems: list[ContentError] | None = None) -> Project:
+        """The project in root. handouts.toml's problems are added to problems, the bad
+        values left at their defaults (load_config); without a list, the first is raised."""
         root = root.resolve()
         check_settings_file(root)
-        return cls(root=root, config=load_config(root))
+        return cls(root=root, config=load_config(root, problems))
 
     @property
     def content_dir(self) -> Path:

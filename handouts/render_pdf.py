@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import logging
 import re
@@ -11,38 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import weasyprint
-import weasyprint.document
-import weasyprint.images
 
-from . import pdf_tagging
+from . import weasyprint_patches
 from .defaults import STYLES
 from .fetcher import ProjectURLFetcher
 from .page_labels import add_page_labels
 from .profiles import STANDARD, Profile, load
 
 
-def _stable_image_ids(get_image_from_uri):
-    """WeasyPrint names a raster image in the PDF by a hash of its URL, which holds the
-    staging folder's random name: named by its path inside the output instead, two builds of
-    the same content write the same bytes, wherever and whenever they run."""
-    def wrapper(*args, **kwargs):
-        image = get_image_from_uri(*args, **kwargs)
-        url = kwargs["url"] if "url" in kwargs else args[3]
-        if isinstance(image, weasyprint.images.RasterImage) and "/.staging-" in url:
-            inside = url.split("/.staging-", 1)[1].split("/", 1)[-1]
-            image.id = hashlib.md5(inside.encode(), usedforsecurity=False).hexdigest()
-        return image
-    return wrapper
-
-
-if not getattr(weasyprint.document.original_get_image_from_uri, "handouts_patched", False):
-    weasyprint.document.original_get_image_from_uri = _stable_image_ids(
-        weasyprint.document.original_get_image_from_uri)
-    weasyprint.document.original_get_image_from_uri.handouts_patched = True
-
 STANDARD_PROFILE = load(STANDARD, STYLES / "profiles" / f"{STANDARD}.css")
 
-pdf_tagging.install()
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
 
 
@@ -86,6 +63,7 @@ def render_pdf(html_path: Path, pdf_path: Path, root: Path, paper: str,
 
     Relative URLs resolve from ``base`` (a file beside the page's own), else from the page.
     """
+    weasyprint_patches.install()
     fetcher = ProjectURLFetcher(root)
     # Content drawn with opacity goes into a group, outside the page's tagged content;
     # handouts are drawn opaque (a user's !important wins over every stylesheet).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from .html_classes import class_names, has_class
 
 # HTML element -> standard PDF 1.7 structure type; elements not listed are transparent
 # (their content belongs to the nearest listed ancestor).
@@ -26,6 +27,11 @@ STRUCTURE_TYPES = {
 }
 
 
+# The /T of the Span holding a page number Handouts generated (a page reference's): the
+# tagger writes it, the check reads it.
+PAGE_NUMBER_TITLE = "page number"
+
+
 def parent_map(root) -> dict:
     """Each element's parent: ElementTree keeps no link upwards."""
     return {child: parent for parent in root.iter() for child in parent}
@@ -44,12 +50,12 @@ def is_footnote_list(element, parent_of) -> bool:
     """The <ol> of Python-Markdown's footnotes: <div class="footnote"><ol><li id="fn:1">."""
     parent = parent_of.get(element) if element is not None else None
     return (element is not None and element.tag == "ol" and parent is not None
-            and "footnote" in (parent.get("class") or "").split())
+            and has_class(parent, "footnote"))
 
 
 def is_decorative(element) -> bool:
     """Drawn for the eye only: decorative images and anything hidden from assistive technology."""
-    classes = (element.get("class") or "").split()
+    classes = class_names(element)
     return (element.get("aria-hidden") == "true" or element.get("role") in ("presentation", "none")
             or "decorative" in classes or (element.tag == "img" and element.get("alt") == ""))
 
@@ -77,7 +83,7 @@ def is_contents_list(element, parent_of) -> bool:
         return False
     parent = parent_of.get(element)
     if parent is not None and parent.tag == "nav" \
-            and "toc" in (parent.get("class") or "").split():
+            and has_class(parent, "toc"):
         return True
     item = parent if parent is not None and parent.tag == "li" else None
     return item is not None and is_contents_list(parent_of.get(item), parent_of)
@@ -122,7 +128,7 @@ def gets_expansion(abbr, parent_of) -> bool:
     if block.tag in HEADINGS or any(a.tag in HEADINGS for a in _ancestors(block, parent_of)):
         return False
     if block.tag == "dt" and block in parent_of \
-            and "abbreviations" in (parent_of[block].get("class") or "").split():
+            and has_class(parent_of[block], "abbreviations"):
         return False  # its definition, read right after it, is the expansion
     # Each time the block (for a term or definition: its whole item) writes the expansion
     # stands for one use in it, the first ones: "The United Nations (UN) and the UN" reads
@@ -212,7 +218,7 @@ def described_image(element, parent_of):
     The description stands right after its image; its words belong to the image's Figure,
     which a reader speaks by its /Alt, the same words, once.
     """
-    if "figure-description" not in (element.get("class") or "").split():
+    if not has_class(element, "figure-description"):
         return None
     parent = parent_of.get(element)
     siblings = list(parent) if parent is not None else []

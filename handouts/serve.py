@@ -150,8 +150,8 @@ def rebuild(root: Path, state: BuildState, progress: PlainProgress,
 
     failed = False
     try:
-        build(Project.open(root), progress=progress, diagnostics=diagnostics,
-              pages_ready=pages_ready, superseded=superseded)
+        build(Project.open(root, diagnostics.errors), progress=progress,
+              diagnostics=diagnostics, pages_ready=pages_ready, superseded=superseded)
     except Superseded:
         progress.message(SUPERSEDED)
         return
@@ -165,8 +165,8 @@ def rebuild(root: Path, state: BuildState, progress: PlainProgress,
     finally:
         state.end_preview()  # published into dist/, or deleted with its build: dist/ it is
     messages = [error.format(root) for error in diagnostics.errors]
-    for line in [warning.format(root) for warning in diagnostics.warnings] + messages:
-        progress.message(line)
+    for message in diagnostics.in_file_order():
+        progress.message(message.format(root))
     progress.message(FAILED if failed or messages else BUILT)
     if failed or messages or not reloaded:  # a built page reloaded already is not reloaded again
         state.finished(messages)

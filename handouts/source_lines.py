@@ -129,7 +129,11 @@ class _Tracker:
         a paragraph when the list turns loose) keeps the line of the old element around it.
         """
         lines, cursor, untexted = text.split("\n"), 0, []
-        for element, holder in self._new_elements(parent, count, mark):
+        new_elements = self._new_elements(parent, count, mark)
+        for element, _ in new_elements:
+            if element.tag == "table":
+                self._line_rows(element, start)
+        for element, holder in new_elements:
             if element in self.lines:
                 continue  # lined by a processor this one called (a list item's text)
             first = (element.text or "").strip().split("\n")[0].strip()
@@ -146,6 +150,16 @@ class _Tracker:
                     untexted.append(element)
         for element in reversed(untexted):  # a table row: the line of its first cell
             self.lines[element] = self.lines.get(element[0], start)
+
+    def _line_rows(self, table: Element, start: int) -> None:
+        """A Markdown table's rows, one a line: the header, the rule under it, then the body;
+        each cell on its row's line (two cells of the same text on two rows keep theirs)."""
+        rows = table.findall("thead/tr") + table.findall("tbody/tr")
+        for index, row in enumerate(rows):
+            line = start + (index + 1 if index else 0)
+            self.lines[row] = line
+            for cell in row:
+                self.lines[cell] = line
 
     def _new_elements(self, parent: Element, count: int,
                       mark: int) -> list[tuple[Element, Element]]:

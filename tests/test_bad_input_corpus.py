@@ -311,6 +311,15 @@ CASES = [
         "and handouts"]),
     Case("settings-packet-incomplete", {"handouts.toml": '[[packet]]\ntitle = "P"\n'}, [
         "handouts.toml:1: a [[packet]] needs slug, handouts"]),
+    # Its mistakes all at once, with the handouts' own, each bad value checked as its default.
+    Case("settings-and-handout-errors-in-one-round", {
+        "handouts.toml": '[conference]\npaper = "A5"\n\n[sources]\nqr = "yes"\n',
+        **body("[](https://example.org)\n")}, [
+        "content/a.md:4: the link to https://example.org has no text: a screen reader would "
+        "read out nothing; write where it goes, e.g. [Interpol's member countries]"
+        "(https://example.org)",
+        'handouts.toml:2: paper must be "A4" or "Letter", not \'A5\'',
+        "handouts.toml:5: 'qr' in [sources] must be a bool, not str"]),
 
     # Packets and the cover's logo.
     Case("packet-names-a-missing-handout", {"handouts.toml": PACKET.format('"a", "b"')}, [

@@ -207,7 +207,10 @@ def test_a_contact_line_prints_on_the_back_cover_after_the_padding(tmp_path):
 
 
 @pytest.mark.parametrize("contact, message", [
-    ('"""one\ntwo"""', "contact is one line on a booklet's back cover"),
+    ('"""one\ntwo"""', "contact is one line of at most 200 characters"),
+    ('"a\u2028b"', "contact is one line of at most 200 characters"),
+    (r'"a\tb\u0007"', "contact is one line of at most 200 characters"),
+    ('"' + "x" * 201 + '"', "contact is one line of at most 200 characters"),
     ("12", "'contact' in [conference] must be a str"),
 ])
 def test_a_contact_that_is_not_one_line_of_text_is_a_message(tmp_path, contact, message):

@@ -46,3 +46,24 @@ def test_editor_files_and_folders_are_not_handouts(tmp_path):
     result = run_cli("--project", tmp_path)
     assert result.status == 0, result.err
     assert sorted(p.name for p in (tmp_path / "dist").glob("*.html")) == ["a.html", "index.html"]
+
+
+SETTINGS_WITH_TWO_MISTAKES = '[conference]\npaper = "A5"\n\n[glossary]\nlink = "sometimes"\n'
+
+
+def test_every_command_that_opens_the_project_reports_handouts_toml_in_plain_lines(tmp_path):
+    make_project(tmp_path, {"content/a.md": handout("A"),
+                            "handouts.toml": SETTINGS_WITH_TWO_MISTAKES})
+    (tmp_path / "dist").mkdir()
+    both = ["handouts.toml:2: paper must be \"A4\" or \"Letter\", not 'A5'",
+            ("handouts.toml:5: link in [glossary] must be \"first\", \"all\" or \"none\", "
+             "not 'sometimes'")]
+    made = run_cli("--project", tmp_path, "new", "minutes")
+    assert (made.status, made.err.splitlines()) == (1, both)
+    assert not (tmp_path / "content/minutes.md").exists()
+    reviewed = run_cli("--project", tmp_path, "check", "--review")
+    assert (reviewed.status, reviewed.err.splitlines()) == (1, both)
+    linked = run_cli("--project", tmp_path, "links")  # stops before any request
+    assert linked.status == 1 and linked.out.splitlines()[0] == both[0]
+    for result in (made, reviewed, linked):
+        assert "Traceback" not in result.out + result.err

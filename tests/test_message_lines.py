@@ -22,7 +22,7 @@ class Case:
     name: str
     files: dict[str, str | bytes]
     expected: list[tuple[str, str]]  # (path:line, the message's first words), as printed:
-    # the warnings, then the errors, each in file and line order
+    # warnings and errors in one list, in file and line order
 
 
 def a(body: str, **front_matter) -> dict[str, str]:
@@ -63,14 +63,24 @@ CASES = [
              ("content/a.md:4", "warning: the link text 'here'"),
              ("content/a.md:6", "warning: the link text 'here'"),
              ("content/a.md:8", "warning: the link text 'here'")]),
+    Case("the same vague link in two rows of a table, and in a later cell: each at its row",
+         a("| A | B |\n|---|---|\n| [here](https://example.org/x) | 1 |\n"
+           "| [here](https://example.org/x) | 2 |\n| x | [here](https://example.org/x) |\n"), [
+             ("content/a.md:6", "warning: the link text 'here'"),
+             ("content/a.md:7", "warning: the link text 'here'"),
+             ("content/a.md:8", "warning: the link text 'here'")]),
+    Case("two empty list items: each at its own line",
+         a("- one\n- <!-- x -->\n- two\n- <!-- y -->\n"), [
+             ("content/a.md:5", "warning: an empty list item was left out"),
+             ("content/a.md:7", "warning: an empty list item was left out")]),
     Case("one text for two addresses: at the second link, in a quote",
          a("[the map](https://example.org/a)\n\n> Quoted:\n> [the map](https://example.org/b)\n"),
          [("content/a.md:7", "warning: the link text 'the map' is used for two")]),
     Case("a link with no text, a bare address, a link going nowhere",
          a("One [](https://example.org/x).\n\n1. item\n2. [https://example.org/y](https://exam"
            "ple.org/y)\n\nSee [the part](#nowhere).\n"), [
-             ("content/a.md:7", "warning: the link text is a bare address"),
              ("content/a.md:4", "the link to https://example.org/x has no text"),
+             ("content/a.md:7", "warning: the link text is a bare address"),
              ("content/a.md:9", "the link to #nowhere goes nowhere")]),
     Case("a vague link in a footnote: at the footnote's definition",
          a("Text.[^1]\n\nMore text.\n\n[^1]: See [here](https://example.org/n).\n"), [
@@ -146,6 +156,41 @@ CASES = [
          {**a("Text.\n"), "handouts.toml": "[conference]\nname = \"C\"\n# link = \"x\"\n\n"
           "[glossary]\nlink = \"sometimes\"\n"}, [
              ("handouts.toml:6", "link in [glossary] must be")]),
+    Case("warnings among errors: one list, in line order",
+         a("[here](https://example.org/1)\n\n[](https://example.org/2)\n\n"
+           "[here](https://example.org/1)\n\n[](https://example.org/4)\n"), [
+             ("content/a.md:4", "warning: the link text 'here'"),
+             ("content/a.md:6", "the link to https://example.org/2 has no text"),
+             ("content/a.md:8", "warning: the link text 'here'"),
+             ("content/a.md:10", "the link to https://example.org/4 has no text")]),
+    Case("three mistakes in three handouts.toml tables: together, in line order",
+         {**a("Text.\n"), "handouts.toml": "[glossary]\nlink = \"sometimes\"\n\n"
+          "[[packet]]\nslug = \"p\"\ntitle = \"P\"\nhandouts = [\"a\"]\nbooklet = \"yes\"\n\n"
+          "[conference]\nname = \"C\"\npaper = \"A5\"\n"}, [
+             ("handouts.toml:2", "link in [glossary] must be"),
+             ("handouts.toml:8", "'booklet' in [[packet]] must be a bool, not str"),
+             ("handouts.toml:12", 'paper must be "A4" or "Letter", not \'A5\'')]),
+    Case("handouts.toml, front matter and body errors in one round, sorted",
+         {**a("[](https://example.org/a)\n\n[here](https://example.org/h)\n", colour="red"),
+          "handouts.toml": "[conference]\nname = \"C\"\nlang = \"English\"\n\n"
+          "[sources]\nqr = \"yes\"\n"}, [
+             ("content/a.md:3", "unknown front matter key 'colour'"),
+             ("content/a.md:5", "the link to https://example.org/a has no text"),
+             ("content/a.md:7", "warning: the link text 'here'"),
+             ("handouts.toml:3", "lang must be a language tag"),
+             ("handouts.toml:6", "'qr' in [sources] must be a bool, not str")]),
+    Case("an unknown print profile, with the handouts' errors",
+         {**a("[](https://example.org/a)\n"),
+          "handouts.toml": "[build]\nprofiles = [\"standard\", \"huge\"]\n"}, [
+             ("content/a.md:4", "the link to https://example.org/a has no text"),
+             ("handouts.toml:2", "unknown profile 'huge' in [build] profiles")]),
+    Case("a broken packet is left out: no packet check of it, whose message could mislead",
+         {**a("Text.\n"), "handouts.toml": "[[packet]]\nslug = \"p\"\ntitle = \"P\"\n"
+          "handouts = [\"a\", \"gone\"]\ndate = \"soon\"\n"}, [
+             ("handouts.toml:5", "'date' in [[packet]] must be a date such as 2027-03-14")]),
+    Case("handouts.toml that is not TOML: its one error, nothing else",
+         {**a("[](https://example.org/a)\n"), "handouts.toml": "[conference\nname = 1\n"}, [
+             ("handouts.toml:1", "not valid TOML")]),
 ]
 
 
@@ -160,7 +205,6 @@ def test_each_message_names_the_line_of_what_it_is_about(case, tmp_path):
     assert len(printed) == len(case.expected), result.err
     for line, (where, start) in zip(printed, case.expected):
         assert line.startswith(f"{where}: {start}"), result.err
-    for warnings in (True, False):
-        order = [(line.split(":")[0], int(line.split(":")[1])) for line in printed
-                 if (": warning: " in line) == warnings]
-        assert order == sorted(order)
+    order = [(line.split(":")[0], int(line.split(":")[1])) for line in printed]
+    assert order == sorted(order)
+    assert result.err.splitlines()[-1].startswith("Build failed: ")

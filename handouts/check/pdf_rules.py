@@ -11,8 +11,10 @@ from collections.abc import Iterator
 
 from . import Finding
 from ..profiles import ALWAYS_HIDDEN
-from ..semantics import (STRUCTURE_TYPES, described_image, header_scope, inherited_lang,
-                         is_contents_list, is_decorative, is_footnote_list, parent_map)
+from ..html_classes import class_names, has_class
+from ..semantics import (PAGE_NUMBER_TITLE, STRUCTURE_TYPES, described_image, header_scope,
+                         inherited_lang, is_contents_list, is_decorative, is_footnote_list,
+                         parent_map)
 from .pdf_reader import Element, MarkedContent, TaggedPdf
 
 # Hidden in print by every profile; what else a profile hides, check_pdf removes from the
@@ -29,7 +31,6 @@ HTML_BLOCKS = frozenset({
     "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
     "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
     "tfoot", "th", "thead", "tr", "ul", "br", "img"})
-GENERATED_PAGE_NUMBER = "page number"  # the /T Handouts gives a page reference's number
 # What CSS list markers look like: bullets, numbers, single letters, roman numerals.
 LIST_MARKER = re.compile(
     r"^\s*([•◦▪‣·\-–—*]|\(?([0-9]+|[a-zA-Z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})[.)])\s*$")
@@ -46,7 +47,7 @@ def shorten(text: str, width: int = 60) -> str:
 # The HTML side
 
 def _hidden_in_print(element) -> bool:
-    classes = set((element.get("class") or "").split())
+    classes = set(class_names(element))
     return bool(classes & PRINT_HIDDEN_CLASSES) or element.get("hidden") is not None \
         or element.tag in ("head", "script", "style", "template")
 
@@ -64,7 +65,7 @@ def without_classes(html_root, classes: frozenset[str]):
     for parent in list(html_root.iter()):
         for child in list(parent):
             if not isinstance(child.tag, str) or not (
-                    set((child.get("class") or "").split()) & classes
+                    set(class_names(child)) & classes
                     or described_image(child, parent_of) is not None):
                 continue
             if child.tail:
@@ -97,7 +98,7 @@ def html_text(element) -> str:
     for child in element:
         if isinstance(child.tag, str) and not _hidden_in_print(child) and not _is_artifact(child):
             text = html_text(child)
-            block = child.tag in HTML_BLOCKS or "footnote-print" in (child.get("class") or "")
+            block = child.tag in HTML_BLOCKS or has_class(child, "footnote-print")
             parts.append(f" {text} " if block else text)
         parts.append(child.tail or "")
     return "".join(parts)
@@ -134,7 +135,7 @@ def expected_structure(html_root, parent_of) -> dict[str, list[str]]:
             kind = None  # footnotes: each item is a Note, not a list item
         if element.tag == "li" and is_footnote_list(parent_of.get(element), parent_of):
             kind = "Note"
-        if "footnote-print" in (element.get("class") or "").split():
+        if has_class(element, "footnote-print"):
             kind = "Note"
         if is_contents_list(element, parent_of):
             kind = "TOC"
@@ -166,7 +167,7 @@ def reading_text(element: Element) -> str:
         elif isinstance(kid, Element):
             if kid.type == "Lbl" and LIST_MARKER.match(kid.text()):
                 continue
-            if kid.attributes.get("T") == GENERATED_PAGE_NUMBER:
+            if kid.attributes.get("T") == PAGE_NUMBER_TITLE:
                 continue  # made by CSS at print time, so not in the HTML's text
             text = reading_text(kid) if "ActualText" not in kid.attributes else kid.text()
             parts.append(f" {text} " if kid.type not in ("Span", "Link", "Code", "Quote")

@@ -9,6 +9,7 @@ from . import Finding
 from ..semantics import LIST_NUMBERING_VALUES, gets_expansion
 from .pdf_reader import Element
 from .pdf_rules import html_text, normalise, readable_elements, reading_text, shorten
+from ..html_classes import has_class
 
 # What a TOC and a TOCI may hold (ISO 32000-1, Table 333).
 TOC_KIDS = frozenset({"TOCI", "TOC"})
@@ -72,7 +73,7 @@ def _hidden_by_alt(name, element: Element, hider: Element | None = None) -> Iter
 def _contents(name, pdf, html_root) -> Iterator[Finding]:
     """The contents are a TOC of TOCI, each holding its Link."""
     wanted = [nav for nav in readable_elements(html_root) if nav.tag == "nav"
-              and "toc" in (nav.get("class") or "").split() and nav.find(".//li") is not None]
+              and has_class(nav, "toc") and nav.find(".//li") is not None]
     tocs = pdf.elements("TOC")
     nested = {id(kid) for toc in tocs for item in toc.children() for kid in item.children()
               if kid.type == "TOC"}

@@ -9,6 +9,7 @@ from ..output import write_tool_page
 from .html_rules import accessible_name, text_of
 from .pdf_reader import Element, read_tagged_pdf
 from .pdf_rules import normalise, reading_text
+from ..html_classes import has_class
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # PDF elements read out as one line each in the screen-reader view.
@@ -40,8 +41,8 @@ def review_page(html_path: Path, html_root, pdf_path: Path | None) -> HandoutRev
             review.links.append((accessible_name(element), element.get("href")))
         elif element.tag in HEADINGS:
             review.outline.append((int(element.tag[1]), text_of(element)))
-        elif "content-note" in (element.get("class") or "").split() or \
-                "content-notes" in (element.get("class") or "").split():
+        elif has_class(element, "content-note") or \
+                has_class(element, "content-notes"):
             review.content_notes.append(text_of(element))
     if pdf_path is not None:
         review.spoken = spoken_lines(read_tagged_pdf(pdf_path).root)

@@ -1,4 +1,4 @@
-"""Transforms over every parsed handout: each a small class, run in priority order."""
+"""Transforms over every parsed handout: each a small class, run in the order declared here."""
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ class Transform:
     """One step over the handouts. ``collect`` sees all of them before any ``apply``."""
 
     name = ""
-    priority = 0  # higher runs first, as in Python-Markdown's registries
 
     def collect(self, handouts: list[Handout], context: Context) -> None:
         """Gather what must be known across handouts (shared terms, ids …)."""
@@ -35,24 +34,27 @@ class Transform:
 
 
 class Registry:
-    """Transforms by name, iterated highest priority first."""
+    """Transforms by name, iterated highest priority first, as in Python-Markdown."""
 
     def __init__(self) -> None:
-        self._items: dict[str, Transform] = {}
+        self._items: dict[str, tuple[int, Transform]] = {}
 
-    def register(self, transform: Transform) -> None:
-        self._items[transform.name] = transform
+    def register(self, transform: Transform, priority: int) -> None:
+        self._items[transform.name] = (priority, transform)
 
     def __iter__(self):
-        return iter(sorted(self._items.values(), key=lambda t: -t.priority))
+        ranked = sorted(self._items.values(), key=lambda item: -item[0])
+        return iter(transform for _, transform in ranked)
 
 
 def default_transforms() -> Registry:
+    """Every transform and its place: the one list that orders them (as Python-Markdown's
+    build_treeprocessors), highest first."""
     from .abbreviations import Abbreviations
     from .content_notes import ContentNotePlacement, SectionContentNotes
-    from .glossary import Glossary
     from .figures import Figures, FigureText
     from .footnotes import Footnotes
+    from .glossary import Glossary
     from .headings import Headings
     from .links import LinkRules
     from .resources import LocalResources
@@ -62,11 +64,22 @@ def default_transforms() -> Registry:
     from .timeline import Timeline
 
     registry = Registry()
-    for transform in (Headings(), Tables(), Figures(), FigureText(), ContentNotePlacement(),
-                      Sections(), Timeline(), Glossary(),
-                      Abbreviations(), SectionContentNotes(), Footnotes(), LinkRules(), Sources(),
-                      LocalResources()):
-        registry.register(transform)
+    registry.register(Headings(), 100)
+    registry.register(LocalResources(), 95)  # on the author's images, before Handouts adds its own
+    registry.register(Tables(), 90)
+    registry.register(Figures(), 85)
+    # Once figures are made, before Handouts adds images of its own (QR codes).
+    registry.register(FigureText(), 84)
+    registry.register(ContentNotePlacement(), 80)
+    registry.register(Sections(), 50)
+    registry.register(Timeline(), 48)  # once sections exist
+    registry.register(Glossary(), 45)  # after sections exist, before content notes add links
+    registry.register(Abbreviations(), 44)  # after the glossary, so the list can follow it
+    registry.register(SectionContentNotes(), 40)  # after the sections exist
+    registry.register(Footnotes(), 36)  # after terms are linked in notes, before links' checks
+    # After every transform that adds ids, before the sources number the links.
+    registry.register(LinkRules(), 32)
+    registry.register(Sources(), 30)  # after every transform that adds or moves links
     return registry
 
 

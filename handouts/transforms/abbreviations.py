@@ -8,13 +8,13 @@ from ..parse import Handout, text_content
 from ..semantics import gets_expansion, parent_map
 from .glossary import new_section, sort_key
 from . import Context, Transform
+from ..html_classes import has_class
 
 SKIP = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dfn", "caption"})
 
 
 class Abbreviations(Transform):
     name = "abbreviations"
-    priority = 44  # after the glossary, so the list can follow it
 
     def apply(self, handout: Handout, context: Context) -> None:
         expansions: dict[str, str] = {}  # every abbreviation used, for the list
@@ -57,7 +57,7 @@ def _list_after_glossary(handout: Handout, expansions: dict[str, str]) -> None:
     body = handout.body
     section = new_section(handout, handout.labels.abbreviations, "abbreviations",
                            "section-abbreviations")
-    glossary = next((s for s in body if "section-glossary" in (s.get("class") or "").split()),
+    glossary = next((s for s in body if has_class(s, "section-glossary")),
                     None)
     if glossary is not None:  # move it right after the glossary, in the text and contents
         body.remove(section)

@@ -7,13 +7,14 @@ from xml.etree.ElementTree import Element, SubElement
 from ..parse import Handout, text_content
 from . import Context, Transform
 from .headings import TEMPLATE_IDS, unique_id
+from ..html_classes import class_names, has_class
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 NOTE_MARKER = "!!! content-note"
 
 
 def _is_note(element: Element) -> bool:
-    classes = (element.get("class") or "").split()
+    classes = class_names(element)
     return element.tag == "div" and "admonition" in classes and "content-note" in classes
 
 
@@ -21,7 +22,6 @@ class ContentNotePlacement(Transform):
     """A note must stand right after its section's heading, and say something."""
 
     name = "content_note_placement"
-    priority = 80
 
     def apply(self, handout: Handout, context: Context) -> None:
         body = handout.body
@@ -31,7 +31,7 @@ class ContentNotePlacement(Transform):
                 continue
             line = handout.line(element)
             title = element.find("p")
-            if title is not None and "admonition-title" in (title.get("class") or ""):
+            if title is not None and has_class(title, "admonition-title"):
                 element.remove(title)
             if not " ".join(text_content(element).split()):
                 context.diagnostics.error(
@@ -52,7 +52,6 @@ class SectionContentNotes(Transform):
     """Label each note, offer to skip its section, and tell paper readers where it ends."""
 
     name = "section_content_notes"
-    priority = 40  # after the sections exist
 
     def apply(self, handout: Handout, context: Context) -> None:
         labels = handout.labels

@@ -23,6 +23,7 @@ from ..parse import MARKDOWN_EXTENSIONS, Handout, html_to_tree
 from ..profiles import LARGE_PRINT, PAPER_PT, PROFILES_DIR, page_margins, text_floor
 from ..svg_text import Drawing, read_drawing
 from . import Context, Transform
+from ..html_classes import class_names, has_class
 
 # The class of an image drawn for dark pages as well as for paper: it needs no backdrop.
 BOTH_SCHEMES = "both-schemes"
@@ -33,7 +34,6 @@ WIDTH_PROPERTY = "--large-print-width"
 
 class Figures(Transform):
     name = "figures"
-    priority = 85
 
     def apply(self, handout: Handout, context: Context) -> None:
         for parent in list(handout.body.iter()):
@@ -43,7 +43,7 @@ class Figures(Transform):
                 image = paragraph[0]
                 if ((paragraph.text or "").strip() or (image.tail or "").strip()
                         or not image.get("title")
-                        or "decorative" in (image.get("class") or "").split()):
+                        or has_class(image, "decorative")):
                     continue  # a decorative image has nothing to caption
                 figure = Element("figure")
                 image.tail = None
@@ -59,7 +59,6 @@ class FigureText(Transform):
     """Each SVG image: marked when it follows the colour scheme; sized for large print."""
 
     name = "figure-text"
-    priority = 84  # once figures are made, before Handouts adds images of its own (QR codes)
 
     def __init__(self):
         self.drawings: dict[Path, Drawing | None] = {}
@@ -86,7 +85,7 @@ class FigureText(Transform):
         parent_of = {child: parent for parent in handout.body.iter() for child in parent}
         for image in list(handout.body.iter("img")):
             line = lines.meet(image.get("src") or "")
-            classes = (image.get("class") or "").split()
+            classes = class_names(image)
             drawing = self._drawing(handout, image.get("src") or "")
             if drawing is None or "decorative" in classes:
                 continue
@@ -156,7 +155,7 @@ def _natural_width(drawing: Drawing) -> float | None:
 
 
 def _add_class(element: Element, name: str) -> None:
-    classes = (element.get("class") or "").split()
+    classes = class_names(element)
     if name not in classes:
         element.set("class", " ".join(classes + [name]))
 

@@ -9,13 +9,13 @@ from xml.etree.ElementTree import Element
 from ..parse import Handout
 from ..semantics import parent_map
 from . import Context, Transform
+from ..html_classes import has_class
 
 BLOCKS = frozenset({"p", "ul", "ol", "li", "blockquote", "div", "dl", "dt", "dd", "pre"})
 
 
 class Footnotes(Transform):
     name = "footnotes"
-    priority = 36  # after terms are linked in the notes, before links are checked
 
     def apply(self, handout: Handout, context: Context) -> None:
         notes = handout.body.find(".//div[@class='footnote']")
@@ -30,7 +30,7 @@ class Footnotes(Transform):
         printed = set()
         for call in list(handout.body.iter("sup")):
             link = call.find("a")
-            if link is None or "footnote-ref" not in (link.get("class") or ""):
+            if link is None or not has_class(link, "footnote-ref"):
                 continue
             item = texts.get((link.get("href") or "").lstrip("#"))
             if item is None:

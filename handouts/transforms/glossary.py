@@ -12,6 +12,7 @@ from ..limits import MAX_GLOSSARY_TERMS
 from ..parse import Handout, Heading, text_content
 from .headings import slugify, unique_id
 from . import Context, Transform
+from ..html_classes import class_names, has_class
 
 # Where a term is never linked: headings, links, code, and the glossary itself.
 NO_LINKS_INSIDE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd",
@@ -75,7 +76,6 @@ def plural_forms(name: str) -> list[str]:
 
 class Glossary(Transform):
     name = "glossary"
-    priority = 45  # after sections exist, before content notes add their links
 
     def __init__(self):
         self.shared: list[Term] = []
@@ -95,7 +95,7 @@ class Glossary(Transform):
 
     def apply(self, handout: Handout, context: Context) -> None:
         section = next((s for s in handout.body.iter("section")
-                        if "section-glossary" in (s.get("class") or "").split()), None)
+                        if has_class(s, "section-glossary")), None)
         own = []
         if section is not None:
             lists = section.findall("dl")
@@ -178,7 +178,7 @@ def _link_uses(body: Element, terms: list[Term], glossary: Element | None, mode:
             return
         if element.tag == "section":
             section = element
-        classes = (element.get("class") or "").split()
+        classes = class_names(element)
         if "content-note" in classes or "footnote" in classes:
             return  # notes are read apart from the text: they stay plain text
         element.text = _link_text(element, None, element.text, section)

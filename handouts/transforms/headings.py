@@ -7,6 +7,7 @@ import unicodedata
 
 from ..parse import Handout, Heading, text_content
 from . import Context, Transform
+from ..html_classes import class_names
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # ids the page templates use; an author's heading must not take one of them.
@@ -20,7 +21,6 @@ def slugify(text: str) -> str:
 
 class Headings(Transform):
     name = "headings"
-    priority = 100
 
     def apply(self, handout: Handout, context: Context) -> None:
         body = handout.body
@@ -44,7 +44,7 @@ class Headings(Transform):
             previous = level
             text = " ".join(text_content(element).split())
             element.set("id", unique_id(element.get("id") or slugify(text), taken))
-            classes = (element.get("class") or "").split()
+            classes = class_names(element)
             handout.headings.append(Heading(level, text, element.get("id"), classes))
 
 

@@ -8,6 +8,7 @@ from urllib.parse import unquote, urlsplit
 from ..parse import Handout, text_content
 from .headings import TEMPLATE_IDS
 from . import Context, Transform
+from ..html_classes import has_class
 
 # Link texts that do not say where the link goes, in English, French and Spanish.
 VAGUE_TEXTS = frozenset({
@@ -20,7 +21,6 @@ LOOKS_LIKE_ADDRESS = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 
 class LinkRules(Transform):
     name = "links"
-    priority = 32  # after every transform that adds ids, before sources number the links
 
     def __init__(self):
         self.ids: dict[str, set[str]] = {}
@@ -33,12 +33,12 @@ class LinkRules(Transform):
         texts: dict[str, str] = {}
         # A footnote's print copy (footnotes.py) repeats its links: they are checked once.
         copies = {link for note in handout.body.iter("span")
-                  if "footnote-print" in (note.get("class") or "").split()
+                  if has_class(note, "footnote-print")
                   for link in note.iter("a")}
         for link in handout.body.iter("a"):
             href = link.get("href")
-            if href is None or link.get("class") or link in copies:
-                continue  # links Handouts made itself carry a class
+            if href is None or link in copies or _made_by_handouts(handout, link):
+                continue
             text = " ".join(text_content(link).split())
             line = handout.line(link)
             lint = context.diagnostics.error if context.strict else context.diagnostics.warn
@@ -90,3 +90,13 @@ class LinkRules(Transform):
             return None
         return (f"the link to {href} goes nowhere: link to another handout as <name>.html, "
                 "or put the file in content/assets/ and link to assets/…")
+
+
+def _made_by_handouts(handout: Handout, link) -> bool:
+    """A link the transforms added (no line in the author's file), or a footnote's call or
+    return link, which Markdown makes from the author's [^1]: not the author's to word.
+
+    Not decided by a class: an author's [here](…){: .screen-only } is checked like any link.
+    """
+    return handout.line(link) is None or has_class(link, "footnote-ref") \
+        or has_class(link, "footnote-backref")

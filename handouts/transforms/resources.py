@@ -6,11 +6,11 @@ from urllib.parse import unquote, urlsplit
 
 from ..parse import Handout
 from . import Context, Transform
+from ..html_classes import has_class
 
 
 class LocalResources(Transform):
     name = "resources"
-    priority = 95  # on the author's images, before Handouts adds its own
 
     def apply(self, handout: Handout, context: Context) -> None:
         content_dir = handout.source.path.parent
@@ -21,7 +21,7 @@ class LocalResources(Transform):
             message = _problem_with_source(src, content_dir, assets)
             if message:
                 context.diagnostics.error(handout.source.path, line, message)
-            decorative = "decorative" in (image.get("class") or "").split()
+            decorative = has_class(image, "decorative")
             if not decorative and not (image.get("alt") or "").strip():
                 context.diagnostics.error(
                     handout.source.path, line,

@@ -6,6 +6,7 @@ from xml.etree.ElementTree import Element
 
 from ..parse import Handout
 from . import Context, Transform
+from ..html_classes import has_class
 
 
 def _level(element: Element) -> int | None:
@@ -17,7 +18,6 @@ def _level(element: Element) -> int | None:
 
 class Sections(Transform):
     name = "sections"
-    priority = 50
 
     def apply(self, handout: Handout, context: Context) -> None:
         body = handout.body
@@ -27,7 +27,7 @@ class Sections(Transform):
         # (level, section) for every section still open, innermost last.
         open_sections: list[tuple[int, Element]] = [(1, body)]
         for child in children:
-            if child.tag == "div" and "footnote" in (child.get("class") or "").split():
+            if child.tag == "div" and has_class(child, "footnote"):
                 body.append(child)  # the notes of the whole handout belong to no section
                 continue
             level = _level(child)

@@ -35,7 +35,6 @@ class Source:
 
 class Sources(Transform):
     name = "sources"
-    priority = 30  # after every transform that adds or moves links
 
     def apply(self, handout: Handout, context: Context) -> None:
         sources: dict[str, Source] = {}

@@ -7,6 +7,7 @@ from xml.etree.ElementTree import Element
 
 from ..parse import Handout
 from . import Context, Transform
+from ..html_classes import class_names
 
 CAPTION_PREFIX = "Table:"
 WIDE = 6  # columns from which a table may need to break words to fit the page
@@ -15,7 +16,6 @@ ROW_HEADERS = re.compile(r"\s*\{:\s*\.row-headers\s*\}\s*$")
 
 class Tables(Transform):
     name = "tables"
-    priority = 90
 
     def apply(self, handout: Handout, context: Context) -> None:
         for parent in list(handout.body.iter()):
@@ -61,7 +61,7 @@ def _label_cells(table: Element) -> None:
 
 def _caption(paragraph: Element, table: Element) -> None:
     """Move the paragraph's text into a <caption>; '{: .row-headers }' heads each row."""
-    classes = (paragraph.get("class") or "").split()
+    classes = class_names(paragraph)
     caption = Element("caption")
     caption.text = paragraph.text[len(CAPTION_PREFIX):].lstrip()
     caption.extend(list(paragraph))

@@ -9,6 +9,7 @@ from xml.etree.ElementTree import Element
 from ..labels import catalogue
 from ..parse import Handout
 from . import Context, Transform
+from ..html_classes import has_class
 
 ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -68,11 +69,10 @@ def iso_date(text: str) -> str | None:
 
 class Timeline(Transform):
     name = "timeline"
-    priority = 48  # once sections exist
 
     def apply(self, handout: Handout, context: Context) -> None:
         for section in handout.body.iter("section"):
-            if "section-timeline" not in (section.get("class") or "").split():
+            if not has_class(section, "section-timeline"):
                 continue
             lists = [child for part in section.iter("section") for child in part
                      if child.tag in ("ul", "ol")]
