@@ -12,6 +12,7 @@ build: $(RUNTIME_STAMP)
 	$(PY) build.py
 
 test: $(TEST_STAMP) $(NODE_STAMP) system-deps
+	$(PY) -m ruff check handouts tests bench scripts build.py
 	$(PY) -m pytest
 
 $(VENV)/bin/python:
@@ -27,7 +28,7 @@ $(TEST_STAMP): pyproject.toml $(RUNTIME_STAMP)
 	touch $@
 
 $(NODE_STAMP): package.json | system-deps  # system-deps always runs: order only
-	npm install --no-audit --no-fund --loglevel=error
+	ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
 system-deps:

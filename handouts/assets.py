@@ -25,9 +25,9 @@ to remove. Refused in an SVG:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 from xml.parsers import expat
 
 from . import limits

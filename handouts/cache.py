@@ -17,14 +17,14 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 CACHE_DIR = ".handouts-cache"  # in the project, beside dist/
 MANIFEST = "manifest.json"
 STORE = "pdf"  # the cached PDFs, each named by its sha256
-FORMAT = 3
+FORMAT = 4
 OLD_MANIFEST = ".handouts-cache.json"  # format 2 kept it in dist/, unsigned
 KEY_NAME = "cache-key"
 
@@ -122,6 +122,8 @@ class CachedPdf:
     parts: list[str] = field(default_factory=list)  # a packet's: its parts, by staging path
     # What WeasyPrint loaded through the fetcher: path in the staging folder -> sha256.
     loaded: dict[str, str] = field(default_factory=dict)
+    # Where each page begins in its HTML page (PageStart.as_json): the page's markers.
+    page_starts: list[list] = field(default_factory=list)
 
 
 class Manifest:
@@ -142,7 +144,7 @@ class Manifest:
         self.key = key
 
     @classmethod
-    def load(cls, root: Path, force: bool = False) -> "Manifest":
+    def load(cls, root: Path, force: bool = False) -> Manifest:
         """The last build's manifest if this user's key signed it; else an empty one.
 
         With ``force`` the PDFs are not reused, but what was published is still known.

@@ -73,6 +73,16 @@ def make_parser() -> argparse.ArgumentParser:
                      "security-council-study-guide")
     new.add_argument("--title", help="its title (default: made from the name)")
     new.add_argument("--committee", help="its committee, e.g. 'Security Council'")
+    word = commands.add_parser(
+        "import", parents=[project], help="turn a chair's Word document (.docx) into a handout",
+        description="Write content/<slug>.md and its images in content/assets/<slug>/ from "
+        "each Word document, and print what a person must check, line by line. An existing "
+        "handout is never overwritten without --force. Reads nothing but the documents.")
+    word.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                      help="a .docx file (from Word, Google Docs, LibreOffice)")
+    word.add_argument("--slug", help="the handout's name (default: made from the file's name)")
+    word.add_argument("--force", action="store_true",
+                      help="replace content/<slug>.md and its images if they exist")
     init = commands.add_parser(
         "init", help="start a conference's repository: settings, two handouts, CI, a README",
         description="Write handouts.toml, content/ with a welcome letter and a research "
@@ -116,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_links(root, max(1, arguments.jobs), arguments.timeout)
     if arguments.command == "new":
         return run_new(root, arguments.slug, arguments.title, arguments.committee)
+    if arguments.command == "import":
+        from .word_import.command import run_import
+
+        return run_import(root, arguments.paths, arguments.slug, arguments.force)
     if arguments.command == "check":
         return run_check(root, arguments.paths, arguments.json, arguments.browser,
                          arguments.review, arguments.pages)

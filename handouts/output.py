@@ -13,8 +13,12 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from .cache import CACHE_DIR as CACHE, MANIFEST, STORE
+from fontpkg_atkinson_hyperlegible import ROOT as FONT_ROOT
+
+from .cache import CACHE_DIR as CACHE
+from .cache import MANIFEST, STORE
 from .errors import BuildFailed, ContentError
+from .render_html import STATIC
 
 LOCK_NAME = ".handouts.lock"
 PUBLISH_PAUSE_VARIABLE = "HANDOUTS_TEST_PUBLISH_PAUSE"
@@ -234,3 +238,19 @@ class Staging:
 
     def __exit__(self, *exc_info):
         self.discard()
+
+
+STYLESHEETS = ("base.css", "screen.css", "print.css")
+
+
+def stage_static_files(project, staging: Staging, profiles: list) -> None:
+    """The stylesheets, each profile's, the fonts and the project's assets, into staging."""
+    for name in STYLESHEETS:
+        staging.copy(project.style_file(name), f"{STATIC}/{name}")
+    for profile in profiles:  # what each PDF was made with: the check reads it there
+        staging.copy(profile.stylesheet, f"{STATIC}/{profile.static_path}")
+    for font in sorted((FONT_ROOT / "files").glob("*.ttf")):
+        staging.copy(font, f"{STATIC}/fonts/{font.name}")
+    staging.copy(FONT_ROOT / "LICENSE", f"{STATIC}/fonts/LICENSE.txt")
+    for path in project.asset_paths():  # each checked by prepare (inputs.py, assets.py)
+        staging.copy(path, f"assets/{path.relative_to(project.content_dir / 'assets')}")

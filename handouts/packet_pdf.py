@@ -31,6 +31,7 @@ class PartSource:
     html: str
     stubs: frozenset[str]  # ids it links to that other parts hold
     anchor: str = ""  # a handout's: the id of its title, which the contents link to
+    slug: str = ""  # a handout's
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ def plan_packet(packet, parts: list, articles: list, source: Path,
         handouts.append(PartSource(
             f"{number:02d}-{part.handout.slug}",
             document([part], [article], front=False, part_style=part_style(True),
-                     stubs=sorted(article_stubs)), article_stubs, part.anchor))
+                     stubs=sorted(article_stubs)), article_stubs, part.anchor,
+            part.handout.slug))
     missing = [what for what, wrong in (
         ("page_numbers (data-page in the contents)",
          any(page_marker(part.anchor) not in front.html for part in parts)),
@@ -136,7 +138,8 @@ class _Parts:
             result = self.render(html_path, pdf_path)
             entry = CachedPdf(key, file_digest(pdf_path), result.pages,
                               [record.getMessage() for record in result.log], result.refused,
-                              loaded=result.loaded)
+                              loaded=result.loaded,
+                              page_starts=[start.as_json() for start in result.page_starts])
             self.rendered.append((stem, result.pages, time.perf_counter() - started))
         self.made[relative] = entry
         return pdf_path, entry
@@ -159,6 +162,7 @@ def render_packet(plan: PacketPlan, target: Path, root: Path, paper: str,
     the ones after it only if the page they start on moved.
     """
     from . import assemble
+    from .page_starts import PageStart
     from .render_pdf import PdfResult, render_pdf
 
     def render(html_path: Path, pdf_path: Path) -> PdfResult:
@@ -212,7 +216,12 @@ def render_packet(plan: PacketPlan, target: Path, root: Path, paper: str,
     log = list(dict.fromkeys(message for entry in kept.values() for message in entry.log))
     refused = list(dict.fromkeys(url for entry in kept.values() for url in entry.refused))
     loaded = {path: sha256 for entry in kept.values() for path, sha256 in entry.loaded.items()}
-    return PacketResult(PdfResult(target, pages, [], refused, loaded), log, kept, parts.rendered)
+    # Where each packet page begins, in its handout's <article>: the packet EPUB's markers.
+    starts = [PageStart.from_json(start).in_article(handout.slug, first)
+              for (first, _, entry), handout in zip(placed, plan.handouts)
+              for start in entry.page_starts]
+    return PacketResult(PdfResult(target, pages, [], refused, loaded, page_starts=starts),
+                        log, kept, parts.rendered)
 
 
 def _label(target: Path, folio_path: Path) -> int:

@@ -8,11 +8,11 @@ import os
 import resource
 import signal
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from . import limits
 from .cache import CachedPdf
@@ -53,6 +53,7 @@ class PdfDone:
     parts: dict[str, CachedPdf] = field(default_factory=dict)  # a packet's, by staging path
     rendered_parts: list[tuple[str, int, float]] = field(default_factory=list)  # not reused
     failed: str = ""  # why no PDF was made: it went past a limit of its worker
+    page_starts: list = field(default_factory=list)  # PageStart: where each page begins
 
 
 class Superseded(Exception):
@@ -137,7 +138,7 @@ def render_and_check(job: PdfJob) -> PdfDone:
         booklet_pages = booklet.impose(pdf.path, job.booklet_path, job.title)
     return PdfDone(job, pages, log, pdf.refused, findings, booklet_pages,
                    time.perf_counter() - started, loaded=pdf.loaded, parts=parts,
-                   rendered_parts=rendered_parts)
+                   rendered_parts=rendered_parts, page_starts=pdf.page_starts)
 
 
 def run_pdf_jobs(jobs: list[PdfJob], workers: int,

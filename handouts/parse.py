@@ -14,11 +14,17 @@ import tinyhtml5
 
 from .errors import ContentError, Diagnostics
 from .labels import Labels
-from .limits import (MAX_ABBREVIATIONS, MAX_BRACKETS_PER_PARAGRAPH, MAX_HEADINGS,
-                     MAX_LINE_CHARACTERS, MAX_LINKS)
+from .limits import (
+    MAX_ABBREVIATIONS,
+    MAX_BRACKETS_PER_PARAGRAPH,
+    MAX_HEADINGS,
+    MAX_LINE_CHARACTERS,
+    MAX_LINKS,
+)
 from .load import Source
 from .sanitize import sanitize
 from .source_lines import SourceLines, lined_elements
+
 
 class LanguageSpans(markdown.extensions.Extension):
     """[la vie en rose]{: lang=fr }: an inline passage in another language."""

@@ -1,4 +1,4 @@
-"""The text of a line's end as read aloud: WeasyPrint drops the space where a line breaks."""
+"""Text as read aloud where WeasyPrint's drawing loses it: line-end and lone spaces, right to left."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import unicodedata
 
 import pydyf
 from weasyprint.formatting_structure import boxes
-
 
 # A line may break after these without a space: nothing was removed there.
 BREAKS_WITHOUT_SPACE = frozenset("/-\u2010\u2011\u2012\u2013\u2014\u200b\u00ad(")
@@ -32,11 +31,10 @@ def keep_line_end_space(line, tags, next_line=None, block_element=None):
     hyphen = box.style["hyphenate_character"]
     if hyphen and text.endswith(hyphen) and box.style["hyphens"] == "auto":
         actual = text[:-len(hyphen)]  # the word goes on, on the next line
-    elif text[-1].isspace() or (_is_cjk(text[-1]) and not _space_follows(
-            text, next_line, block_element)):
-        return
-    elif text[-1] in BREAKS_WITHOUT_SPACE and not text[:-1].endswith(" "):
-        return
+    elif (text[-1].isspace()
+          or (_is_cjk(text[-1]) and not _space_follows(text, next_line, block_element))
+          or (text[-1] in BREAKS_WITHOUT_SPACE and not text[:-1].endswith(" "))):
+        return  # a space is there, or none was: in Chinese, after a hyphen or a slash
     elif _starts_with_generated_text(next_line, tags):
         return  # the space is the generated text's own, given back to it there
     elif _word_goes_on(text, next_line, block_element):
@@ -94,6 +92,20 @@ def _across_the_break(text, next_line, block_element) -> tuple[bool, bool]:
     last = text.split()[-1]
     source = " ".join("".join(block_element.itertext()).split())
     return last + first in source, f"{last} {first}" in source
+
+
+def repair_spoken_text(box, properties) -> None:
+    """Give a tagged box's marked content the /ActualText its drawn glyphs do not say."""
+    if not isinstance(box, boxes.TextBox):
+        return
+    if box.text and not box.text.strip():
+        # WeasyPrint draws no glyph for a lone space between two elements: say it, or the
+        # words on either side run together.
+        properties["ActualText"] = pydyf.String(" ")
+    elif has_right_to_left(box.text) and "ActualText" not in properties:
+        # Pango draws Hebrew and Arabic glyphs in visual order, right to left: the text in
+        # reading (logical) order is the box's own.
+        properties["ActualText"] = pydyf.String(box.text)
 
 
 def has_right_to_left(text: str) -> bool:

@@ -8,10 +8,10 @@ from urllib.parse import unquote
 
 import pydyf
 
+from .html_classes import has_class
 from .labels import Labels
 from .page_labels import printed_labels
-from .semantics import parent_map
-from .html_classes import class_names, has_class
+from .semantics import hidden_in_print, is_page_reference, parent_map
 
 # A piece of a link narrower or lower than this (in points) has no area a pointer could hit:
 # an empty <wbr>, a box of line-height 0. No glyph is drawn that small.
@@ -174,8 +174,7 @@ class _LinkTargets:
         page = element.get("data-page") or self._page_of(name)
         if page is None:  # a stub in a packet's part: its page is in another part
             return text
-        classes = class_names(element)
-        if "page-ref" in classes:
+        if is_page_reference(element):
             # The text ends with "on page"; print adds the number after it. Words that go on
             # the sentence before it ("This section ends" on page 5) make it whole.
             text = _balanced(text)
@@ -197,7 +196,7 @@ class _LinkTargets:
         for child in parent:
             if child is element:
                 break
-            if not has_class(child, "screen-only"):
+            if not hidden_in_print(child):
                 parts.append("".join(child.itertext()))
             parts.append(child.tail or "")
         before = " ".join("".join(parts).split())

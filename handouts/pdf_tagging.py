@@ -8,17 +8,22 @@ import pydyf
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
-from .pdf_line_ends import has_right_to_left, keep_line_end_space
+from .pdf_line_ends import keep_line_end_space, repair_spoken_text
 from .pdf_links import LinkAnnotations
 from .pdf_tables import map_table_headers
-from .html_classes import has_class
-from .semantics import (PAGE_NUMBER_TITLE, STRUCTURE_TYPES, described_image, gets_expansion,
-                        inherited_lang, is_contents_list, is_decorative, is_footnote_list,
-                        list_numbering, parent_map)
-
-ARTIFACT = object()  # marks content that is drawn but not part of the document's text
-
-NO_STRUCTURE = frozenset({"html", "body", "br", "wbr", "hr", "head"})
+from .semantics import (
+    ARTIFACT,
+    NO_STRUCTURE,
+    PAGE_NUMBER_TITLE,
+    definition_group,
+    described_image,
+    generated_content_type,
+    gets_expansion,
+    inherited_lang,
+    list_numbering,
+    parent_map,
+    structure_type,
+)
 
 
 class StructureBuilder:
@@ -99,26 +104,6 @@ class StructureBuilder:
     def _inherited_lang(self, element):
         return inherited_lang(element, self.parent_of, self.document_lang)
 
-    def _kind(self, element):
-        if is_decorative(element):
-            return ARTIFACT
-        tag = element.tag
-        if tag == "a" and not element.get("href"):
-            return None
-        if has_class(element, "footnote-print"):
-            return "Note"  # a footnote at the foot of the page, tagged where it is called
-        if tag == "span":
-            return "Span" if element.get("lang") else None
-        if is_footnote_list(element, self.parent_of):
-            return None  # its items are Notes, and a Note may not stand in an L
-        if tag == "li" and is_footnote_list(self.parent_of.get(element), self.parent_of):
-            return "Note"
-        if is_contents_list(element, self.parent_of):
-            return "TOC"
-        if tag == "li" and is_contents_list(self.parent_of.get(element), self.parent_of):
-            return "TOCI"  # its number is its Lbl, its link in a Reference, a sub-list a TOC
-        return STRUCTURE_TYPES.get(tag)
-
     def container(self, element, role="content"):
         """The structure element that receives element's content (role: content or marker)."""
         key = (id(element), role)
@@ -134,7 +119,7 @@ class StructureBuilder:
         described = described_image(element, self.parent_of)
         if described is not None:
             return self.container(described)
-        kind = self._kind(element)
+        kind = structure_type(element, self.parent_of)
         if kind is ARTIFACT:
             return ARTIFACT
         if element.tag in ("dt", "dd"):
@@ -173,14 +158,7 @@ class StructureBuilder:
     def _definition_list_part(self, element):
         """dt and dd: one LI per group of terms and definitions, Lbl for terms, LBody for definitions."""
         dl = self.parent_of.get(element)
-        groups, group, previous = {}, None, None
-        for child in dl:
-            if child.tag == "dt" and previous != "dt":
-                group = child
-            if child.tag in ("dt", "dd"):
-                groups[id(child)] = group if group is not None else child
-                previous = child.tag
-        group_element = groups[id(element)]
+        group_element = definition_group(element, dl)[0]
         list_node = self.container(dl)
         if list_node is ARTIFACT:
             return ARTIFACT
@@ -224,15 +202,7 @@ class StructureBuilder:
             if node is ARTIFACT:
                 turn_into_artifact(record)
             else:
-                if isinstance(box, boxes.TextBox) and box.text and not box.text.strip():
-                    # WeasyPrint draws no glyph for a lone space between two elements:
-                    # say it, or the words on either side run together.
-                    record["properties"]["ActualText"] = pydyf.String(" ")
-                elif (isinstance(box, boxes.TextBox) and has_right_to_left(box.text)
-                      and "ActualText" not in record["properties"]):
-                    # Pango draws Hebrew and Arabic glyphs in visual order, right to left:
-                    # the text in reading (logical) order is the box's own.
-                    record["properties"]["ActualText"] = pydyf.String(box.text)
+                repair_spoken_text(box, record["properties"])
                 self.add_content(node, record["mcid"], page_number)
         annotation = getattr(box, "link_annotation", None)
         if annotation is not None:
@@ -268,13 +238,14 @@ class StructureBuilder:
             return ARTIFACT
         if "::" in tag:
             pseudo = tag.split("::", 1)[1]
-            if pseudo == "marker" and element.tag == "li":
+            kind = generated_content_type(element, pseudo)
+            if kind == "Lbl":
                 return self.container(element, "marker")
-            if pseudo == "after" and has_class(element, "page-ref"):
+            if kind == PAGE_NUMBER_TITLE:
                 return self._page_number(element)
             if pseudo == "footnote-call":
                 self.container(element)  # the Note stands where it is called, not at the foot
-            return ARTIFACT  # generated content (::before, ::after) is not the author's text
+            return ARTIFACT
         return self.container(element)
 
     def _page_number(self, element):

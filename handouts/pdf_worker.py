@@ -7,8 +7,7 @@ page laid out, which sets up the system's fonts and text shaping.
 
 import weasyprint
 
-from . import assemble, booklet, check, packet_pdf, render_pdf  # noqa: F401 (loaded to share)
-from . import weasyprint_patches
+from . import assemble, booklet, check, packet_pdf, render_pdf, weasyprint_patches  # noqa: F401 (loaded to share)
 
 weasyprint_patches.install()
 weasyprint.HTML(string="<p>Handouts</p>").write_pdf()

@@ -17,7 +17,7 @@ LARGE_PRINT = "large-print"
 BUILT_IN = (STANDARD, LARGE_PRINT)
 PROFILES_DIR = "profiles"
 # Hidden in print by every profile: the HTML's navigation, skip links and the like.
-ALWAYS_HIDDEN = frozenset({"screen-only"})
+ALWAYS_HIDDEN = frozenset({"screen-only", "page-marker"})
 # Hidden in print unless a profile shows them: the screen's end-of-page notes and their calls
 # (print.css hides them and prints each note at the foot of its page instead), and the
 # description of a figure whose text large print cannot make large enough (figures.py).

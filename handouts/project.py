@@ -8,7 +8,7 @@ from pathlib import Path
 from .config import Config, load_config
 from .defaults import STYLES, TEMPLATES
 from .errors import ContentError
-from .inputs import check_settings_file
+from .inputs import check_settings_file, hidden
 
 # The clone Handouts runs from, for what only a clone has (node_modules/ for check --browser).
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +42,14 @@ class Project:
         return sorted(path for path in self.content_dir.glob("*.md")
                       if path.name != "glossary.md" and not path.name.startswith((".", "~"))
                       and path.is_file())
+
+    def asset_paths(self) -> list[Path]:
+        """content/assets/'s files, less hidden ones (.gitkeep, an editor's): all it publishes."""
+        assets = self.content_dir / "assets"
+        if not assets.is_dir():
+            return []
+        return [path for path in sorted(assets.rglob("*"))
+                if path.is_file() and not hidden(path.relative_to(assets))]
 
     def template_dirs(self) -> list[Path]:
         return [d for d in (self.root / "templates", TEMPLATES) if d.is_dir()]

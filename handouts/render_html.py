@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
-from . import __version__
+from . import __version__, template_sandbox
 from .cache import digest
 from .config import Config
 from .errors import ContentError
@@ -18,9 +18,12 @@ from .inputs import hidden, outside_reason
 from .labels import Labels
 from .parse import Handout
 from .project import Project
-from . import template_sandbox
-from .template_sandbox import (PageWithoutHead, TemplateSandbox, TemplateTooCostly,
-                               render_within_time)
+from .template_sandbox import (
+    PageWithoutHead,
+    TemplateSandbox,
+    TemplateTooCostly,
+    render_within_time,
+)
 
 STATIC = "_static"
 PACKET_TEMPLATE = "packet-print.html"  # a packet's print document, and its PDF's parts
@@ -223,6 +226,8 @@ class PacketEntry:
     parts: list
     html_href: str
     downloads: list[Download]
+    # Where its PDF's pages begin in each handout's page: (PageStart, id), by slug.
+    anchors: dict[str, list] = field(default_factory=dict)
 
 
 def render_packet_print(environment, packet, parts, articles, config: Config, labels: Labels,

@@ -15,8 +15,8 @@ from . import weasyprint_patches
 from .defaults import STYLES
 from .fetcher import ProjectURLFetcher
 from .page_labels import add_page_labels
+from .page_starts import PageStart, page_starts
 from .profiles import STANDARD, Profile, load
-
 
 STANDARD_PROFILE = load(STANDARD, STYLES / "profiles" / f"{STANDARD}.css")
 
@@ -31,6 +31,7 @@ class PdfResult:
     refused: list[str] = field(default_factory=list)
     loaded: dict[str, str] = field(default_factory=dict)  # the fetcher's: path -> sha256
     html_root: object = None  # the page as WeasyPrint parsed it: the check reads it again
+    page_starts: list[PageStart] = field(default_factory=list)  # where each page begins
 
 
 class _Collector(logging.Handler):
@@ -76,10 +77,11 @@ def render_pdf(html_path: Path, pdf_path: Path, root: Path, paper: str,
         document = page.render(stylesheets=[user_stylesheet], pdf_variant="pdf/ua-1")
         # The page's <title> names the conference too; the PDF's title is the handout's.
         document.metadata.title = title
+        starts = page_starts(document, page.etree_element)
         # Each page labelled with the number its folio prints (page_labels.py).
         document.write_pdf(pdf_path, pdf_variant="pdf/ua-1", finisher=add_page_labels)
     return PdfResult(pdf_path, len(document.pages), list(records), fetcher.refused,
-                     fetcher.loaded, page.etree_element)
+                     fetcher.loaded, page.etree_element, starts)
 
 
 def _required_rules(profile: Profile) -> str:

@@ -1,10 +1,16 @@
-"""What HTML elements mean in a PDF structure tree: shared by the tagger and the check."""
+"""What HTML elements mean in a PDF structure tree: the one map the tagger and the check share.
+
+The tagger (pdf_tagging.py) writes what these functions decide; the check (check/) expects
+the same, by calling them: no decision about an element is made twice.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
+
 from .html_classes import class_names, has_class
+from .profiles import ALWAYS_HIDDEN
 
 # HTML element -> standard PDF 1.7 structure type; elements not listed are transparent
 # (their content belongs to the nearest listed ancestor).
@@ -25,11 +31,89 @@ STRUCTURE_TYPES = {
     "sup": "Span", "mark": "Span", "del": "Span", "ins": "Span", "s": "Span", "u": "Span",
     "var": "Span", "bdi": "Span", "bdo": "Span",
 }
+# Elements that are the document itself, or draw nothing to read: their content, if any,
+# belongs to the Document element.
+NO_STRUCTURE = frozenset({"html", "body", "br", "wbr", "hr", "head"})
+# Elements print never shows, whatever the profile (a profile's own: profiles.py).
+NEVER_PRINTED = frozenset({"head", "script", "style", "template"})
 
+# The classes that make an element something other than its tag says. Handouts' transforms
+# and Python-Markdown write them; only the functions below read them.
+PRINTED_FOOTNOTE = "footnote-print"  # a footnote's copy, printed at the foot of its page
+FOOTNOTES = "footnote"               # Python-Markdown's <div class="footnote"> of notes
+CONTENTS = "toc"                     # <nav class="toc">, the list of contents
+PAGE_REFERENCE = "page-ref"          # a link whose page number print adds after it (CSS)
+DECORATIVE = "decorative"            # an image drawn for the eye only
+
+# What an element, or the content CSS generates for it, becomes when it is not text of the
+# document: drawn, but no part of any structure element (an /Artifact).
+ARTIFACT = object()
 
 # The /T of the Span holding a page number Handouts generated (a page reference's): the
 # tagger writes it, the check reads it.
 PAGE_NUMBER_TITLE = "page number"
+
+
+def structure_type(element, parent_of):
+    """What element becomes in the PDF: a structure type, ARTIFACT, or None (transparent:
+    its content belongs to its parent's structure element)."""
+    if is_artifact(element):
+        return ARTIFACT
+    tag = element.tag
+    if tag == "a" and not element.get("href"):
+        return None
+    if is_printed_footnote(element):
+        return "Note"  # a footnote at the foot of the page, tagged where it is called
+    if tag == "span":
+        return "Span" if element.get("lang") else None
+    if is_footnote_list(element, parent_of):
+        return None  # its items are Notes, and a Note may not stand in an L
+    if tag == "li" and is_footnote_list(parent_of.get(element), parent_of):
+        return "Note"
+    if is_contents_list(element, parent_of):
+        return "TOC"
+    if tag == "li" and is_contents_list(parent_of.get(element), parent_of):
+        return "TOCI"  # its number is its Lbl, its link in a Reference, a sub-list a TOC
+    return STRUCTURE_TYPES.get(tag)
+
+
+def generated_content_type(element, pseudo: str):
+    """What the content CSS generates for element (its ::marker, ::after…) becomes: "Lbl" (a
+    list item's marker), PAGE_NUMBER_TITLE (a page reference's number, read in its link),
+    else ARTIFACT."""
+    if pseudo == "marker" and element.tag == "li":
+        return "Lbl"
+    if pseudo == "after" and is_page_reference(element):
+        return PAGE_NUMBER_TITLE
+    return ARTIFACT  # generated content (::before, ::after) is not the author's text
+
+
+def is_artifact(element) -> bool:
+    """Drawn for the eye only: decorative images and anything hidden from assistive technology."""
+    classes = class_names(element)
+    return (element.get("aria-hidden") == "true" or element.get("role") in ("presentation", "none")
+            or DECORATIVE in classes or (element.tag == "img" and element.get("alt") == ""))
+
+
+def hidden_in_print(element) -> bool:
+    """Never printed, by any profile (what a profile hides besides: its hidden_classes)."""
+    return bool(set(class_names(element)) & ALWAYS_HIDDEN) or element.get("hidden") is not None \
+        or element.tag in NEVER_PRINTED
+
+
+def is_printed_footnote(element) -> bool:
+    """A footnote's copy that print sets at the foot of the page: a Note, read as a block."""
+    return has_class(element, PRINTED_FOOTNOTE)
+
+
+def is_page_reference(element) -> bool:
+    """A link whose page number print adds after its text (generated: not in the HTML)."""
+    return has_class(element, PAGE_REFERENCE)
+
+
+def is_contents(element) -> bool:
+    """The contents of a page: <nav class="toc">."""
+    return element.tag == "nav" and has_class(element, CONTENTS)
 
 
 def parent_map(root) -> dict:
@@ -50,14 +134,7 @@ def is_footnote_list(element, parent_of) -> bool:
     """The <ol> of Python-Markdown's footnotes: <div class="footnote"><ol><li id="fn:1">."""
     parent = parent_of.get(element) if element is not None else None
     return (element is not None and element.tag == "ol" and parent is not None
-            and has_class(parent, "footnote"))
-
-
-def is_decorative(element) -> bool:
-    """Drawn for the eye only: decorative images and anything hidden from assistive technology."""
-    classes = class_names(element)
-    return (element.get("aria-hidden") == "true" or element.get("role") in ("presentation", "none")
-            or "decorative" in classes or (element.tag == "img" and element.get("alt") == ""))
+            and has_class(parent, FOOTNOTES))
 
 
 def header_scope(cell, parent_of) -> str:
@@ -82,8 +159,7 @@ def is_contents_list(element, parent_of) -> bool:
     if element is None or element.tag not in ("ol", "ul"):
         return False
     parent = parent_of.get(element)
-    if parent is not None and parent.tag == "nav" \
-            and has_class(parent, "toc"):
+    if parent is not None and is_contents(parent):
         return True
     item = parent if parent is not None and parent.tag == "li" else None
     return item is not None and is_contents_list(parent_of.get(item), parent_of)
@@ -183,14 +259,26 @@ def _item_parts(block, parent_of) -> list:
     dl = parent_of.get(block)
     if block.tag not in ("dt", "dd") or dl is None:
         return [block]
+    return definition_group(block, dl)
+
+
+def definition_groups(dl) -> list[list]:
+    """The items of a definition list, in order: each group of terms and the definitions
+    after them (the tagger makes one LI of each, its terms the Lbl, its definitions the LBody)."""
     groups, previous = [], None
-    for child in dl:  # as the tagger makes one LI of each group
-        if (child.tag == "dt" and previous != "dt") or (child.tag == "dd" and not groups):
+    for child in dl:
+        if child.tag not in ("dt", "dd"):
+            continue
+        if not groups or (child.tag == "dt" and previous != "dt"):
             groups.append([])
-        if child.tag in ("dt", "dd"):
-            groups[-1].append(child)
-            previous = child.tag
-    return next(group for group in groups if any(part is block for part in group))
+        groups[-1].append(child)
+        previous = child.tag
+    return groups
+
+
+def definition_group(part, dl) -> list:
+    """The group of terms and definitions that part (a dt or dd of dl) belongs to."""
+    return next(group for group in definition_groups(dl) if any(item is part for item in group))
 
 
 def _own_elements(block):

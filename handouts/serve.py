@@ -422,7 +422,8 @@ def make_handler(dist: Path, state: BuildState, progress: PlainProgress | None =
             while True:
                 with state.changed:
                     state.changed.wait_for(
-                        lambda: state.generation != seen or state.closing, timeout=15)
+                        lambda seen=seen: state.generation != seen or state.closing,
+                        timeout=15)
                 if state.closing:
                     return
                 if state.generation != seen:
@@ -479,7 +480,7 @@ class Server:
         host, port = self.http.server_address[:2]
         return f"http://{host}:{port}/"
 
-    def start(self) -> "Server":
+    def start(self) -> Server:
         # Taken before the first build: a save during it, or right after, is still seen.
         self.fingerprint = source_fingerprint(self.root)
         rebuild(self.root, self.state, self.progress)
@@ -496,7 +497,7 @@ class Server:
                     fingerprint = started_from = current
                     self.progress.message(CHANGE_SEEN)
                     rebuild(self.root, self.state, self.progress,
-                            lambda: _changed_since(self.root, started_from))
+                            lambda since=started_from: _changed_since(self.root, since))
             except Exception as error:  # noqa: BLE001 (shown, and the server keeps serving)
                 message = f"the build stopped on an unexpected error: {error!r}"
                 self.progress.message(message)

@@ -21,8 +21,20 @@ from xml.parsers import expat
 
 from . import limits
 from .assets import SVG_NS, svg_parser
-from .svg_css import (CSS_PX, MEDIUM, SIMPLIFY, Budget, Element, FontRule, RuleIndex,
-                      Unmeasurable, follows_scheme, font_rules, font_size, read_stylesheet)
+from .svg_css import (
+    CSS_PX,
+    MEDIUM,
+    SIMPLIFY,
+    Budget,
+    Element,
+    FontRule,
+    RuleIndex,
+    Unmeasurable,
+    follows_scheme,
+    font_rules,
+    font_size,
+    read_stylesheet,
+)
 
 TEXT_ELEMENTS = frozenset({"text", "tspan", "textPath"})
 KEPT_ATTRIBUTES = frozenset({"id", "class", "style", "font-size", "transform", "viewBox",

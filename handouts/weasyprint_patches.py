@@ -13,7 +13,8 @@ import pydyf
 import weasyprint
 import weasyprint.document
 import weasyprint.images
-from weasyprint import draw, pdf as weasyprint_pdf
+from weasyprint import draw
+from weasyprint import pdf as weasyprint_pdf
 from weasyprint.formatting_structure import boxes
 from weasyprint.pdf.stream import Stream
 

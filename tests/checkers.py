@@ -9,8 +9,9 @@ import sys
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
-from handouts.check.browser import AXE_TAGS, CHROMIUM_ARGS  # noqa: F401 (used by tests)
 from testing_utils import REPO, serving
+
+from handouts.check.browser import AXE_TAGS, CHROMIUM_ARGS  # noqa: F401 (used by tests)
 
 NODE_MODULES = REPO / "node_modules"
 AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"

@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from testing_utils import EXAMPLE_SLUG, copy_example, run_cli
 
 # The build cache's signing key goes to the user's cache folder: the tests' own, not the
@@ -25,9 +24,8 @@ def project(request) -> Path:
 @pytest.fixture(scope="module")
 def browser():
     """Chromium, once a test module (one Playwright at a time: serve's and check's own)."""
-    from playwright.sync_api import sync_playwright
-
     from checkers import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

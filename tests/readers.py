@@ -338,6 +338,10 @@ def html_transcript(root: AxNode) -> Transcript:
         if node.role == "StaticText":
             said.text(node.name, note)
             return
+        if node.role == "doc-pagebreak":  # a page marker: said by its name, "Page 5"
+            said.role("page break")
+            said.text(f"{node.name} ", note)  # a word of its own, before the page's first
+            return
         if node.block:
             said.gap()
         if role:

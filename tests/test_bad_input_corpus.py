@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from testing_utils import DOT_PNG, REPO, handout, make_project, pdf_text, run_cli, snapshot
 
 from handouts.errors import Diagnostics
 from handouts.limits import MAX_HANDOUT_BYTES
-from testing_utils import DOT_PNG, REPO, handout, make_project, pdf_text, run_cli, snapshot
 
 BUILD_FAILED = "Build failed: {} error(s); dist/ was left as it was."
 # The project every case starts from, built once: a case writes its files over it.
@@ -120,7 +120,7 @@ CASES = [
     Case("binary-file", {"content/a.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}, [
         "content/a.md: this is a binary file, not a Markdown handout; move it to "
         "content/assets/ if it is an asset"]),
-    Case("invalid-utf8", {"content/a.md": "---\ntitle: A\n---\n\nCaf".encode() + b"\xe9 au lait\n"},
+    Case("invalid-utf8", {"content/a.md": b"---\ntitle: A\n---\n\nCaf" + b"\xe9 au lait\n"},
          ["content/a.md:5: the file is not valid UTF-8; save it as UTF-8 in your editor"]),
     Case("bom-and-crlf",
          {"content/a.md": ("\ufeff" + handout("Windows file", "## One\n\nText.\n")).replace(

@@ -5,15 +5,23 @@ from __future__ import annotations
 import re
 
 import pytest
+from testing_utils import (
+    DOT_PNG,
+    handout,
+    header_scopes,
+    make_project,
+    parse_html,
+    run_cli,
+    text_of,
+)
 
 from handouts.builder import prepare
 from handouts.check.pdf_reader import read_tagged_pdf
-from handouts.check.pdf_rules import normalise, reading_text
+from handouts.check.pdf_text import reading_text
+from handouts.check.text import normalise
 from handouts.errors import Diagnostics
 from handouts.project import Project
 from handouts.transforms.timeline import iso_date
-from testing_utils import (DOT_PNG, handout, header_scopes, make_project, parse_html, run_cli,
-                           text_of)
 
 BODY = """\
 ## Members
@@ -86,7 +94,7 @@ def test_a_timeline_is_an_ordered_list_of_dated_events(blocks):
     assert [(t.get("datetime"), text_of(t)) for t in timeline.iter("time")] == [
         ("1923", "1923"), ("1956-06", "June 1956"), ("1989-11-20", "20 November 1989"),
         ("1990-12-14", "14 December 1990"), ("2000-05-25", "25 de mayo de 2000")]
-    pdf_list = next(l for l in tree.elements("L") if "Founded" in reading_text(l))
+    pdf_list = next(element for element in tree.elements("L") if "Founded" in reading_text(element))
     assert len(pdf_list.children()) == 5
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import weasyprint
-
 from testing_utils import DOT_PNG, make_project, run_cli
 
 BROKEN_PAGE = """<!doctype html><html><head><title></title></head><body>
@@ -126,7 +125,7 @@ def test_review_lays_out_what_a_person_must_judge(tmp_path):
     assert ["source", "https://example.org"] in rows
     outline = [text_of(li) for li in page.find(".//ul[@class='outline']")]
     assert outline == ["h1: Reviewed", "h2: Contents", "h2: Part one", "h3: Content note",
-                       "h2: Part two", "h2: Sources"]
+                       "h2: Part two", "h2: Sources", "h2: Printed pages"]
     spoken = [text_of(li) for li in page.find(".//ol[@class='spoken']")]
     assert spoken[:2] == ["P Handouts", "H1 Reviewed"]
     assert "P A source1 and [image: A red dot] ." in spoken  # with its printed source number
@@ -157,7 +156,6 @@ def test_the_checker_reads_the_mcid_of_the_marked_content_itself(tmp_path):
 def test_pages_shows_every_page_of_every_pdf(tmp_path):
     """check --pages: a thumbnail per page, in order, for a person to review the layout."""
     import pikepdf
-
     from testing_utils import handout, parse_html
 
     long_body = "".join(f"## Part {n}\n\n" + "A sentence of the report. " * 120 + "\n\n"

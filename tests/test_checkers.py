@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
-from checkers import (axe_violations, outloud_errors, page_validation_failures, vnu_errors,
-                      vnu_messages)
+from checkers import (
+    axe_violations,
+    outloud_errors,
+    page_validation_failures,
+    vnu_errors,
+    vnu_messages,
+)
 from testing_utils import EXAMPLE_SLUG, handout, make_project, run_cli
-
 
 STUDY_GUIDE = "unesco-heritage-in-conflict"
 PACKET = "interpol-delegates"
@@ -157,9 +160,10 @@ def test_a_page_using_every_feature_is_accessible_valid_and_checks_clean(browser
 
 
 def test_a_draft_is_marked_on_every_page_and_announced_once(browser, tmp_path):
-    from handouts.check.pdf_reader import read_tagged_pdf
-    from handouts.check.pdf_rules import reading_text
     from testing_utils import handout, parse_html, pdf_text
+
+    from handouts.check.pdf_reader import read_tagged_pdf
+    from handouts.check.pdf_text import reading_text
 
     body = "\n\n".join(f"## Part {n}\n\n" + "A sentence of the draft. " * 80 for n in range(4))
     make_project(tmp_path, {"content/a.md": handout("Draft", body + "\n", status="draft")})

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from handouts.check.pdf_reader import read_tagged_pdf
-from handouts.check.pdf_rules import normalise, reading_text
 from testing_utils import DOT_PNG, handout, make_project, parse_html, pdf_text, run_cli, text_of
+
+from handouts.check.pdf_reader import read_tagged_pdf
+from handouts.check.pdf_text import reading_text
+from handouts.check.text import normalise
 
 
 def build(tmp_path, body, *extra_args, toml="", lang="en", **files):

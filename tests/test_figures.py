@@ -7,14 +7,24 @@ import re
 import shutil
 
 import pytest
-
 from checkers import outloud_errors, page_validation_failures
+from testing_utils import (
+    EXAMPLE_SLUG,
+    REPO,
+    handout,
+    make_project,
+    parse_html,
+    pdf_structure,
+    pdf_text,
+    pdf_text_runs,
+    run_cli,
+    text_of,
+)
+
 from handouts.builder import prepare
 from handouts.errors import Diagnostics
 from handouts.project import Project
 from handouts.svg_text import SVG_NS, read_drawing
-from testing_utils import (EXAMPLE_SLUG, REPO, handout, make_project, parse_html,
-                           pdf_structure, pdf_text, pdf_text_runs, run_cli, text_of)
 
 STUDY_GUIDE = "unesco-heritage-in-conflict"
 SLUGS = [EXAMPLE_SLUG, STUDY_GUIDE, "welcome", "rules-of-procedure", "interpol-delegates"]

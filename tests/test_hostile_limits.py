@@ -14,14 +14,15 @@ import sys
 import time
 
 import pytest
+from testing_utils import handout, make_project, run_cli
 
 from handouts.builder import prepare
-from handouts.check import pdf_rules
-from handouts.check.pdf_rules import _elements_match, differences
+from handouts.check import sequence_diff
+from handouts.check.sequence_diff import differences
+from handouts.check.structure_rules import _elements_match
 from handouts.errors import Diagnostics
 from handouts.limits import MAX_HEADINGS, MAX_LINE_CHARACTERS, MAX_LINKS
 from handouts.project import Project
-from testing_utils import handout, make_project, run_cli
 
 BUILD_FAILED = "Build failed: {} error(s); dist/ was left as it was."
 SPLIT_IT = "split it into several handouts (a [[packet]] in handouts.toml prints them together)"
@@ -166,7 +167,7 @@ def test_the_pdf_checks_comparison_finds_what_difflib_finds(monkeypatch):
     headings = random.choices(["Summary", "Discussion", "Questions", "Key points"], k=1_500)
 
     def found(a, b, exact):
-        monkeypatch.setattr(pdf_rules, "EXACT_COMPARISON", 10 ** 12 if exact else 0)
+        monkeypatch.setattr(sequence_diff, "EXACT_COMPARISON", 10 ** 12 if exact else 0)
         spans = differences(a, b)
         return len(spans), sum(a1 - a0 + b1 - b0 for a0, a1, b0, b1 in spans)
 

@@ -7,10 +7,10 @@ long; and ordered lists of more than 999 items, tagged right in the PDF.
 from __future__ import annotations
 
 import pytest
+from testing_utils import make_project, pdf_structure, run_cli
 
 from handouts.check import check_pdf
 from handouts.limits import MAX_NESTING
-from testing_utils import make_project, pdf_structure, run_cli
 
 DEEP = 3_000
 LONG_NUMBER = "9" * 5_000

@@ -15,7 +15,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from test_isolation import audited_build, outside, written_outside
 from testing_utils import REPO, handout, make_project, run_cli, snapshot
 
@@ -312,9 +311,9 @@ def test_a_pdf_past_its_worker_s_limits_fails_with_a_message(tmp_path, limit, me
 def test_a_handout_whose_pdf_failed_in_its_worker_fails_the_build_by_name(project, monkeypatch):
     import dataclasses
 
-    import handouts.builder
+    import handouts.pdf_stage
 
-    real = handouts.builder.run_pdf_jobs
+    real = handouts.pdf_stage.run_pdf_jobs
 
     def first_fails(jobs, *args, **kwargs):
         done = real(jobs, *args, **kwargs)
@@ -322,7 +321,7 @@ def test_a_handout_whose_pdf_failed_in_its_worker_fails_the_build_by_name(projec
 
     (project / "content/a.md").write_text(handout("A", "Changed.\n"))
     before = snapshot(project / "dist")
-    monkeypatch.setattr(handouts.builder, "run_pdf_jobs", first_fails)
+    monkeypatch.setattr(handouts.pdf_stage, "run_pdf_jobs", first_fails)
     status, lines = build_lines(project)
     assert status == 1
     assert lines == ["content/a.md: its PDF took too long",

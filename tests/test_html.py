@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pikepdf
-
 from testing_utils import EXAMPLE_SLUG, handout, make_project, parse_html, run_cli, text_of
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -43,7 +42,9 @@ def test_example_sections_in_the_authors_order(example_html):
     # The handout's content notes and its contents first, each named by a heading.
     assert h2 == ["Content note", "Contents", "Introduction", "Definition of Key Terms", "Abbreviations", "Main Part",
                   "Major Parties Involved", "Timeline of Key Events",
-                  "Previous Attempts to Solve the Issue", "Appendix", "Sources"]
+                  "Previous Attempts to Solve the Issue", "Appendix", "Sources",
+                  # In the footer: the PDF's pages (issue 18).
+                  "Printed pages"]
 
 
 def test_author_headings_are_shifted_below_the_title(tmp_path):
@@ -51,7 +52,8 @@ def test_author_headings_are_shifted_below_the_title(tmp_path):
     make_project(tmp_path, {"content/a.md": handout("A handout", body)})
     assert run_cli("--project", tmp_path).status == 0
     assert headings_of(parse_html(tmp_path / "dist/a.html")) == [
-        (1, "A handout"), (2, "Part one"), (3, "Deep"), (2, "Part two"), (3, "Sub")]
+        (1, "A handout"), (2, "Part one"), (3, "Deep"), (2, "Part two"), (3, "Sub"),
+        (2, "Printed pages")]
 
 
 def test_a_first_heading_that_is_not_the_title_is_kept(tmp_path):
@@ -59,7 +61,7 @@ def test_a_first_heading_that_is_not_the_title_is_kept(tmp_path):
     make_project(tmp_path, {"content/a.md": handout("A handout", body)})
     assert run_cli("--project", tmp_path).status == 0
     assert headings_of(parse_html(tmp_path / "dist/a.html")) == [
-        (1, "A handout"), (2, "Introduction"), (2, "Main part")]
+        (1, "A handout"), (2, "Introduction"), (2, "Main part"), (2, "Printed pages")]
 
 
 def test_heading_ids_never_collide_with_the_page_s_own(tmp_path):

@@ -9,9 +9,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pyphen
+from testing_utils import parse_html, reader_pdfs
 
 from handouts.check.pdf_reader import read_tagged_pdf
-from testing_utils import parse_html, reader_pdfs
 
 PHONE = {"width": 390, "height": 844}
 # Addresses no dictionary hyphenates may break anywhere, as the last resort that keeps them
@@ -148,7 +148,7 @@ def broken_words_on_paper(pdf: Path, words: dict[str, set[str]]) -> list[str]:
     bad = []
     for number, pieces in enumerate(_line_pieces(pdf)):
         texts = tagged.pages[number].marked
-        for (mcid, actual, hyphenated), (after, _, _) in itertools.pairwise(pieces):
+        for (mcid, _, hyphenated), (after, _, _) in itertools.pairwise(pieces):
             text, rest = texts.get(mcid, ""), texts.get(after, "")
             if not text or text[-1:].isspace() or not rest[:1].isalpha():
                 continue

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from testing_utils import DOT_PNG, handout, make_project, run_cli, snapshot
 
 CONFIG = ('[conference]\nname = "Test MUN"\n\n[build]\nprofiles = ["standard"]\n\n'

@@ -6,8 +6,9 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from handouts.check.pdf_reader import Element, MarkedContent, read_tagged_pdf
 from testing_utils import REPO, handout, make_project, reader_pdfs, run_cli, word_boxes
+
+from handouts.check.pdf_reader import Element, MarkedContent, read_tagged_pdf
 
 
 def _drawn(element: Element, skip: frozenset | set = frozenset()):

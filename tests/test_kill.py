@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from testing_utils import REPO, handout, make_project, run_cli, snapshot
 
 from handouts.output import LOCK_NAME, PUBLISH_PAUSE_VARIABLE
-from testing_utils import REPO, handout, make_project, run_cli, snapshot
 
 STYLESHEETS = {name: (REPO / "styles" / name).read_text(encoding="utf-8")
                for name in ("base.css", "screen.css", "print.css")}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from testing_utils import handout, make_project, parse_html, pdf_text, run_cli, text_of
 
 from handouts.labels import Labels, catalogue, css_string, languages
-from testing_utils import handout, make_project, parse_html, pdf_text, run_cli, text_of
 
 
 def test_english_french_and_spanish_are_complete():

@@ -8,9 +8,9 @@ import time
 from http.server import BaseHTTPRequestHandler
 
 import pytest
+from testing_utils import handout, make_project, run_cli, serving
 
 from handouts import linkcheck
-from testing_utils import handout, make_project, run_cli, serving
 
 
 class Site(BaseHTTPRequestHandler):

@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from testing_utils import (
+    EXAMPLE_SLUG,
+    handout,
+    make_project,
+    parse_html,
+    pdf_structure,
+    run_cli,
+    text_of,
+)
 
 from handouts.booklet import impose, pad_to_multiple_of_four, sheet_order
 from handouts.check import check_pdf
-from testing_utils import (EXAMPLE_SLUG, handout, make_project, parse_html, pdf_structure,
-                           run_cli, text_of)
 
 PACKET = "interpol-delegates"
 PACKET_TITLE = "Interpol: delegate packet"

@@ -7,9 +7,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pikepdf
+from testing_utils import reader_pdfs, word_boxes
 
 from handouts.labels import Labels
-from testing_utils import reader_pdfs, word_boxes
 
 # Issue 15: in the middle of a handout no page is more than half empty, and at most one page
 # of a handout is more than a third empty.

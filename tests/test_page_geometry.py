@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from testing_utils import reader_pdfs, word_boxes
 
 MM = 72 / 25.4
@@ -151,7 +150,6 @@ def test_a_long_running_header_never_prints_over_the_text(tmp_path):
     import subprocess
 
     from PIL import Image
-
     from testing_utils import handout, make_project, run_cli
 
     name = ("The Very Long International Model United Nations Conference of the Associated "

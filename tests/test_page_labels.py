@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-
 from checkers import outloud_errors, page_validation_failures
+from testing_utils import EXAMPLE_SLUG, handout, make_project, run_cli
+
 from handouts.booklet import is_imposed, sheet_order
 from handouts.page_labels import label_ranges, printed_labels, set_page_labels
-from testing_utils import EXAMPLE_SLUG, handout, make_project, run_cli
 
 MESSAGES = Path(__file__).resolve().parent.parent / "handouts" / "messages"
 PACKET = "interpol-delegates"

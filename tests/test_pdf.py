@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import pikepdf
-
-from testing_utils import (handout, make_project, parse_html, pdf_structure, pdf_text, run_cli,
-                           text_of)
+from testing_utils import (
+    handout,
+    make_project,
+    parse_html,
+    pdf_structure,
+    pdf_text,
+    run_cli,
+    text_of,
+)
 
 
 def test_pdf_is_tagged_with_language_and_title(example_pdf):

@@ -6,10 +6,19 @@ import re
 
 import pikepdf
 import pytest
-
 from checkers import outloud_errors, page_validation_failures
-from testing_utils import (EXAMPLE_SLUG, handout, make_project, marked_content_types,
-                           parse_html, pdf_text, pdf_text_runs, run_cli, text_of, word_boxes)
+from testing_utils import (
+    EXAMPLE_SLUG,
+    handout,
+    make_project,
+    marked_content_types,
+    parse_html,
+    pdf_text,
+    pdf_text_runs,
+    run_cli,
+    text_of,
+    word_boxes,
+)
 
 STUDY_GUIDE = "unesco-heritage-in-conflict"
 SLUGS = [EXAMPLE_SLUG, STUDY_GUIDE, "interpol-delegates"]  # the packet holds the other two

@@ -9,6 +9,7 @@ from pathlib import Path
 import tinyhtml5
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
+from testing_utils import DOT_PNG, make_project
 
 from handouts.builder import build, prepare
 from handouts.check import check_files, collect_files
@@ -16,7 +17,6 @@ from handouts.check.html_rules import check_html
 from handouts.errors import BuildFailed, ContentError, Diagnostics
 from handouts.project import Project
 from handouts.render_html import make_environment, render_handout
-from testing_utils import DOT_PNG, make_project
 
 # The suite runs a fixed, reproducible set; HANDOUTS_HYPOTHESIS_EXAMPLES=2000 runs a long,
 # random search (hypothesis prints how to reproduce any failure it finds).

@@ -10,16 +10,25 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-
 from checkers import vnu_messages
+from testing_utils import (
+    DOT_PNG,
+    EXAMPLE_SLUG,
+    handout,
+    make_project,
+    parse_html,
+    pdf_text,
+    reader_pdfs,
+    run_cli,
+)
+
 from handouts.check import check_pdf, html_source_for
+from handouts.check.expected_structure import html_text, readable_elements, without_classes
 from handouts.check.pdf_reader import _page_content, read_tagged_pdf
-from handouts.check.pdf_rules import (LIST_MARKER, html_text, normalise, readable_elements,
-                                      reading_text, without_classes)
+from handouts.check.pdf_text import LIST_MARKER, reading_text
+from handouts.check.text import normalise
 from handouts.profiles import STANDARD_HIDDEN, for_pdf
 from handouts.render_pdf import render_pdf
-from testing_utils import (DOT_PNG, EXAMPLE_SLUG, handout, make_project, parse_html, pdf_text,
-                           reader_pdfs, run_cli)
 
 HEADINGS = ("H1", "H2", "H3", "H4", "H5", "H6")
 READING_RULES = {"pdf-figures", "pdf-captions", "pdf-contents", "pdf-abbreviations",
@@ -435,8 +444,8 @@ def test_each_list_says_how_its_items_are_numbered(tmp_path):
         <ul style='list-style-type: "– "'><li>dash</li></ul>
         <dl><dt>Term</dt><dd>Definition</dd></dl>""")
     tree = read_tagged_pdf(pdf)
-    assert [(normalise(reading_text(l)).split()[0], l.attributes.get("ListNumbering"))
-            for l in tree.elements("L")] == [
+    assert [(normalise(reading_text(element)).split()[0], element.attributes.get("ListNumbering"))
+            for element in tree.elements("L")] == [
         ("one", "Decimal"), ("one", "LowerRoman"), ("bullet", "Disc"), ("nested", "Circle"),
         ("plain", "None"), ("dash", "None"), ("Term", "None")]
     assert numbering_problems(tree) == []

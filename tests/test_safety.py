@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from handouts import builder as builder_module
-from handouts.fetcher import ProjectURLFetcher, RefusedURL
 from testing_utils import REPO, copy_example, handout, make_project, run_cli, snapshot
+
+from handouts import pdf_stage as pdf_stage_module
+from handouts.fetcher import ProjectURLFetcher, RefusedURL
 
 
 @pytest.mark.parametrize("url", [
@@ -49,13 +49,13 @@ def test_a_build_that_fails_half_way_leaves_every_file_intact(tmp_path, monkeypa
     before = snapshot(tmp_path / "dist")
     make_project(tmp_path, {"content/a.md": handout("First, changed"),
                             "content/b.md": handout("Second, changed")})
-    real_run_pdf_jobs, rendered = builder_module.run_pdf_jobs, []
+    real_run_pdf_jobs, rendered = pdf_stage_module.run_pdf_jobs, []
 
     def first_pdf_then_crash(jobs, *args, **kwargs):
         rendered.extend(real_run_pdf_jobs(jobs[:1], *args, **kwargs))
         raise RuntimeError("the machine ran out of memory")
 
-    monkeypatch.setattr(builder_module, "run_pdf_jobs", first_pdf_then_crash)
+    monkeypatch.setattr(pdf_stage_module, "run_pdf_jobs", first_pdf_then_crash)
     with pytest.raises(RuntimeError):
         run_cli("--project", tmp_path)
     assert rendered[0].job.pdf_path.name.endswith(".pdf")  # written, to the staging folder

@@ -11,7 +11,6 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-
 from checkers import axe_violations, outloud_errors, page_validation_failures, vnu_messages
 from conftest import SECOND_PROJECT
 from testing_utils import run_cli

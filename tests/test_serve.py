@@ -13,11 +13,20 @@ import urllib.error
 import urllib.request
 
 import pytest
+from testing_utils import handout, make_project
 
 from handouts.progress import QuietProgress
-from handouts.serve import (BUILT, CHANGE_SEEN, CSP, EVENTS_PATH, FAILED, PREVIEWING,
-                            SUPERSEDED, Preview, Server)
-from testing_utils import handout, make_project
+from handouts.serve import (
+    BUILT,
+    CHANGE_SEEN,
+    CSP,
+    EVENTS_PATH,
+    FAILED,
+    PREVIEWING,
+    SUPERSEDED,
+    Preview,
+    Server,
+)
 
 
 class Messages(QuietProgress):

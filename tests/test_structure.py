@@ -8,14 +8,24 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from checkers import outloud_errors, page_validation_failures
+from testing_utils import (
+    DOT_PNG,
+    handout,
+    header_scopes,
+    make_project,
+    parse_html,
+    pdf_structure,
+    pdf_text,
+    run_cli,
+    text_of,
+)
+
 from handouts.check import check_pdf
-from handouts.project import PACKAGE_ROOT
 from handouts.check.pdf_reader import MarkedContent, read_tagged_pdf
-from handouts.check.pdf_rules import normalise, reading_text
-from testing_utils import (DOT_PNG, handout, header_scopes, make_project, parse_html,
-                           pdf_structure, pdf_text, run_cli, text_of)
+from handouts.check.pdf_text import reading_text
+from handouts.check.text import normalise
+from handouts.project import PACKAGE_ROOT
 
 LONG_PARAGRAPH = " ".join(f"Sentence number {n} of a paragraph long enough to cross a page."
                           for n in range(1, 40))
@@ -127,7 +137,7 @@ def test_a_paragraph_across_pages_is_one_p_with_its_words_apart(tree):
 
 
 def test_a_list_across_pages_is_one_l(tree):
-    lists = [l for l in tree.elements("L") if "List item number" in reading_text(l)]
+    lists = [element for element in tree.elements("L") if "List item number" in reading_text(element)]
     assert len(lists) == 1
     items = lists[0].children()
     assert [item.type for item in items] == ["LI"] * 30
@@ -136,7 +146,7 @@ def test_a_list_across_pages_is_one_l(tree):
 
 
 def test_a_definition_list_pairs_terms_and_definitions(tree):
-    glossary = next(l for l in tree.elements("L") if "Paedophilia" in reading_text(l))
+    glossary = next(element for element in tree.elements("L") if "Paedophilia" in reading_text(element))
     items = glossary.children()
     assert len(items) == 2
     label, body = items[1].children()  # sorted: Child pornography, then Paedophilia
@@ -172,7 +182,7 @@ def test_table_headers_carry_scope_and_cells_their_headers(tree):
 def test_a_wrapped_link_is_one_link_with_one_annotation(tree):
     """One stop for the keyboard: its lines are the annotation's quadrilaterals (their
     geometry is tests/test_link_stops.py's)."""
-    links = [l for l in tree.elements("Link") if "wrap over" in reading_text(l)]
+    links = [element for element in tree.elements("Link") if "wrap over" in reading_text(element)]
     assert len(links) == 2  # in the text, and again in the list of sources
     link = links[0]
     assert normalise(reading_text(link)) == LONG_LINK_TEXT
@@ -365,7 +375,7 @@ def test_a_figure_of_text_is_not_a_figure_and_code_blocks_pass(tricky):
 
 def test_terms_that_look_like_markers_and_languages_in_definitions(tricky):
     tree, root = tricky
-    glossary = next(l for l in tree.elements("L") if "Tapas" in reading_text(l))
+    glossary = next(element for element in tree.elements("L") if "Tapas" in reading_text(element))
     labels = [normalise(item.children()[0].text()) for item in glossary.children()]
     assert labels == ["etc.", "Tapas"]
     spanish = [e for e in tree.root.iter() if e.attributes.get("Lang") == "es"]

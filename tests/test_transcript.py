@@ -18,9 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from readers import (WORD, Marked, Transcript, html_transcript, pdf_transcript, read_ax_tree,
-                     read_pdf)
+from readers import (
+    WORD,
+    Marked,
+    Transcript,
+    html_transcript,
+    pdf_transcript,
+    read_ax_tree,
+    read_pdf,
+)
 from testing_utils import REPO, marked_content_types, pdf_structure
 
 W = r"[^«\s]+"  # one word
@@ -48,8 +54,12 @@ ALLOWED = [
             "handouts, Download PDF); on paper the name is a running header, an artifact",
             html=f"(?:{WORDS} )?«list» «item» «link» {{all_handouts}} «item» «link» "
                  f"{{download_pdf}}"),
-    Allowed("site-footer", "screen only: the footer, 'Download the PDF of …', 'Made with "
-            "Handouts.'", html=f"«link» {{download_pdf_of}} {WORDS} {{made_with}}"),
+    Allowed("site-footer", "screen only: the footer, 'Download the PDF of …', the Printed "
+            "pages list (a link to each page marker), 'Made with Handouts.'",
+            html=f"«link» {{download_pdf_of}} {WORDS}(?: (?:«heading 2» )?{{page_list}}"
+                 f"(?: «list»)?(?: «item» «link» {W}(?: {W})?)+)? {{made_with}}"),
+    Allowed("page-marker", "screen only: where a page of the PDF begins, 'Page 5' (issue 18); "
+            "the PDF is its pages", html=rf"«page break» {W} \d+"),
     Allowed("skip-this-section", "screen only: a content note's 'Skip this section' link (paper "
             "says where the section ends instead: section-end)", html="«link» {skip_section}"),
     Allowed("show-this-section", "screen only: the 'Show this section' that opens a collapsed "
@@ -323,7 +333,6 @@ def test_no_allowed_difference_is_left_unseen():
 def test_a_paragraph_dropped_or_moved_in_the_tree_is_a_difference(example, listen, tmp_path,
                                                                    defect):
     import pikepdf
-
     from testing_utils import EXAMPLE_SLUG
 
     source = example / "dist" / "pdf" / f"{EXAMPLE_SLUG}.pdf"

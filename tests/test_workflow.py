@@ -6,9 +6,15 @@ import re
 import shutil
 
 import pytest
-
-from testing_utils import (copy_example, handout, make_project, parse_html, run_cli, snapshot,
-                           text_of)
+from testing_utils import (
+    copy_example,
+    handout,
+    make_project,
+    parse_html,
+    run_cli,
+    snapshot,
+    text_of,
+)
 
 
 def test_new_writes_a_research_report_outline_that_builds(tmp_path):
@@ -26,7 +32,7 @@ def test_new_writes_a_research_report_outline_that_builds(tmp_path):
     assert [text_of(h) for h in page.iter("h2")] == [
         "Contents", "Introduction", "Definition of Key Terms", "Background", "Major Parties Involved",
         "Timeline", "Previous Attempts to Solve the Issue", "Possible Solutions",
-        "Further Reading", "Sources"]
+        "Further Reading", "Sources", "Printed pages"]
     assert page.find(".//p[@class='draft-banner']") is not None
 
 

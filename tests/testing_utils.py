@@ -103,8 +103,8 @@ class StructNode:
     """One element of a PDF structure tree, as poppler's pdfinfo -struct-text prints it."""
 
     type: str
-    children: list["StructNode"] = field(default_factory=list)
-    parts: list["str | StructNode"] = field(default_factory=list)  # text and children, in order
+    children: list[StructNode] = field(default_factory=list)
+    parts: list[str | StructNode] = field(default_factory=list)  # text and children, in order
 
     def iter(self):
         yield self
@@ -277,7 +277,8 @@ def word_boxes(pdf: Path) -> list[tuple[int, float, float, float, float, float, 
 
 def header_scopes(table) -> list[tuple[str, str]]:
     """(text, /Scope) of each TH in a Table structure element, in reading order."""
-    from handouts.check.pdf_rules import normalise, reading_text
+    from handouts.check.pdf_text import reading_text
+    from handouts.check.text import normalise
 
     return [(normalise(reading_text(cell)), cell.attributes["Scope"]) for cell in table.iter()
             if cell.type == "TH"]

@@ -49,11 +49,12 @@ def check_pdf(pdf_path: Path, html_path: Path | None = None,
     """
     import pikepdf
 
-    from ..profiles import STANDARD_HIDDEN, for_pdf
-    from .pdf_reader import read_tagged_pdf
-    from .pdf_rules import check_pdf_against_html, check_pdf_document, without_classes
-
     from ..booklet import is_imposed
+    from ..profiles import STANDARD_HIDDEN, for_pdf
+    from .document_rules import check_pdf_document
+    from .expected_structure import without_classes
+    from .pdf_reader import read_tagged_pdf
+    from .structure_rules import check_pdf_against_html
 
     try:
         with pikepdf.open(pdf_path) as opened:
@@ -76,8 +77,10 @@ def check_pdf(pdf_path: Path, html_path: Path | None = None,
 
 def check_html_file(html_path: Path) -> list[Finding]:
     from .html_rules import check_html
+    from .page_markers import check_page_markers
 
-    return list(check_html(html_path, _parse_html(html_path)))
+    document = _parse_html(html_path)
+    return [*check_html(html_path, document), *check_page_markers(html_path, document)]
 
 
 def _parse_html(path: Path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -80,7 +81,7 @@ def _headings(name, body) -> Iterator[Finding]:
         return
     if levels[0][0] != 1 or [level for level, _ in levels].count(1) != 1:
         yield Finding(name, "html-headings", "the page must start with exactly one <h1>")
-    for (previous, _), (level, text) in zip(levels, levels[1:]):
+    for (previous, _), (level, text) in itertools.pairwise(levels):
         if level > previous + 1:
             yield Finding(name, "html-headings",
                           f"the heading '{text}' skips from h{previous} to h{level}")

@@ -44,7 +44,7 @@ class Element:
             if isinstance(kid, Element):
                 yield from kid.iter()
 
-    def children(self) -> list["Element"]:
+    def children(self) -> list[Element]:
         return [kid for kid in self.kids if isinstance(kid, Element)]
 
     def text(self) -> str:
@@ -60,7 +60,7 @@ class Element:
             return self.attributes["ActualText"]
         return "".join(parts)
 
-    def annotations(self) -> list["Annotation"]:
+    def annotations(self) -> list[Annotation]:
         return [kid for kid in self.kids if isinstance(kid, Annotation)]
 
 
@@ -119,10 +119,10 @@ class _Font:
             data = bytes.fromhex(hex_string)
             return data.decode("utf-16-be", errors="replace")
 
-        for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.DOTALL):
             for source, target in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>", block):
                 self.map[int(source, 16)] = unicode(target)
-        for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.DOTALL):
             for start, end, target in re.findall(
                     r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]+>|\[[^\]]*\])", block):
                 first, last = int(start, 16), int(end, 16)

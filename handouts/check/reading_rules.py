@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from ..semantics import LIST_NUMBERING_VALUES, gets_expansion, is_contents
 from . import Finding
-from ..semantics import LIST_NUMBERING_VALUES, gets_expansion
+from .expected_structure import html_text, readable_elements
 from .pdf_reader import Element
-from .pdf_rules import html_text, normalise, readable_elements, reading_text, shorten
-from ..html_classes import has_class
+from .pdf_text import reading_text
+from .text import normalise, shorten
 
 # What a TOC and a TOCI may hold (ISO 32000-1, Table 333).
 TOC_KIDS = frozenset({"TOCI", "TOC"})
@@ -72,8 +73,8 @@ def _hidden_by_alt(name, element: Element, hider: Element | None = None) -> Iter
 
 def _contents(name, pdf, html_root) -> Iterator[Finding]:
     """The contents are a TOC of TOCI, each holding its Link."""
-    wanted = [nav for nav in readable_elements(html_root) if nav.tag == "nav"
-              and has_class(nav, "toc") and nav.find(".//li") is not None]
+    wanted = [nav for nav in readable_elements(html_root)
+              if is_contents(nav) and nav.find(".//li") is not None]
     tocs = pdf.elements("TOC")
     nested = {id(kid) for toc in tocs for item in toc.children() for kid in item.children()
               if kid.type == "TOC"}

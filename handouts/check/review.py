@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..html_classes import has_class
 from ..output import write_tool_page
 from .html_rules import accessible_name, text_of
 from .pdf_reader import Element, read_tagged_pdf
-from .pdf_rules import normalise, reading_text
-from ..html_classes import has_class
+from .pdf_text import reading_text
+from .text import normalise
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # PDF elements read out as one line each in the screen-reader view.
@@ -83,10 +84,10 @@ def spoken_lines(root: Element | None) -> list[tuple[str, str]]:
 
 def write_review(project, files: list[Path]) -> Path:
     """dist/review.html for every handout page among files (and its PDF)."""
-    from . import _parse_html
+    from .. import __version__
     from ..labels import Labels
     from ..render_html import STATIC, make_environment, render_template
-    from .. import __version__
+    from . import _parse_html
 
     dist = project.dist_dir
     reviews = []

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element, SubElement
 
+from ..html_classes import has_class
 from ..parse import Handout, text_content
 from ..semantics import gets_expansion, parent_map
-from .glossary import new_section, sort_key
 from . import Context, Transform
-from ..html_classes import has_class
+from .glossary import new_section, sort_key
 
 SKIP = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dfn", "caption"})
 

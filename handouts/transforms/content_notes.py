@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element, SubElement
 
+from ..html_classes import class_names, has_class
 from ..parse import Handout, text_content
 from . import Context, Transform
 from .headings import TEMPLATE_IDS, unique_id
-from ..html_classes import class_names, has_class
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 NOTE_MARKER = "!!! content-note"

@@ -18,12 +18,12 @@ import markdown.extensions
 import markdown.preprocessors
 
 from .. import figures
+from ..html_classes import class_names, has_class
 from ..inputs import hidden
 from ..parse import MARKDOWN_EXTENSIONS, Handout, html_to_tree
 from ..profiles import LARGE_PRINT, PAPER_PT, PROFILES_DIR, page_margins, text_floor
 from ..svg_text import Drawing, read_drawing
 from . import Context, Transform
-from ..html_classes import class_names, has_class
 
 # The class of an image drawn for dark pages as well as for paper: it needs no backdrop.
 BOTH_SCHEMES = "both-schemes"

@@ -6,10 +6,10 @@ import copy
 import re
 from xml.etree.ElementTree import Element
 
+from ..html_classes import has_class
 from ..parse import Handout
 from ..semantics import parent_map
 from . import Context, Transform
-from ..html_classes import has_class
 
 BLOCKS = frozenset({"p", "ul", "ol", "li", "blockquote", "div", "dl", "dt", "dd", "pre"})
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement
 
+from ..html_classes import class_names, has_class
 from ..limits import MAX_GLOSSARY_TERMS
 from ..parse import Handout, Heading, text_content
-from .headings import slugify, unique_id
 from . import Context, Transform
-from ..html_classes import class_names, has_class
+from .headings import slugify, unique_id
 
 # Where a term is never linked: headings, links, code, and the glossary itself.
 NO_LINKS_INSIDE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd",

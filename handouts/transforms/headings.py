@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..html_classes import class_names
 from ..parse import Handout, Heading, text_content
 from . import Context, Transform
-from ..html_classes import class_names
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # ids the page templates use; an author's heading must not take one of them.
-TEMPLATE_IDS = ("main", "title", "toc-label", "content-notes-label", "end-of-handout")
+TEMPLATE_IDS = ("main", "title", "toc-label", "content-notes-label", "end-of-handout",
+                "page-list-heading")
+# The page markers' ids (page_markers.py): "## Page 5" is given page-5-2 instead.
+PAGE_MARKER_ID = re.compile(r"page-\d+")
 
 
 def slugify(text: str) -> str:
@@ -51,7 +54,7 @@ class Headings(Transform):
 def unique_id(candidate: str, taken: set[str]) -> str:
     """candidate, or candidate-2, -3 … : the first not yet taken (and now taken)."""
     result, number = candidate, 2
-    while result in taken:
+    while result in taken or PAGE_MARKER_ID.fullmatch(result):
         result, number = f"{candidate}-{number}", number + 1
     taken.add(result)
     return result

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
-from ..parse import Handout, text_content
-from .headings import TEMPLATE_IDS
-from . import Context, Transform
 from ..html_classes import has_class
+from ..parse import Handout, text_content
+from . import Context, Transform
+from .headings import TEMPLATE_IDS
 
 # Link texts that do not say where the link goes, in English, French and Spanish.
 VAGUE_TEXTS = frozenset({

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
+from ..html_classes import has_class
 from ..parse import Handout
 from . import Context, Transform
-from ..html_classes import has_class
 
 
 class LocalResources(Transform):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
+from ..html_classes import has_class
 from ..parse import Handout
 from . import Context, Transform
-from ..html_classes import has_class
 
 
 def _level(element: Element) -> int | None:

@@ -6,7 +6,6 @@ import functools
 import io
 import re
 from dataclasses import dataclass
-
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element, SubElement
 
@@ -14,9 +13,9 @@ import segno
 
 from ..parse import Handout, text_content
 from ..semantics import parent_map
+from . import Context, Transform
 from .glossary import new_section
 from .headings import TEMPLATE_IDS, unique_id
-from . import Context, Transform
 
 EXTERNAL = re.compile(r"^https?://", re.IGNORECASE)
 # Where a long address may break: after these, or before '?', '#' and '&'.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element
 
+from ..html_classes import class_names
 from ..parse import Handout
 from . import Context, Transform
-from ..html_classes import class_names
 
 CAPTION_PREFIX = "Table:"
 WIDE = 6  # columns from which a table may need to break words to fit the page

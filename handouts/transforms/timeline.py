@@ -6,10 +6,10 @@ import datetime
 import re
 from xml.etree.ElementTree import Element
 
+from ..html_classes import has_class
 from ..labels import catalogue
 from ..parse import Handout
 from . import Context, Transform
-from ..html_classes import has_class
 
 ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 

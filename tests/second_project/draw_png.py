@@ -6,8 +6,8 @@ so the tests do not draw it. The figures are IDMC's, rounded, as the report says
 
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
 import fontpkg_atkinson_hyperlegible
+from PIL import Image, ImageDraw, ImageFont
 
 FONTS = Path(fontpkg_atkinson_hyperlegible.__file__).parent / "files"
 YEARS = [(2014, 19.1), (2015, 14.7), (2016, 24.2), (2017, 18.8), (2018, 17.2),

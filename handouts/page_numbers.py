@@ -1,0 +1,67 @@
+"""Stage 6b, page numbers: each page marked where its PDF's pages begin, and listed."""
+
+from __future__ import annotations
+
+from .errors import Diagnostics
+from .page_markers import (
+    PlaceNotFound,
+    article_places,
+    packet_page_list_html,
+    with_page_markers,
+    without_page_list_place,
+)
+from .page_starts import PageStart
+from .parse import Handout
+
+
+def mark_page(page_html: str, outcome, handout: Handout, diagnostics: Diagnostics,
+              anchors: list[tuple[PageStart, str]] = ()) -> str:
+    """The staged page with a marker where each PDF page begins and the Printed pages list;
+    ``anchors``: where the pages of the packets that hold it begin.
+
+    ``outcome`` is its PDF's (rendered or reused): without a PDF there are no pages to mark.
+    """
+    if outcome.failed or not outcome.page_starts:
+        return without_page_list_place(page_html)
+    labels = handout.labels
+
+    def label_of(page: int) -> str:
+        return labels.page_marker.format(page=page)
+
+    try:
+        return with_page_markers(page_html, outcome.page_starts, label_of, labels.page_list,
+                                 outcome.job.profile.pdf_path(handout.slug), anchors)
+    except PlaceNotFound as error:  # the page is not the one laid out: a fault of Handouts
+        diagnostics.warn(handout.source.path, None, f"the page numbers were left out of "
+                         f"{handout.slug}.html: {error}; please report this")
+        return without_page_list_place(page_html)
+
+
+def packet_anchor(packet_slug: str, page: int) -> str:
+    return f"{packet_slug}-page-{page}"
+
+
+def packet_anchors(packet_slug: str, starts: list[PageStart],
+                   pages_html: dict[str, str]) -> dict[str, list[tuple[PageStart, str]]]:
+    """For each handout of the packet, where each packet page that begins in it begins."""
+    anchors: dict[str, list[tuple[PageStart, str]]] = {}
+    articles: dict[str, tuple[int, ...]] = {}
+    for start in starts:
+        if start.part not in articles:
+            articles[start.part] = article_places(pages_html[start.part])[0]
+        anchors.setdefault(start.part, []).append(
+            (start.from_body(articles[start.part]), packet_anchor(packet_slug, start.page)))
+    return anchors
+
+
+def packet_page_list(packet_slug: str, starts: list[PageStart], count: int, labels,
+                     pdf_href: str) -> str:
+    """The packet's page's Printed pages list: each page with words, linked where it begins
+    (the cover and contents: this page's title)."""
+    first_of = {start.page: start.part for start in starts}
+    first_text = min(first_of, default=count + 1)
+    links = [(page, f"{first_of[page]}.html#{packet_anchor(packet_slug, page)}"
+              if page in first_of else "#title")
+             for page in range(1, count + 1) if page in first_of or page < first_text]
+    return packet_page_list_html(links, labels.page_list,
+                                 lambda page: labels.page_marker.format(page=page), pdf_href)

@@ -1,0 +1,196 @@
+"""Where each printed page begins in the HTML page it was laid out from: read from WeasyPrint.
+
+The PDF is laid out from the staged HTML page itself, so a place in WeasyPrint's element tree
+is a place in that page: the path of child positions from <body> (comments count, as in
+the page), which of the element's own text runs (0: before its first child, n: after its
+n-th), and the character in that run. page_markers.py writes the markers there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .html_classes import has_class
+
+# Inserted by WeasyPrint after the part of a word it hyphenated (the hyphenate-character).
+HYPHENS = ("\u2010", "-", "\u00ad")
+# A marker inside one of these would become part of its name ("Page 5 Introduction") or its
+# code: it goes before the element instead.
+NAMED_BY_CONTENT = frozenset({"a", "summary", "button", "label", "h1", "h2", "h3", "h4", "h5",
+                              "h6", "caption", "pre", "code", "abbr", "dfn", "q", "sup", "sub"})
+# Elements that cannot hold a <span> among their children: a marker goes before them too.
+NO_PHRASING = frozenset({"table", "thead", "tbody", "tfoot", "tr", "ul", "ol", "dl",
+                         "colgroup", "select", "details", "figure"})
+SCREEN_HIDDEN = ("print-only", "figure-description")  # screen.css: display: none
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """The place where one printed page's first word is, in the page's HTML."""
+
+    page: int  # 1-based, as the folio prints it
+    path: tuple[int, ...]  # child positions from <body> (from the <article>: see below)
+    run: int  # the element's own text runs: 0 its text, n the tail of its n-th child
+    offset: int  # characters into that run
+    article: int = 0  # how many of the path's steps lead to its <article>, if in one
+    part: str = ""  # a packet's: the handout whose <article> the path starts from
+
+    def in_article(self, part: str, first_page: int) -> PageStart:
+        """The same place from its <article>, numbered from first_page: a packet's part."""
+        return PageStart(self.page + first_page - 1, self.path[self.article:], self.run,
+                         self.offset, 0, part)
+
+    def from_body(self, article_path: tuple[int, ...]) -> PageStart:
+        """A place in an <article> (in_article's), in a page whose <article> is there."""
+        return PageStart(self.page, (*article_path, *self.path), self.run, self.offset,
+                         len(article_path))
+
+    def as_json(self) -> list:
+        return [self.page, list(self.path), self.run, self.offset, self.article, self.part]
+
+    @classmethod
+    def from_json(cls, data: list) -> PageStart:
+        page, path, run, offset, article, part = data
+        return cls(int(page), tuple(int(step) for step in path), int(run), int(offset),
+                   int(article), str(part))
+
+
+def page_starts(document, html_root) -> list[PageStart]:
+    """One PageStart for each page of WeasyPrint's ``document`` that shows any of the page's
+    own words, in page order; html_root is the tree it was laid out from."""
+    body = html_root.find("body")
+    if body is None:
+        return []
+    parent_of = {child: parent for parent in html_root.iter() for child in parent}
+    words_of = _WordPlaces()
+    starts = []
+    for number, page in enumerate(document.pages, 1):
+        start = None
+        for box, element in _text_boxes(page._page_box, body, parent_of):
+            place = words_of.take(element, box.text)
+            if start is None and place is not None:
+                start = place
+        if start is not None:
+            element, run, offset = _visible_place(*start, parent_of, body)
+            path = _path(element, body, parent_of)
+            starts.append(PageStart(number, path, run, offset,
+                                    _article_depth(element, body, parent_of)))
+    return starts
+
+
+def _text_boxes(page_box, body, parent_of):
+    """The page's text boxes of elements inside <body>, in layout order; no ::before,
+    ::after or ::marker text (it is not in the page), no margin boxes (running headers)."""
+    root_box = page_box.children[0] if page_box.children else None
+    if root_box is None:
+        return
+    for box in root_box.descendants():
+        text = getattr(box, "text", None)
+        element = getattr(box, "element", None)
+        if not text or element is None or "::" in (box.element_tag or ""):
+            continue
+        if _inside(element, body, parent_of):
+            yield box, element
+
+
+def _inside(element, body, parent_of) -> bool:
+    while element is not None:
+        if element is body:
+            return True
+        element = parent_of.get(element)
+    return False
+
+
+class _WordPlaces:
+    """Counts, for each element, the words of its own text laid out so far.
+
+    Every word of an element's own text is laid out once, in order, whatever lines and pages
+    it is cut into; a table header repeated on the next page is the same words again, found
+    by there being none left.
+    """
+
+    def __init__(self):
+        self.taken: dict = {}  # element -> words laid out
+        self.in_word: dict = {}  # element -> its last box ended inside a hyphenated word
+        self.places: dict = {}  # element -> [(run, offset)] of each of its words
+
+    def take(self, element, text: str):
+        """The place (element, run, offset) of the word ``text`` begins with, or None."""
+        places = self.places.get(element)
+        if places is None:
+            places = self.places[element] = _word_places(element)
+        words = text.split()
+        taken = self.taken.get(element, 0)
+        continued = self.in_word.get(element, False)
+        if not words or not places or (taken >= len(places) and not continued):
+            return None  # nothing of the page's own, or a table header repeated
+        first = taken - 1 if continued else taken
+        last = min(first + len(words), len(places)) - 1
+        self.taken[element] = last + 1
+        # A word cut by hyphenation ends this box with a hyphen the page's word lacks there.
+        self.in_word[element] = words[-1] != places[last][2] and words[-1].endswith(HYPHENS)
+        return (element, *places[first][:2])
+
+
+def _word_places(element) -> list[tuple[int, int, str]]:
+    """(run, offset, word) of every word in the element's own text, in order."""
+    runs = [element.text or ""] + [child.tail or "" for child in element]
+    places = []
+    for run, text in enumerate(runs):
+        offset = 0
+        for word in text.split():
+            offset = text.index(word, offset)
+            places.append((run, offset, word))
+            offset += len(word)
+    return places
+
+
+def _visible_place(element, run, offset, parent_of, body):
+    """The place, moved to just before any element a marker must not be inside."""
+    while True:
+        blocker = None
+        for ancestor in [element, *_ancestors(element, parent_of, body)]:
+            hidden = any(has_class(ancestor, name) for name in SCREEN_HIDDEN)
+            if hidden or _tag(ancestor) in NAMED_BY_CONTENT:
+                blocker = ancestor  # the outermost one wins: keep looking up
+        if blocker is None and _tag(element) in NO_PHRASING and element is not body:
+            blocker = element
+        if blocker is None:
+            return element, run, offset
+        element, run, offset = _before(blocker, parent_of)
+
+
+def _before(element, parent_of):
+    parent = parent_of[element]
+    index = list(parent).index(element)
+    return parent, index, len((parent[index - 1].tail if index else parent.text) or "")
+
+
+def _ancestors(element, parent_of, body):
+    element = parent_of.get(element)
+    while element is not None and element is not body:
+        yield element
+        element = parent_of.get(element)
+
+
+def _article_depth(element, body, parent_of) -> int:
+    """The length of the path to the nearest <article> holding element; 0 if none."""
+    while element is not None and element is not body:
+        if _tag(element) == "article":
+            return len(_path(element, body, parent_of))
+        element = parent_of.get(element)
+    return 0
+
+
+def _tag(element) -> str:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return tag.rpartition("}")[2]
+
+
+def _path(element, body, parent_of) -> tuple[int, ...]:
+    steps = []
+    while element is not body:
+        parent = parent_of[element]
+        steps.append(list(parent).index(element))
+        element = parent
+    return tuple(reversed(steps))

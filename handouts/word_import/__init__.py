@@ -1,0 +1,1 @@
+"""Import a chair's Word document (.docx) as a handout in the authoring format."""
