@@ -13,6 +13,7 @@ build: $(RUNTIME_STAMP)
 
 test: $(TEST_STAMP) $(NODE_STAMP) system-deps
 	$(PY) -m ruff check handouts tests bench scripts build.py
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 $(VENV)/bin/python:

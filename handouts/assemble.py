@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,12 +41,12 @@ def page_kinds(cover_pages: int, front_pages: int, part_pages: list[int]) -> lis
 def cover_pages(front: Path) -> int:
     """How many pages the front's cover takes: those before the contents."""
     with pikepdf.open(front) as pdf:
-        destinations = _name_tree(pdf.Root.get("/Names", {}).get("/Dests"))
+        destinations = _name_tree(pdf.Root.get("/Names", pikepdf.Dictionary()).get("/Dests"))
         destination = next((value for name, value in destinations.values()
                             if str(name) == CONTENTS_ID), None)
         if destination is None:
             raise AssemblyError(f"{front.name}: the contents have no id '{CONTENTS_ID}'")
-        pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
         return pages[destination[0].objgen]
 
 
@@ -119,7 +120,7 @@ class _Tree:
                  and kid.get("/S") == "/Part"]
         # The front's <main>: the parts' handouts join it after the cover and contents.
         self.main = parts[-1] if parts else self.document
-        self.nums = list(self.root.ParentTree.Nums)
+        self.nums: list[int | pikepdf.Object] = list(self.root.ParentTree.Nums)
         self.next_key = int(self.root.ParentTreeNextKey)
         self.ids = _name_tree(self.root.get("/IDTree"))
 
@@ -147,14 +148,15 @@ class _Tree:
         self._join_ids(_name_tree(part.get("/IDTree")), part.K[0])
 
     @staticmethod
-    def _adopt(parent: pikepdf.Dictionary, children: list, name: str) -> None:
+    def _adopt(parent: pikepdf.Object, children: list[pikepdf.Object], name: str) -> None:
         for child in children:
             if not isinstance(child, pikepdf.Dictionary) or child.get("/Type") == "/MCR":
                 raise AssemblyError(f"{name}: content directly under its Part element")
             child.P = parent
             parent.K.append(child)
 
-    def _join_ids(self, part_ids: dict, document: pikepdf.Dictionary) -> None:
+    def _join_ids(self, part_ids: dict[bytes, tuple[pikepdf.String, pikepdf.Object]],
+                  document: pikepdf.Object) -> None:
         """The part's element ids added; one already taken (th-1 in two handouts) renamed,
         with the table cells' /Headers that name it."""
         taken = {str(name) for name, _ in self.ids.values()}
@@ -187,7 +189,7 @@ class _Tree:
 
 def _destinations(packet: pikepdf.Pdf, part: Part, source: pikepdf.Pdf | None = None) -> dict:
     """The part's named destinations in packet, less its stubs'."""
-    names = (source or packet).Root.get("/Names", {}).get("/Dests")
+    names = (source or packet).Root.get("/Names", pikepdf.Dictionary()).get("/Dests")
     if names is None:
         return {}
     if source is not None:
@@ -196,7 +198,7 @@ def _destinations(packet: pikepdf.Pdf, part: Part, source: pikepdf.Pdf | None = 
             if str(name) not in part.stubs}
 
 
-def _name_tree(node) -> dict[bytes, tuple[pikepdf.String, object]]:
+def _name_tree(node: pikepdf.Object | None) -> dict[bytes, tuple[pikepdf.String, pikepdf.Object]]:
     """A name tree's entries (flat or with /Kids), by the bytes of their names.
 
     Names are kept as they were written (UTF-16 for an id that is not ASCII), as the links
@@ -221,21 +223,20 @@ def _flat(entries: dict[bytes, tuple]) -> pikepdf.Array:
     return flat
 
 
-def _elements(element: pikepdf.Dictionary):
+def _elements(element: pikepdf.Object) -> Iterator[pikepdf.Object]:
     stack = [element]
     while stack:
         node = stack.pop()
         yield node
         kids = node.get("/K")
-        kids = [kids] if isinstance(kids, pikepdf.Dictionary) else kids
-        if isinstance(kids, pikepdf.Array):
+        if isinstance(kids, pikepdf.Dictionary):
+            stack.append(kids)
+        elif isinstance(kids, pikepdf.Array):
             stack += [kid for kid in kids if isinstance(kid, pikepdf.Dictionary)
                       and kid.get("/Type") not in ("/MCR", "/OBJR")]
-        elif isinstance(kids, list):
-            stack += kids
 
 
-def _attribute_dicts(element: pikepdf.Dictionary):
+def _attribute_dicts(element: pikepdf.Object) -> Iterator[pikepdf.Object]:
     attributes = element.get("/A")
     if isinstance(attributes, pikepdf.Dictionary):
         yield attributes
@@ -248,7 +249,9 @@ def _bookmarks(packet: pikepdf.Pdf, source: pikepdf.Pdf) -> list[pikepdf.Outline
     def copy(item: pikepdf.OutlineItem) -> pikepdf.OutlineItem:
         destination = item.destination
         if isinstance(destination, pikepdf.Array):
-            destination = packet.copy_foreign(source.make_indirect(destination))
+            copied = packet.copy_foreign(source.make_indirect(destination))
+            assert isinstance(copied, pikepdf.Array), "a copy of an array"
+            destination = copied
         new = pikepdf.OutlineItem(item.title, destination)
         new.is_closed = item.is_closed
         new.children.extend(copy(child) for child in item.children)
@@ -262,8 +265,12 @@ def _draw_over(packet: pikepdf.Pdf, page: pikepdf.Page, folio: pikepdf.Page) -> 
     """The folio page drawn over page, as an artifact: a page number is not the text."""
     form = packet.copy_foreign(folio.as_form_xobject())
     # WeasyPrint's pages share one resource dictionary: this page gets its own.
-    resources = pikepdf.Dictionary(page.obj.get("/Resources", pikepdf.Dictionary()))
-    xobjects = pikepdf.Dictionary(resources.get("/XObject", pikepdf.Dictionary()))
+    # pikepdf types Dictionary(d) as taking a Mapping; a pikepdf Dictionary, which is not
+    # one to a type checker, is copied so too.
+    resources = pikepdf.Dictionary(
+        page.obj.get("/Resources", pikepdf.Dictionary()))  # type: ignore[arg-type]
+    xobjects = pikepdf.Dictionary(
+        resources.get("/XObject", pikepdf.Dictionary()))  # type: ignore[arg-type]
     xobjects[FOLIO] = form
     resources.XObject = xobjects
     page.obj.Resources = resources

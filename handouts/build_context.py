@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from .cache import Manifest
+from .check import Finding
 from .config import Config
 from .ebooks import EbookCosts
 from .errors import Diagnostics
@@ -22,7 +25,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     pdf_pages: dict[tuple[str, str], int] = field(default_factory=dict)  # (slug, profile)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
-    findings: list = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     ebooks: EbookCosts = field(default_factory=EbookCosts)
 
 
@@ -31,7 +34,7 @@ class BuildContext:
     """One build: the project, its staging folder, the build cache, and its settings."""
 
     project: Project
-    environment: object  # the sandboxed Jinja environment (render_html.make_environment)
+    environment: jinja2.Environment  # sandboxed: render_html.make_environment's
     staging: Staging
     manifest: Manifest  # the last build's, which this one updates for the next
     profiles: list[Profile]  # the first one's pages number the HTML pages and the EPUBs

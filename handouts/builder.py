@@ -87,9 +87,8 @@ def build(project: Project, progress: PlainProgress | None = None,
     with exclusive_build(project.root, waiting), Staging(project.dist_dir) as staging:
         stage_static_files(project, staging, profiles)
         # render pages: each as written, before any PDF (serve shows them at once)
-        pages_html = {handout.slug: render_handout(environment, handout, config,
-                                                   handout.labels,
-                                                   profiles[0].pdf_path(handout.slug))
+        pages_html = {handout.slug: with_newlines(render_handout(
+            environment, handout, config, handout.labels, profiles[0].pdf_path(handout.slug)))
                       for handout in handouts}
         html_paths = {slug: staging.write_text(f"{slug}.html", page)
                       for slug, page in pages_html.items()}
@@ -141,6 +140,12 @@ def build(project: Project, progress: PlainProgress | None = None,
         progress.detail(result.ebooks.summary())
         _publish(context)
     return result
+
+
+def with_newlines(page: str) -> str:
+    """The page with each line ended by "\n" only: the browser's parser reads a "\r" (or
+    "\r\n") as "\n", and page_markers.py finds places by counting characters."""
+    return page.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _planner(context: BuildContext, packets: dict[str, StagedPacket]

@@ -118,7 +118,7 @@ class CachedPdf:
     pages: int
     log: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
-    findings: list[dict] = field(default_factory=list)
+    findings: list[dict[str, str]] = field(default_factory=list)  # Finding.as_dict()
     parts: list[str] = field(default_factory=list)  # a packet's: its parts, by staging path
     # What WeasyPrint loaded through the fetcher: path in the staging folder -> sha256.
     loaded: dict[str, str] = field(default_factory=dict)

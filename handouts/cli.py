@@ -202,7 +202,7 @@ def _open_project(root: Path):
     """The project in root, or None once every problem of its handouts.toml is printed."""
     from .project import Project
 
-    problems = InFileOrder()
+    problems: InFileOrder[ContentError] = InFileOrder()
     try:
         project = Project.open(root, problems)
     except ContentError as error:  # not TOML at all, or a settings file that may not be read

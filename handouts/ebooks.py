@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .cache import CachedPdf, Manifest, StagedDigests, digest, file_digest
 from .epub import STYLE, EpubSource, epub_bytes
 from .output import Staging
+from .packets import settings_file
 from .page_markers import PlaceNotFound
 from .render_html import Download, human_size, packet_date
 
 if TYPE_CHECKING:
     from .build_context import BuildContext
+    from .config import Packet
+    from .labels import Labels
+    from .packets import PacketPart
+    from .page_starts import PageStart
     from .parallel import PdfDone
     from .parse import Handout
 
@@ -29,14 +34,14 @@ class EpubKind:
 
     name = "epub"
 
-    def label(self, labels) -> str:
+    def label(self, labels: Labels) -> str:
         return labels.epub
 
 
 EPUB = EpubKind()
 
 
-class StagedAssets(Mapping):
+class StagedAssets(Mapping[str, bytes]):
     """The staged assets/ files an EPUB may show, read when asked for; which were read."""
 
     def __init__(self, root: Path):
@@ -108,7 +113,7 @@ def stage_epub(book: Ebook, staging: Staging, manifest: Manifest, pages: int,
     return Download(EPUB, relative, pages, human_size(target.stat().st_size))
 
 
-def _identity(source: EpubSource) -> tuple:
+def _identity(source: EpubSource) -> tuple[object, ...]:
     """Everything of the source but its assets, which the manifest's ``loaded`` follows."""
     return (source.slug, source.page_html, source.page_source, source.modified,
             source.is_packet, source.conference, tuple(_identity(part) for part in source.parts))
@@ -123,12 +128,13 @@ def _assets_of(source: EpubSource) -> StagedAssets:
 class PacketPages:
     """A packet PDF's pages: where each begins in its handouts' articles, and how many."""
 
-    starts: list  # PageStart, from a handout's <article> (PageStart.in_article), part named
+    starts: list[PageStart]  # from a handout's <article> (PageStart.in_article), part named
     count: int
 
 
 def packet_source(slug: str, listing_html: str, handout_pages: list[tuple[str, str]],
-                  pages: PacketPages, label_of, pdf_href: str, **rest) -> EpubSource:
+                  pages: PacketPages, label_of: Callable[[int], str], pdf_href: str,
+                  **rest: Any) -> EpubSource:
     """A packet's EPUB source: its page as the cover, each handout's page marked with the
     packet's pages. A page with none of their words (the cover, the contents, a blank page
     before a handout, a booklet's back) is marked where it falls: at the cover's start, or
@@ -136,13 +142,14 @@ def packet_source(slug: str, listing_html: str, handout_pages: list[tuple[str, s
     from .page_markers import article_places, with_page_markers
     from .page_starts import PageStart
 
-    by_part: dict[str, list] = {part: [] for part, _ in handout_pages}
+    by_part: dict[str, list[PageStart]] = {part: [] for part, _ in handout_pages}
     for start in pages.starts:
         by_part.setdefault(start.part, []).append(start)
     firsts = [(min(start.page for start in by_part[part]), part)
               for part, _ in handout_pages if by_part[part]]
     covered = {start.page for start in pages.starts}
-    front, after = [], {part: [] for part, _ in handout_pages}
+    front: list[int] = []
+    after: dict[str, list[int]] = {part: [] for part, _ in handout_pages}
     for page in range(1, pages.count + 1):
         if page in covered:
             continue
@@ -180,7 +187,8 @@ def handout_ebook(context: BuildContext, handout: Handout, page_html: str,
         return []
 
 
-def packet_ebook(context: BuildContext, packet, cover_html: str, parts,
+def packet_ebook(context: BuildContext, packet: Packet, cover_html: str,
+                 parts: list[PacketPart],
                  pages_html: dict[str, str], pdf: PdfDone) -> list[Download]:
     """The packet's EPUB: its page as the cover, then its handouts, with the packet PDF's
     page numbers; [] when it cannot be made."""
@@ -198,6 +206,6 @@ def packet_ebook(context: BuildContext, packet, cover_html: str, parts,
         return [stage_epub(Ebook(source, context.made_with), context.staging,
                            context.manifest, pdf.pages, context.result.ebooks)]
     except (ValueError, PlaceNotFound) as error:  # Handouts' own fault, not the author's
-        context.diagnostics.warn(config.path, packet.line, f"packet '{packet.slug}': its "
+        context.diagnostics.warn(settings_file(config), packet.line, f"packet '{packet.slug}': its "
                                  f"EPUB was not made: {error}; please report this")
         return []

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self, TypeVar
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -47,7 +49,10 @@ class ContentWarning:
         return ContentError(self.path, self.line, f"warning: {self.message}").format(root)
 
 
-class InFileOrder(list):
+Message = TypeVar("Message", bound="ContentError | ContentWarning")
+
+
+class InFileOrder(list[Message]):
     """Messages kept in the order an author reads them: by file, then line.
 
     Each check adds its messages as it finds them (front matter, links, glossary…); the
@@ -56,17 +61,19 @@ class InFileOrder(list):
     """
 
     @staticmethod
-    def _key(message) -> tuple[str, int]:
+    def _key(message: ContentError | ContentWarning) -> tuple[str, int]:
         return str(message.path), message.line or 0
 
-    def append(self, message) -> None:
+    def append(self, message: Message) -> None:
         list.insert(self, bisect.bisect_right(self, self._key(message), key=self._key), message)
 
-    def extend(self, messages) -> None:
+    def extend(self, messages: Iterable[Message]) -> None:
         for message in list(messages):
             self.append(message)
 
-    def __iadd__(self, messages):
+    # typeshed's list.__iadd__ (builtins.pyi) carries this same ignore: list's
+    # __add__ may widen the item type, += may not.
+    def __iadd__(self, messages: Iterable[Message]) -> Self:  # type: ignore[override, misc]
         self.extend(messages)
         return self
 
@@ -87,7 +94,7 @@ class Diagnostics:
     def in_file_order(self) -> list[ContentError | ContentWarning]:
         """Errors and warnings in one list, as an author reads the files: top to bottom.
         Of one line, the warnings come first."""
-        messages = InFileOrder()
+        messages: InFileOrder[ContentError | ContentWarning] = InFileOrder()
         messages += self.warnings
         messages += self.errors
         return messages

@@ -85,12 +85,17 @@ def place(drawing: Drawing, caption: str, areas: list[Area], floor: float,
     widths = [_widest(drawing, caption, area, floor) for area in areas]
     best = max(widths)
 
+    def text_pt(drawn: float) -> float:
+        found = drawing.text_pt(drawn)
+        assert found is not None, "measured: width_for gave a width"
+        return found
+
     def placed(page: str | None, width: float | None, drawn: float, fits: bool) -> Placement:
-        return Placement(page, width, drawing.text_pt(drawn), fits, drawing.text_pt(best), best)
+        return Placement(page, width, text_pt(drawn), fits, text_pt(best), best)
 
     css_width = areas[0].width if natural is None else natural  # what the CSS draws
     in_flow = min(css_width, widths[0])  # … unless the page is too short for that
-    if drawing.text_pt(in_flow) >= floor:
+    if text_pt(in_flow) >= floor:
         return placed(None, None if in_flow == css_width else in_flow, in_flow, True)
     for area, widest in zip(areas, widths):
         if need <= widest:

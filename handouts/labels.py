@@ -56,12 +56,13 @@ class Labels:
 
     def format_iso(self, value: str) -> str:
         """An ISO date as written in a timeline (1989, 1989-11, 1989-11-20), in words."""
-        year, month, day = (value.split("-") + [None, None])[:3]
-        if day is not None:
+        year, *month_day = value.split("-")
+        if len(month_day) >= 2:
+            month, day = month_day[:2]
             return self.format_date(datetime.date(int(year), int(month), int(day)))
-        if month is not None:
-            return self["month_format"].format(month=self["months"].split()[int(month) - 1],
-                                               year=int(year))
+        if month_day:
+            return self["month_format"].format(
+                month=self["months"].split()[int(month_day[0]) - 1], year=int(year))
         return year
 
     def css(self, key: str) -> str:

@@ -173,7 +173,8 @@ def _public_connection(address: tuple[str, int], timeout: float | None = None,
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     if not LOCAL_ADDRESSES_ALLOWED:
         for *_, sockaddr in infos:
-            if not ipaddress.ip_address(sockaddr[0].split("%")[0]).is_global:
+            # An IPv4 or IPv6 address (SOCK_STREAM): a string; typeshed allows an int too.
+            if not ipaddress.ip_address(str(sockaddr[0]).split("%")[0]).is_global:
                 raise LinkProblem(f"{_shown(host)} is at {sockaddr[0]}, a local or private "
                                   "address: links checks only public servers")
     # The address just checked is the one connected to: a second look-up could differ.
@@ -350,8 +351,8 @@ def run_links(root: Path, workers: int = 8, timeout: float = 10.0) -> int:
     except ContentError as error:
         diagnostics.errors.append(error)
         links = {}
-    for error in diagnostics.errors:
-        print(error.format(root))
+    for problem in diagnostics.errors:
+        print(problem.format(root))
     if diagnostics.errors:
         return 1
     results = check_links(links, workers, timeout)

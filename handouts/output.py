@@ -9,9 +9,10 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fontpkg_atkinson_hyperlegible import ROOT as FONT_ROOT
 
@@ -19,6 +20,10 @@ from .cache import CACHE_DIR as CACHE
 from .cache import MANIFEST, STORE
 from .errors import BuildFailed, ContentError
 from .render_html import STATIC
+
+if TYPE_CHECKING:
+    from .profiles import Profile
+    from .project import Project
 
 LOCK_NAME = ".handouts.lock"
 PUBLISH_PAUSE_VARIABLE = "HANDOUTS_TEST_PUBLISH_PAUSE"
@@ -82,7 +87,7 @@ def _entries_under(folder: Path) -> list[Path]:
 
 
 @contextmanager
-def exclusive_build(root: Path, waiting: Callable[[], None] = lambda: None):
+def exclusive_build(root: Path, waiting: Callable[[], None] = lambda: None) -> Iterator[None]:
     """One build of a project at a time: a second one waits for the first to finish.
 
     Holding the lock also means any staging folder left in dist/ is a killed build's:
@@ -120,9 +125,10 @@ def exclusive_build(root: Path, waiting: Callable[[], None] = lambda: None):
 
 def _cannot_write(error: OSError) -> str:
     """One line for a dist/ that cannot be written: read-only, full, or not ours."""
-    why = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-           errno.EROFS: "the file system is read-only"}.get(
-        error.errno, error.strerror or str(error))
+    reasons: dict[int | None, str] = {
+        errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the file system is read-only"}
+    why = reasons.get(error.errno, error.strerror or str(error))
     return (f"cannot write the build's output ({why}): dist/ keeps its last good files; "
             "free some space or make dist/ writable, then build again")
 
@@ -152,7 +158,7 @@ class Staging:
     def copy(self, source: Path, relative: str) -> None:
         shutil.copyfile(source, self.path(relative))
 
-    def _staged(self):
+    def _staged(self) -> Iterator[tuple[Path, Path]]:
         """Each staged file with its place in dist/ (its folder made), in a stable order."""
         for folder, _, files in os.walk(self.root):
             for name in sorted(files):
@@ -233,17 +239,17 @@ class Staging:
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def __enter__(self):
+    def __enter__(self) -> Staging:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.discard()
 
 
 STYLESHEETS = ("base.css", "screen.css", "print.css")
 
 
-def stage_static_files(project, staging: Staging, profiles: list) -> None:
+def stage_static_files(project: Project, staging: Staging, profiles: list[Profile]) -> None:
     """The stylesheets, each profile's, the fonts and the project's assets, into staging."""
     for name in STYLESHEETS:
         staging.copy(project.style_file(name), f"{STATIC}/{name}")
@@ -252,5 +258,5 @@ def stage_static_files(project, staging: Staging, profiles: list) -> None:
     for font in sorted((FONT_ROOT / "files").glob("*.ttf")):
         staging.copy(font, f"{STATIC}/fonts/{font.name}")
     staging.copy(FONT_ROOT / "LICENSE", f"{STATIC}/fonts/LICENSE.txt")
-    for path in project.asset_paths():  # each checked by prepare (inputs.py, assets.py)
+    for path in project.asset_paths():  # each checked by prepare (inputs.py, assets/)
         staging.copy(path, f"assets/{path.relative_to(project.content_dir / 'assets')}")

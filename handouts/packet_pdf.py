@@ -9,13 +9,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pikepdf
+from markupsafe import Markup
 
 from .cache import CachedPdf, Manifest, StagedDigests, file_digest, pdf_key
+from .config import Packet
 from .errors import ContentError
-from .packets import FIRST_PAGE, folio_document, ids_in, page_marker, part_style, stubs
+from .packets import (
+    FIRST_PAGE,
+    PacketPart,
+    folio_document,
+    ids_in,
+    page_marker,
+    part_style,
+    stubs,
+)
 from .page_labels import page_labels, set_page_labels
 
 if TYPE_CHECKING:  # WeasyPrint is imported by the workers that render, not by every build
+    from .profiles import Profile
     from .render_pdf import PdfResult
 
 MAX_PLACINGS = 4  # the front's length settles in two: its page numbers barely change it
@@ -60,7 +71,7 @@ class PacketResult:
     rendered: list[tuple[str, int, float]] = field(default_factory=list)  # stem, pages, s
 
 
-def plan_packet(packet, parts: list, articles: list, source: Path,
+def plan_packet(packet: Packet, parts: list[PacketPart], articles: list[Markup], source: Path,
                 document: Callable[..., str], template: Path, folder: str, lang: str,
                 page_style: str, settings: str, staging: Path, manifest: Manifest
                 ) -> PacketPlan:
@@ -113,7 +124,7 @@ def plan_packet(packet, parts: list, articles: list, source: Path,
 class _Parts:
     """Renders a part, or takes the last build's where its key is unchanged."""
 
-    def __init__(self, plan: PacketPlan, render):
+    def __init__(self, plan: PacketPlan, render: Callable[[Path, Path], PdfResult]):
         self.plan = plan
         self.render = render
         self.previous = Manifest(plan.project, dict(plan.previous))
@@ -153,7 +164,7 @@ class _Parts:
 
 
 def render_packet(plan: PacketPlan, target: Path, root: Path, paper: str,
-                  title: str, profile) -> PacketResult:
+                  title: str, profile: Profile) -> PacketResult:
     """target: the packet assembled from its front, its handouts and its page numbers.
 
     Each handout is rendered alone, numbered from the packet page it starts on; the front's

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
 
 from .build_context import BuildContext
 from .cache import digest, file_digest
+from .config import Packet
 from .ebooks import packet_ebook
 from .packet_pdf import PacketPlan, plan_packet
 from .packets import (
+    PacketPart,
     booklet_pdf_name,
     packet_article,
     packet_parts,
     page_style,
     parts_folder,
     print_source_name,
+    settings_file,
 )
 from .page_markers import with_page_list, without_page_list_place
 from .page_numbers import packet_anchors, packet_page_list
@@ -35,13 +41,13 @@ from .reports import record_pdf
 
 @dataclass
 class StagedPacket:
-    packet: object
-    parts: list
+    packet: Packet
+    parts: list[PacketPart]
     path: Path  # its print document, in staging
     pages_html: dict[str, str]  # its handouts' pages, unmarked: the articles it holds
-    _articles: list | None = None
+    _articles: list[Markup] | None = None
 
-    def articles(self) -> list:
+    def articles(self) -> list[Markup]:
         """Each handout's <article>, as the packet holds it: made when first asked for."""
         if self._articles is None:
             self._articles = [packet_article(self.pages_html[part.handout.slug], part.handout,
@@ -49,7 +55,7 @@ class StagedPacket:
         return self._articles
 
 
-def stage_packet(context: BuildContext, packet, handouts: list[Handout],
+def stage_packet(context: BuildContext, packet: Packet, handouts: list[Handout],
                  pages_html: dict[str, str], sources: dict[str, list[str]]) -> StagedPacket:
     """A packet's print document: its handouts' articles after a cover and contents.
 
@@ -85,12 +91,13 @@ def packet_plan(context: BuildContext, job: PdfJob, staged: StagedPacket) -> Pac
     parts, source, articles = staged.parts, staged.path, staged.articles()
     style = page_style(packet, labels)
 
-    def document(parts, articles, **part) -> str:
+    def document(parts: list[PacketPart], articles: list[Markup], **part: Any) -> str:
         return render_packet_print(context.environment, packet, parts, articles, config,
                                    labels, style, **part)
 
-    return plan_packet(packet, parts, articles, source, document,
-                       Path(context.environment.get_template(PACKET_TEMPLATE).filename),
+    template = context.environment.get_template(PACKET_TEMPLATE).filename
+    assert template is not None, "templates are files"
+    return plan_packet(packet, parts, articles, source, document, Path(template),
                        parts_folder(packet, job.profile), config.lang, str(style),
                        # A part is the same in a booklet or not: only the packet is padded.
                        pdf_settings(replace(job, booklet_path=None)), context.staging.root,
@@ -102,11 +109,13 @@ def packet_page(context: BuildContext, staged: StagedPacket,
     """A packet's PDFs reported and recorded, its EPUB made, and its page written with the
     Printed pages list; its entry holds where its pages begin in its handouts' pages."""
     packet, parts, config, labels = staged.packet, staged.parts, context.config, context.labels
-    diagnostics = context.diagnostics
-    downloads, booklets, reported = [], [], set()
+    diagnostics, settings = context.diagnostics, settings_file(config)
+    downloads: list[Download] = []
+    booklets: list[Download] = []
+    reported: set[str] = set()
     for outcome in outcomes:
         if outcome.failed:
-            diagnostics.error(config.path, packet.line,
+            diagnostics.error(settings, packet.line,
                               f"packet '{packet.slug}': {outcome.failed}")
             continue
         for message in [f"refused to load {url}: only files inside the project are read"
@@ -116,8 +125,8 @@ def packet_page(context: BuildContext, staged: StagedPacket,
                 reported.add(message)
                 report = diagnostics.error if message.startswith("refused") else \
                     diagnostics.warn
-                report(config.path, packet.line, f"packet '{packet.slug}': {message}")
-        downloads.append(record_pdf(outcome, config.path, context.strict, context.result))
+                report(settings, packet.line, f"packet '{packet.slug}': {message}")
+        downloads.append(record_pdf(outcome, settings, context.strict, context.result))
         if outcome.job.booklet_path:
             name = booklet_pdf_name(packet, outcome.job.profile)
             booklets.append(Download(outcome.job.profile, name, outcome.booklet_pages,

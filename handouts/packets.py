@@ -17,6 +17,7 @@ from .errors import ContentError, Diagnostics
 from .labels import Labels
 from .load import RESERVED_SLUGS
 from .parse import Handout
+from .profiles import Profile
 from .project import PARTS, PRINT_SOURCES
 from .render_html import STATIC
 from .suggest import did_you_mean
@@ -38,19 +39,25 @@ class PacketPart:
     noted_sections: list[str]  # the headings of sections that carry a content note
 
 
+def settings_file(config: Config) -> Path:
+    """handouts.toml, where packets and the logo are set: read, when either is."""
+    assert config.path is not None, "packets and the logo come from handouts.toml"
+    return config.path
+
+
 def check_packets(config: Config, handouts: list[Handout], diagnostics: Diagnostics) -> None:
     """Every packet names handouts that exist and a slug no handout's page uses."""
     slugs = [handout.slug for handout in handouts]
-    path = config.path
     for packet in config.packets:
         if packet.slug in slugs or packet.slug.lower() in RESERVED_SLUGS:
             taken_by = f"content/{packet.slug}.md" if packet.slug in slugs else "Handouts"
-            diagnostics.error(path, packet.line, f"the packet slug '{packet.slug}' is taken by "
-                              f"{taken_by} (both would write dist/{packet.slug}.html): "
-                              "give the packet another slug")
+            diagnostics.error(settings_file(config), packet.line,
+                              f"the packet slug '{packet.slug}' is taken by {taken_by} (both "
+                              f"would write dist/{packet.slug}.html): give the packet another "
+                              "slug")
         for entry in packet.handouts:
             if entry not in slugs:
-                diagnostics.error(path, packet.handout_lines.get(entry),
+                diagnostics.error(settings_file(config), packet.handout_lines.get(entry),
                                   f"the packet '{packet.slug}' lists '{entry}', but there is "
                                   f"no content/{entry}.md{did_you_mean(entry, slugs)}")
 
@@ -116,7 +123,7 @@ SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 XMLNS_NAMESPACE = "{http://www.w3.org/2000/xmlns/}"
 
 
-def _plain_svg_names(element) -> None:
+def _plain_svg_names(element: ElementTree.Element) -> None:
     """Inline SVG (a QR code) as HTML writes it: <svg>, not the parser's namespaced <ns0:svg>."""
     if isinstance(element.tag, str) and element.tag.startswith(SVG_NAMESPACE):
         element.tag = element.tag.removeprefix(SVG_NAMESPACE)
@@ -212,22 +219,22 @@ def check_logo(config: Config, content_dir: Path, diagnostics: Diagnostics) -> N
         return
     line = config.logo_line
     if "\0" in config.logo:
-        diagnostics.error(config.path, line, f"the logo {config.logo!r} cannot be a file: a "
+        diagnostics.error(settings_file(config), line, f"the logo {config.logo!r} cannot be a file: a "
                           "file name cannot hold a NUL character")
         return
     target = (content_dir / config.logo).resolve()
     if not target.is_relative_to(content_dir.resolve()):
-        diagnostics.error(config.path, line, f"the logo {config.logo!r} is outside content/: "
+        diagnostics.error(settings_file(config), line, f"the logo {config.logo!r} is outside content/: "
                           "put it in content/assets/ and write logo = \"assets/<file>\"")
     elif not target.is_file():
-        diagnostics.error(config.path, line, f"the logo {config.logo!r} does not exist: "
+        diagnostics.error(settings_file(config), line, f"the logo {config.logo!r} does not exist: "
                           f"there is no content/{config.logo}")
     elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg"):
-        diagnostics.error(config.path, line, f"the logo {config.logo!r} must be a PNG, JPEG "
+        diagnostics.error(settings_file(config), line, f"the logo {config.logo!r} must be a PNG, JPEG "
                           "or SVG image")
 
 
-def booklet_pdf_name(packet: Packet, profile) -> str:
+def booklet_pdf_name(packet: Packet, profile: Profile) -> str:
     """dist/pdf/<slug>-booklet.pdf, or dist/pdf/<profile>/<slug>-booklet.pdf."""
     return profile.pdf_path(f"{packet.slug}-booklet")
 
@@ -236,5 +243,5 @@ def print_source_name(packet: Packet) -> str:
     return f"{PRINT_SOURCES}/{packet.slug}.html"
 
 
-def parts_folder(packet: Packet, profile) -> str:
+def parts_folder(packet: Packet, profile: Profile) -> str:
     return f"{PARTS}/{packet.slug}/{profile.name}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import pikepdf
 import pydyf
@@ -137,9 +138,9 @@ def set_page_labels(pdf: pikepdf.Pdf, labels: list[str]) -> None:
     nums = pikepdf.Array()
     for index, literal, start in label_ranges(labels):
         nums.append(index)
+        first: dict[str, Any] = {"St": start} if start != 1 else {}  # a keyword: /St
         nums.append(pikepdf.Dictionary(P=pikepdf.String(literal)) if literal is not None else
-                    pikepdf.Dictionary(S=pikepdf.Name("/" + DECIMAL),
-                                       **({"St": start} if start != 1 else {})))
+                    pikepdf.Dictionary(S=pikepdf.Name("/" + DECIMAL), **first))
     pdf.Root.PageLabels = pikepdf.Dictionary(Nums=nums)
 
 

@@ -10,6 +10,7 @@ element closed; the tests check the two agree on every page they build).
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from html.parser import HTMLParser
 
 from .page_starts import PageStart
@@ -46,7 +47,7 @@ def page_list_html(pages: list[int], heading: str, label_of, pdf_href: str) -> s
 
 
 def with_page_markers(page_html: str, starts: list[PageStart], label_of, heading: str,
-                      pdf_href: str, anchors: list[tuple[PageStart, str]] = ()) -> str:
+                      pdf_href: str, anchors: Sequence[tuple[PageStart, str]] = ()) -> str:
     """The page with a marker at each start and the Printed pages list where the template
     asks; ``anchors``: (place, id) of packet pages, link targets that say nothing."""
     places = [*starts, *(place for place, _ in anchors)]
@@ -121,9 +122,11 @@ class _Walker(HTMLParser):
 
     def __init__(self, source: str, starts: list[PageStart]):
         super().__init__(convert_charrefs=False)
+        # getpos() counts lines by "\n" alone (not by the other line ends splitlines knows,
+        # U+2028 or a form feed, say, which an author's text may hold).
         self.line_starts = [0]
-        for line in source.splitlines(keepends=True):
-            self.line_starts.append(self.line_starts[-1] + len(line))
+        for line in source.split("\n"):
+            self.line_starts.append(self.line_starts[-1] + len(line) + 1)
         self.wanted: dict[tuple, list[PageStart]] = {}
         for start in starts:
             self.wanted.setdefault((start.path, start.run), []).append(start)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .errors import Diagnostics
 from .page_markers import (
     PlaceNotFound,
@@ -15,7 +17,7 @@ from .parse import Handout
 
 
 def mark_page(page_html: str, outcome, handout: Handout, diagnostics: Diagnostics,
-              anchors: list[tuple[PageStart, str]] = ()) -> str:
+              anchors: Sequence[tuple[PageStart, str]] = ()) -> str:
     """The staged page with a marker where each PDF page begins and the Printed pages list;
     ``anchors``: where the pages of the packets that hold it begin.
 
@@ -31,14 +33,19 @@ def mark_page(page_html: str, outcome, handout: Handout, diagnostics: Diagnostic
     try:
         return with_page_markers(page_html, outcome.page_starts, label_of, labels.page_list,
                                  outcome.job.profile.pdf_path(handout.slug), anchors)
-    except PlaceNotFound as error:  # the page is not the one laid out: a fault of Handouts
+    except PlaceNotFound as error:  # the page's HTML reads otherwise than a browser reads it
         diagnostics.warn(handout.source.path, None, f"the page numbers were left out of "
-                         f"{handout.slug}.html: {error}; please report this")
+                         f"{handout.slug}.html: {error}. A template of the project's own that "
+                         "leaves an element for the browser to close (a <p> holding a list, "
+                         "say) does this: close every element in templates/; if there is "
+                         "none, please report it")
         return without_page_list_place(page_html)
 
 
 def packet_anchor(packet_slug: str, page: int) -> str:
-    return f"{packet_slug}-page-{page}"
+    """The id of where a packet's page begins in a handout's page: "--", which no heading's
+    id has, so that it never meets one of the author's."""
+    return f"{packet_slug}--page-{page}"
 
 
 def packet_anchors(packet_slug: str, starts: list[PageStart],

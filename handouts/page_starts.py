@@ -9,6 +9,7 @@ n-th), and the character in that run. page_markers.py writes the markers there.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from xml.etree.ElementTree import Element
 
 from .html_classes import has_class
 
@@ -22,6 +23,8 @@ NAMED_BY_CONTENT = frozenset({"a", "summary", "button", "label", "h1", "h2", "h3
 NO_PHRASING = frozenset({"table", "thead", "tbody", "tfoot", "tr", "ul", "ol", "dl",
                          "colgroup", "select", "details", "figure"})
 SCREEN_HIDDEN = ("print-only", "figure-description")  # screen.css: display: none
+# Pseudo-elements whose text CSS generates (::first-letter and ::first-line are the page's).
+GENERATED = ("::before", "::after", "::marker", "::footnote-call", "::footnote-marker")
 
 
 @dataclass(frozen=True)
@@ -62,16 +65,17 @@ def page_starts(document, html_root) -> list[PageStart]:
     if body is None:
         return []
     parent_of = {child: parent for parent in html_root.iter() for child in parent}
-    words_of = _WordPlaces()
+    laid_out = _TextPlaces()
     starts = []
     for number, page in enumerate(document.pages, 1):
-        start = None
+        start: tuple[Element, int, int] | None = None
         for box, element in _text_boxes(page._page_box, body, parent_of):
-            place = words_of.take(element, box.text)
+            place = laid_out.take(element, box.text)
             if start is None and place is not None:
                 start = place
         if start is not None:
-            element, run, offset = _visible_place(*start, parent_of, body)
+            element, run, offset = _visible_place(start[0], start[1], start[2], parent_of,
+                                                  body)
             path = _path(element, body, parent_of)
             starts.append(PageStart(number, path, run, offset,
                                     _article_depth(element, body, parent_of)))
@@ -80,14 +84,15 @@ def page_starts(document, html_root) -> list[PageStart]:
 
 def _text_boxes(page_box, body, parent_of):
     """The page's text boxes of elements inside <body>, in layout order; no ::before,
-    ::after or ::marker text (it is not in the page), no margin boxes (running headers)."""
+    ::after or ::marker text (it is not in the page's text), no margin boxes (running
+    headers)."""
     root_box = page_box.children[0] if page_box.children else None
     if root_box is None:
         return
     for box in root_box.descendants():
         text = getattr(box, "text", None)
         element = getattr(box, "element", None)
-        if not text or element is None or "::" in (box.element_tag or ""):
+        if not text or element is None or (box.element_tag or "").endswith(GENERATED):
             continue
         if _inside(element, body, parent_of):
             yield box, element
@@ -101,48 +106,60 @@ def _inside(element, body, parent_of) -> bool:
     return False
 
 
-class _WordPlaces:
-    """Counts, for each element, the words of its own text laid out so far.
+class _TextPlaces:
+    """Counts, for each element, the characters of its own text laid out so far.
 
-    Every word of an element's own text is laid out once, in order, whatever lines and pages
-    it is cut into; a table header repeated on the next page is the same words again, found
-    by there being none left.
+    Spaces left out, every character of an element's own text is laid out once, in order,
+    however its lines are cut: at a space, after a dash, between two Chinese characters,
+    inside a long address, or inside a word, hyphenated (the hyphen WeasyPrint adds there is
+    not in the text). A table header repeated on the next page is the same characters again,
+    found by there being none left.
     """
 
-    def __init__(self):
-        self.taken: dict = {}  # element -> words laid out
-        self.in_word: dict = {}  # element -> its last box ended inside a hyphenated word
-        self.places: dict = {}  # element -> [(run, offset)] of each of its words
+    def __init__(self) -> None:
+        self.taken: dict[Element, int] = {}  # characters laid out
+        self.in_word: dict[Element, bool] = {}  # its last box ended inside a hyphenated word
+        self.places: dict[Element, list[tuple[int, int, str]]] = {}  # its own text's
 
-    def take(self, element, text: str):
-        """The place (element, run, offset) of the word ``text`` begins with, or None."""
+    def take(self, element: Element, text: str) -> tuple[Element, int, int] | None:
+        """The place (element, run, offset) of the character ``text`` begins with, or None."""
         places = self.places.get(element)
         if places is None:
-            places = self.places[element] = _word_places(element)
-        words = text.split()
+            places = self.places[element] = _character_places(element)
+        characters = [character for character in text if not _skipped(character)]
         taken = self.taken.get(element, 0)
-        continued = self.in_word.get(element, False)
-        if not words or not places or (taken >= len(places) and not continued):
+        if not characters or taken >= len(places):
             return None  # nothing of the page's own, or a table header repeated
-        first = taken - 1 if continued else taken
-        last = min(first + len(words), len(places)) - 1
-        self.taken[element] = last + 1
-        # A word cut by hyphenation ends this box with a hyphen the page's word lacks there.
-        self.in_word[element] = words[-1] != places[last][2] and words[-1].endswith(HYPHENS)
-        return (element, *places[first][:2])
+        count = len(characters)
+        last = taken + count - 1
+        hyphenated = characters[-1] in HYPHENS and (
+            last >= len(places) or places[last][2] != characters[-1])
+        self.taken[element] = min(taken + count - hyphenated, len(places))
+        run, offset = places[taken][:2]
+        if self.in_word.get(element):  # the rest of a word cut at the line's end before
+            offset = _word_start(element, run, offset)
+        self.in_word[element] = hyphenated
+        return element, run, offset
 
 
-def _word_places(element) -> list[tuple[int, int, str]]:
-    """(run, offset, word) of every word in the element's own text, in order."""
+def _skipped(character: str) -> bool:
+    """Not counted: spaces (collapsed or cut at line ends) and soft hyphens (dropped)."""
+    return character.isspace() or character == "\u00ad"
+
+
+def _character_places(element) -> list[tuple[int, int, str]]:
+    """(run, offset, character) of every counted character of the element's own text."""
     runs = [element.text or ""] + [child.tail or "" for child in element]
-    places = []
-    for run, text in enumerate(runs):
-        offset = 0
-        for word in text.split():
-            offset = text.index(word, offset)
-            places.append((run, offset, word))
-            offset += len(word)
-    return places
+    return [(run, offset, character) for run, text in enumerate(runs)
+            for offset, character in enumerate(text) if not _skipped(character)]
+
+
+def _word_start(element, run: int, offset: int) -> int:
+    """Where the word holding that character begins, in its run."""
+    text = (element.text if run == 0 else element[run - 1].tail) or ""
+    while offset > 0 and not text[offset - 1].isspace():
+        offset -= 1
+    return offset
 
 
 def _visible_place(element, run, offset, parent_of, body):

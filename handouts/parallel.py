@@ -13,10 +13,13 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 
 from . import limits
 from .cache import CachedPdf
+from .check import Finding
 from .packet_pdf import PacketPlan
+from .page_starts import PageStart
 from .profiles import Profile
 
 
@@ -45,7 +48,7 @@ class PdfDone:
     pages: int
     log: list[str] = field(default_factory=list)  # WeasyPrint's warnings, as text
     refused: list[str] = field(default_factory=list)
-    findings: list = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     booklet_pages: int = 0
     seconds: float = 0.0
     reused: bool = False  # unchanged since the last build: taken from the build cache
@@ -53,7 +56,7 @@ class PdfDone:
     parts: dict[str, CachedPdf] = field(default_factory=dict)  # a packet's, by staging path
     rendered_parts: list[tuple[str, int, float]] = field(default_factory=list)  # not reused
     failed: str = ""  # why no PDF was made: it went past a limit of its worker
-    page_starts: list = field(default_factory=list)  # PageStart: where each page begins
+    page_starts: list[PageStart] = field(default_factory=list)  # where each page begins
 
 
 class Superseded(Exception):
@@ -76,7 +79,7 @@ class TooCostly(Exception):
 def _limit_worker() -> None:
     """Each worker renders one PDF under a limit of processor time and memory: a handout
     made to be costly fails with a message instead of stalling the build (or CI)."""
-    def out_of_time(signum, frame):
+    def out_of_time(signum: int, frame: FrameType | None) -> None:
         raise TooCostly
     _die_with_parent()
     signal.signal(signal.SIGXCPU, out_of_time)

@@ -69,7 +69,8 @@ class Handout:
     source: Source
     body: Element  # a <div> holding the body's HTML
     headings: list[Heading] = field(default_factory=list)
-    labels: Labels | None = None  # the labels in the handout's language
+    # The labels in the handout's language (parse() gives each handout its own).
+    labels: Labels = field(default_factory=lambda: Labels("en"))
     lines: dict[Element, int] = field(default_factory=dict)  # each element's line in the file
 
     @property
@@ -253,7 +254,7 @@ def _refuse_deep_source_nesting(source: Source) -> None:
             fenced = not fenced
         if fenced:
             continue  # a fenced code sample may be indented as deeply as it likes
-        prefix = re.match(r"[ \t>]*", line)[0]
+        prefix = line[:len(line) - len(line.lstrip(" \t>"))]
         indent = prefix.rsplit(">", 1)[-1]  # the spaces between quote marks do not count
         depth = prefix.count(">") + len(indent.expandtabs(4)) // 4
         if depth > MAX_NESTING:
@@ -342,8 +343,9 @@ class _SourceReport:
 
     def error(self, message: str, snippet: str) -> None:
         # A dropped element that hides text is told twice: removed, then the error.
-        same = self.last is not None and snippet.startswith("<") and self.last[0] == snippet
-        line = self.last[1] if same else self._line(snippet)
+        last = self.last
+        same = last is not None and snippet.startswith("<") and last[0] == snippet
+        line = last[1] if last is not None and same else self._line(snippet)
         self.diagnostics.error(self.source.path, line, message)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote
 
 import pydyf
@@ -39,11 +40,12 @@ class _Stop:
 class LinkAnnotations:
     """Collects WeasyPrint's link annotations while the tree is built, then ties them to it."""
 
-    def __init__(self, pdf, document):
+    def __init__(self, pdf: pydyf.PDF, document: Any) -> None:  # WeasyPrint's Document
         self.pdf = pdf
         self.document = document  # its pages' anchors say where each link leads
         self.stops: dict[tuple[int, int], _Stop] = {}  # (id(Link), page number) -> its stop
-        self.orphan_annotations = []  # (page, annotation) of links drawn as artifacts
+        # (page, annotation) of links drawn as artifacts
+        self.orphan_annotations: list[tuple[int, Any]] = []
         self._targets = None  # made when first needed: see _LinkTargets
 
     def add(self, node, annotation, page_number, element):
@@ -66,9 +68,11 @@ class LinkAnnotations:
 
     def finish(self) -> list:
         """One annotation per link and page, the rest dropped: (Link, annotation) pairs."""
-        dropped = {}  # page number -> references of annotations to take off the page
+        # page number -> references of annotations to take off the page
+        dropped: dict[int, set[bytes]] = {}
         kept = []
-        linked_nodes = {}  # id(Link) -> (Link, whether any page kept an annotation)
+        # id(Link) -> (Link, whether any page kept an annotation)
+        linked_nodes: dict[int, tuple[pydyf.Dictionary, bool]] = {}
         for stop in self.stops.values():
             annotation = self._merge(stop, dropped)
             has_any = linked_nodes.get(id(stop.node), (stop.node, False))[1]
@@ -274,7 +278,7 @@ def _same_line(a, b) -> bool:
 
 def _lines(rects) -> list[tuple[float, float, float, float]]:
     """The pieces joined into one rectangle per line (or per separate piece of one), in order."""
-    lines = []  # [index of its first piece, rectangle]
+    lines: list[list] = []  # [index of its first piece, rectangle]
     for index, rect in enumerate(rects):
         first, merged = index, list(rect)
         while True:  # a piece can bridge two that did not touch: all three become one

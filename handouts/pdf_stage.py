@@ -15,6 +15,8 @@ from .packets import booklet_pdf_name
 from .page_starts import PageStart
 from .parallel import PdfDone, PdfJob, run_pdf_jobs
 from .parse import Handout
+from .profiles import Profile
+from .progress import PlainProgress
 from .render_html import PACKET_TEMPLATE, template_source
 
 
@@ -36,14 +38,14 @@ def pdf_jobs(context: BuildContext, handouts: list[Handout], html_paths: dict[st
     return jobs
 
 
-def _pdf_job(context: BuildContext, name: str, html_path: Path, title: str, profile,
+def _pdf_job(context: BuildContext, name: str, html_path: Path, title: str, profile: Profile,
              booklet_path: Path | None = None) -> PdfJob:
     return PdfJob(name, html_path, context.staging.path(profile.pdf_path(name)),
                   context.staging.root, context.config.paper, title, profile, booklet_path)
 
 
 def reuse_or_render(jobs: list[PdfJob], staging: Staging, manifest: Manifest, workers: int,
-                    progress, plan: Callable[[PdfJob], PdfJob] = lambda job: job,
+                    progress: PlainProgress, plan: Callable[[PdfJob], PdfJob] = lambda job: job,
                     superseded: Callable[[], bool] = lambda: False) -> dict[PdfJob, PdfDone]:
     """Every job's PDF: the last build's where nothing it is made from changed, else new.
 
@@ -53,7 +55,7 @@ def reuse_or_render(jobs: list[PdfJob], staging: Staging, manifest: Manifest, wo
     keys = {job: pdf_key(job.html_path, pdf_settings(job)) for job in jobs}
     staged = StagedDigests(staging.root)
     outcomes: dict[PdfJob, PdfDone] = {}
-    to_render = []
+    to_render: list[PdfJob] = []
     for job in jobs:
         cached = _reuse(manifest, staging, job, keys[job], staged)
         if cached is not None:
@@ -110,12 +112,14 @@ def _reuse(manifest: Manifest, staging: Staging, job: PdfJob, key: str,
         if job.booklet_path else None
     if cached is None or (job.booklet_path and booklet is None):
         return None
-    parts = {name: manifest.entries.get(name) for name in cached.parts}
-    if not all(entry is not None and manifest.store_path(entry.sha256).is_file()
-               for entry in parts.values()):
+    found = {name: manifest.entries.get(name) for name in cached.parts}
+    parts = {name: entry for name, entry in found.items()
+             if entry is not None and manifest.store_path(entry.sha256).is_file()}
+    if len(parts) < len(found):
         return None  # the next build of the packet would want them
     if not manifest.restore(cached, job.pdf_path) or (
-            booklet is not None and not manifest.restore(booklet, job.booklet_path)):
+            booklet is not None and job.booklet_path is not None
+            and not manifest.restore(booklet, job.booklet_path)):
         return None
     return PdfDone(job, cached.pages, cached.log, cached.refused,
                    [Finding(**finding) for finding in cached.findings],

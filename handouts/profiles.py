@@ -172,7 +172,8 @@ def page_margins(profile_css: str) -> dict[str, tuple[float, float, float, float
             elif declaration.lower_name.startswith("margin-") and len(values) == 1 \
                     and declaration.lower_name[7:] in sides:
                 found[sides.index(declaration.lower_name[7:])] = values[0]
-    return {name: tuple(value or 0.0 for value in found) for name, found in margins.items()}
+    return {name: (top or 0.0, right or 0.0, bottom or 0.0, left or 0.0)
+            for name, (top, right, bottom, left) in margins.items()}
 
 
 def _lengths_pt(tokens) -> list[float]:

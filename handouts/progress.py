@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # rich is loaded only for a bar
+    from rich.progress import TaskID
 
 
 class PlainProgress:
@@ -46,7 +50,7 @@ class BarProgress(PlainProgress):
 
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
                             MofNCompleteColumn(), transient=True)
-        self.task = None
+        self.task: TaskID | None = None
 
     def message(self, text: str) -> None:
         self.bar.console.print(text)

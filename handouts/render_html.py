@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import jinja2
 import jinja2.sandbox
@@ -16,7 +18,7 @@ from .config import Config
 from .errors import ContentError
 from .inputs import hidden, outside_reason
 from .labels import Labels
-from .parse import Handout
+from .parse import Handout, Heading
 from .project import Project
 from .template_sandbox import (
     PageWithoutHead,
@@ -25,14 +27,22 @@ from .template_sandbox import (
     render_within_time,
 )
 
+if TYPE_CHECKING:  # packets.py imports this module
+    import datetime
+
+    from .config import Packet
+    from .load import FrontMatter
+    from .packets import PacketPart
+    from .page_starts import PageStart
+
 STATIC = "_static"
 PACKET_TEMPLATE = "packet-print.html"  # a packet's print document, and its PDF's parts
 
 
 @dataclass
 class TocEntry:
-    heading: object
-    children: list
+    heading: Heading
+    children: list[Heading]
 
 
 def make_environment(project: Project, templates: str | None = None) -> jinja2.Environment:
@@ -63,7 +73,8 @@ class ProjectTemplateLoader(jinja2.FileSystemLoader):
         super().__init__(folders)
         self.root = root.resolve()
 
-    def get_source(self, environment, template):
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         _check_template(self.root, Path(filename))
         return source, filename, uptodate
@@ -118,7 +129,7 @@ def keywords(handout: Handout, config: Config) -> list[str]:
     return [word for word in (meta.committee, meta.topic, config.name) if word]
 
 
-def render_template(environment, name: str, **context) -> str:
+def render_template(environment: jinja2.Environment, name: str, **context: Any) -> str:
     """A page from a template, sandboxed, timed, with its security policy; its errors as
     content errors naming the template."""
     try:
@@ -133,12 +144,12 @@ def render_template(environment, name: str, **context) -> str:
                            "templates use") from None
     except TemplateTooCostly:
         # Stopped wherever it then was, which need not be the loop at fault: no line.
-        raise ContentError(environment.loader.root / "templates", None, f"rendering {name} "
+        raise ContentError(_templates_folder(environment), None, f"rendering {name} "
                            f"took more than {template_sandbox.TEMPLATE_SECONDS} s, the most a "
                            "page may take: look for loops inside loops in the overrides "
                            "here") from None
     except PageWithoutHead:  # written by the template or one it extends: the overrides
-        raise ContentError(environment.loader.root / "templates", None, f"the page {name} "
+        raise ContentError(_templates_folder(environment), None, f"the page {name} "
                            "makes must begin with <!doctype html>, <html …> and <head>, where "
                            "Handouts puts its security policy: check the overrides here"
                            ) from None
@@ -156,6 +167,13 @@ def render_template(environment, name: str, **context) -> str:
                            "check the template overrides in templates/") from None
 
 
+def _templates_folder(environment: jinja2.Environment) -> Path:
+    """The project's templates/, where its overrides are: its loader knows the project."""
+    loader = environment.loader
+    assert isinstance(loader, ProjectTemplateLoader), "made by make_environment"
+    return loader.root / "templates"
+
+
 def _template_frame(error: Exception, name: str) -> tuple[Path, int | None]:
     """The template file and line an error was raised from (Jinja puts them in the
     traceback), the innermost one; else the template being rendered."""
@@ -165,7 +183,7 @@ def _template_frame(error: Exception, name: str) -> tuple[Path, int | None]:
     return Path(name), None
 
 
-def render_handout(environment, handout: Handout, config: Config, labels: Labels,
+def render_handout(environment: jinja2.Environment, handout: Handout, config: Config, labels: Labels,
                    pdf_href: str | None = None) -> str:
     return render_template(
         environment, "handout.html", lang=handout.meta.lang, meta=handout.meta,
@@ -176,11 +194,20 @@ def render_handout(environment, handout: Handout, config: Config, labels: Labels
         draft=handout.meta.status == "draft")
 
 
+class DownloadKind(Protocol):
+    """What a download is: a print profile (profiles.Profile) or the EPUB (ebooks.EpubKind)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def label(self, labels: Labels) -> str: ...
+
+
 @dataclass
 class Download:
     """One PDF in one print profile: "Large print PDF, 11 pages, 210 kB"."""
 
-    profile: object
+    profile: DownloadKind
     href: str
     pages: int
     size: str
@@ -193,7 +220,7 @@ class Download:
 
 @dataclass
 class IndexEntry:
-    meta: object
+    meta: FrontMatter
     html_href: str
     downloads: list[Download]
 
@@ -209,8 +236,8 @@ def index_order(entries: list[IndexEntry], config: Config) -> list[IndexEntry]:
         entry.meta.title.casefold()))
 
 
-def render_index(environment, entries: list[IndexEntry], config: Config,
-                 labels: Labels, packets: list[PacketEntry] = ()) -> str:
+def render_index(environment: jinja2.Environment, entries: list[IndexEntry], config: Config,
+                 labels: Labels, packets: Sequence[PacketEntry] = ()) -> str:
     return render_template(
         environment, "index.html", lang=config.lang, conference=config,
         labels=labels, static=STATIC, version=__version__,
@@ -222,16 +249,17 @@ def render_index(environment, entries: list[IndexEntry], config: Config,
 class PacketEntry:
     """A packet on the index page and on its own page."""
 
-    packet: object
-    parts: list
+    packet: Packet
+    parts: list[PacketPart]
     html_href: str
     downloads: list[Download]
     # Where its PDF's pages begin in each handout's page: (PageStart, id), by slug.
-    anchors: dict[str, list] = field(default_factory=dict)
+    anchors: dict[str, list[tuple[PageStart, str]]] = field(default_factory=dict)
 
 
-def render_packet_print(environment, packet, parts, articles, config: Config, labels: Labels,
-                        page_style: str, **part) -> str:
+def render_packet_print(environment: jinja2.Environment, packet: Packet,
+                        parts: list[PacketPart], articles: list[Markup], config: Config,
+                        labels: Labels, page_style: str, **part: Any) -> str:
     """The packet's print document; with ``part`` (front, page_numbers, part_style, stubs),
     one of the parts its PDF is assembled from."""
     return render_template(
@@ -240,12 +268,13 @@ def render_packet_print(environment, packet, parts, articles, config: Config, la
         page_style=page_style, logo=config.logo, date=packet_date(packet, parts), **part)
 
 
-def template_source(environment, name: str) -> str:
+def template_source(environment: jinja2.Environment, name: str) -> str:
     """The template's text, the project's override or Handouts' own."""
+    assert environment.loader is not None, "made by make_environment"
     return environment.loader.get_source(environment, name)[0]
 
 
-def render_packet_page(environment, entry: PacketEntry, config: Config, labels: Labels) -> str:
+def render_packet_page(environment: jinja2.Environment, entry: PacketEntry, config: Config, labels: Labels) -> str:
     return render_template(
         environment, "packet.html", lang=config.lang, conference=config, labels=labels,
         static=STATIC, version=__version__, packet=entry.packet, parts=entry.parts,
@@ -253,7 +282,7 @@ def render_packet_page(environment, entry: PacketEntry, config: Config, labels: 
         draft=False, date=packet_date(entry.packet, entry.parts))
 
 
-def packet_date(packet, parts):
+def packet_date(packet: Packet, parts: list[PacketPart]) -> datetime.date | None:
     """The packet's own date, else the newest of its handouts' dates."""
     dates = [part.handout.meta.date for part in parts if part.handout.meta.date]
     return packet.date or (max(dates) if dates else None)

@@ -8,6 +8,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 import weasyprint
 
@@ -30,12 +31,12 @@ class PdfResult:
     log: list[logging.LogRecord] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     loaded: dict[str, str] = field(default_factory=dict)  # the fetcher's: path -> sha256
-    html_root: object = None  # the page as WeasyPrint parsed it: the check reads it again
+    html_root: Element | None = None  # the page as WeasyPrint parsed it: the check reads it
     page_starts: list[PageStart] = field(default_factory=list)  # where each page begins
 
 
 class _Collector(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.records: list[logging.LogRecord] = []
 

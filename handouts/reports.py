@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
 from .build_context import BuildResult
 from .errors import Diagnostics, line_of
 from .inputs import hidden, outside_reason
+from .labels import Labels
 from .parallel import PdfDone
 from .parse import Handout
 from .project import Project
 from .render_html import Download, human_size
+
+Report = Callable[[Path, int | None, str], None]  # Diagnostics.error or .warn
 
 
 def record_pdf(outcome: PdfDone, reported_at: Path, strict: bool, result: BuildResult) -> Download:
@@ -28,13 +32,14 @@ def record_pdf(outcome: PdfDone, reported_at: Path, strict: bool, result: BuildR
                     human_size(job.pdf_path.stat().st_size))
 
 
-def report_pdf_problems(project: Project, handout: Handout, pdf, diagnostics: Diagnostics,
-                         reported: set) -> None:
+def report_pdf_problems(project: Project, handout: Handout, pdf: PdfDone,
+                        diagnostics: Diagnostics,
+                        reported: set[tuple[Path, int | None, str]]) -> None:
     """URLs the fetcher refused are errors; WeasyPrint's own messages are shown as warnings.
 
     Each once per handout (``reported``), however many profiles meet it.
     """
-    def say(report, path, line, message):
+    def say(report: Report, path: Path, line: int | None, message: str) -> None:
         if (path, line, message) not in reported:
             reported.add((path, line, message))
             report(path, line, message)
@@ -75,9 +80,10 @@ def _where_url_is_written(project: Project, handout: Handout, url: str) -> tuple
     return handout.source.path, None
 
 
-def report_missing_labels(all_labels, diagnostics: Diagnostics) -> None:
+def report_missing_labels(all_labels: Iterable[tuple[Path, Labels]],
+                          diagnostics: Diagnostics) -> None:
     """One warning per language and label that fell back to English."""
-    reported = set()
+    reported: set[tuple[str, str]] = set()
     for path, labels in all_labels:
         for key in sorted(labels.missing):
             if (labels.language, key) not in reported:

@@ -60,7 +60,8 @@ def new_handout(project: Project, slug: str, title: str | None = None,
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(project.root)} already exists: choose another "
                             "name, or edit that file")
-    front_matter = {"title": title or slug.replace("-", " ").capitalize()}
+    front_matter: dict[str, str | datetime.date] = {
+        "title": title or slug.replace("-", " ").capitalize()}
     if committee:
         front_matter["committee"] = committee
     front_matter["date"] = datetime.date.today()

@@ -265,7 +265,8 @@ def _item_parts(block, parent_of) -> list:
 def definition_groups(dl) -> list[list]:
     """The items of a definition list, in order: each group of terms and the definitions
     after them (the tagger makes one LI of each, its terms the Lbl, its definitions the LBody)."""
-    groups, previous = [], None
+    groups: list[list] = []
+    previous = None
     for child in dl:
         if child.tag not in ("dt", "dd"):
             continue

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeGuard
 from xml.etree.ElementTree import Comment, Element
 
 import markdown.extensions
@@ -49,7 +51,7 @@ class SourceLines(markdown.extensions.Extension):
 class _Lines(dict):
     """Each element's line, and the order the elements were given their lines."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.serial: dict[Element, int] = {}
 
@@ -61,7 +63,7 @@ class _Lines(dict):
 class _Blocks(list):
     """The block parser's list of blocks, each with the (parser) line it starts on."""
 
-    def __init__(self, blocks, starts, tracker):
+    def __init__(self, blocks: list[str], starts: list[int | None], tracker: _Tracker) -> None:
         super().__init__(blocks)
         self.starts, self.tracker = list(starts), tracker
         self.popped: list | None = None  # [text, first line, lines already cut from it]
@@ -80,14 +82,16 @@ class _Blocks(list):
 class _Tracker:
     """Follows one conversion: the preprocessors' lines, the blocks, the elements made."""
 
-    def __init__(self, md):
+    def __init__(self, md: markdown.Markdown) -> None:
         self.md = md
         self.origin: list[int] = []  # for each line the parser reads, its source line
         self.lines = _Lines()  # element -> the parser line it starts on
         self.serial = self.lines.serial  # element -> how many were lined before it
         self.active: list[_Blocks] = []  # the lists of blocks being parsed, innermost last
         self.footnotes: dict[str, int] = {}  # a footnote's text -> its definition's line
-        self.parse_blocks = None
+        # Python-Markdown's own BlockParser.parseBlocks, which parse_blocks_with_lines wraps:
+        # set by SourceLines.extendMarkdown
+        self.parse_blocks: Callable[[Element, list[str]], None] | None = None
 
     def follow(self, preprocessor, kind: str) -> None:
         """Keep origin right across a preprocessor that sets lines aside as a placeholder."""
@@ -217,13 +221,15 @@ class _Tracker:
         return start + index
 
     def parse_chunk(self, parent: Element, text: str) -> None:
+        start: int | None
         if parent is self.md.parser.root:
             start = 0
         elif self.active:
             start = self.cut(text)
         else:  # a footnote, parsed after the document
             start = self.footnotes.get(text)
-        pieces, starts, line = text.split("\n\n"), [], start
+        pieces, line = text.split("\n\n"), start
+        starts: list[int | None] = []
         for piece in pieces:
             starts.append(line)
             if line is not None:
@@ -238,6 +244,7 @@ class _Tracker:
             self.lines[parent] = blocks.starts[0]  # a list item, a quote, a definition
         self.active.append(blocks)
         try:
+            assert self.parse_blocks is not None, "set by SourceLines.extendMarkdown"
             self.parse_blocks(parent, blocks)
         finally:
             self.active.pop()
@@ -345,7 +352,7 @@ def lined_elements(body: Element) -> dict[Element, int]:
         while index < len(element):
             child = element[index]
             if child.tag is Comment and (child.text or "").startswith(LINE_COMMENT):
-                mark = child.text[len(LINE_COMMENT):]
+                mark = (child.text or "")[len(LINE_COMMENT):]
                 line = int(mark) if _is_line(mark) else line
                 _remove_keeping_tail(element, index)
                 continue
@@ -360,7 +367,7 @@ def lined_elements(body: Element) -> dict[Element, int]:
     return lines
 
 
-def _is_line(mark: str | None) -> bool:
+def _is_line(mark: str | None) -> TypeGuard[str]:
     """A mark this module wrote; an author's look-alike (raw HTML may hold anything) is not
     read as a number Python refuses."""
     return mark is not None and mark.isascii() and mark.isdigit() and len(mark) <= 9

@@ -63,11 +63,15 @@ class Element:
         return self.class_names
 
 
+# A selector's compound after its combinator: (combinator, (type, id, classes)).
+Compound = tuple[str, tuple[str | None, str | None, frozenset[str]]]
+
+
 @dataclass
 class FontRule:
     """One selector of a rule that sets font-size or font, with that value."""
 
-    selector: list[tuple[str, tuple[str | None, str | None, frozenset[str]]]]
+    selector: list[Compound]
     specificity: tuple[int, int, int]
     order: int
     important: bool
@@ -80,7 +84,9 @@ class Budget:
 
     steps: int = field(default_factory=lambda: limits.MAX_MATCHING_STEPS)
     css: int = field(default_factory=lambda: limits.MAX_SVG_CSS_CHARACTERS)
-    parsed: dict[tuple[str, str], object] = field(default_factory=dict)  # CSS read already
+    # CSS read already: each style attribute's declarations, each font-size's token
+    styles_read: dict[str, list[tuple[bool, object]]] = field(default_factory=dict)
+    values_read: dict[str, object] = field(default_factory=dict)
 
     def step(self, count: int = 1) -> None:
         """Spend steps; Unmeasurable once more are spent than there were."""
@@ -107,18 +113,18 @@ class Budget:
         """A style attribute's font-size and font declarations, each text read once."""
         if "font" not in style.lower() and "\\" not in style:
             return []  # no font property can be named without these
-        if ("style", style) not in self.parsed:
+        if style not in self.styles_read:
             self.read(style)
-            self.parsed["style", style] = _declarations(style)
-        return self.parsed["style", style]
+            self.styles_read[style] = _declarations(style)
+        return self.styles_read[style]
 
-    def value(self, attribute: str):
+    def value(self, attribute: str) -> object:
         """A font-size attribute's token (None: not one), each text read once."""
-        if ("value", attribute) not in self.parsed:
+        if attribute not in self.values_read:
             self.read(attribute)
-            self.parsed["value", attribute] = _single(
+            self.values_read[attribute] = _single(
                 tinycss2.parse_component_value_list(attribute))
-        return self.parsed["value", attribute]
+        return self.values_read[attribute]
 
 
 def read_stylesheet(text: str, budget: Budget) -> list:
@@ -143,7 +149,9 @@ def font_rules(sheet: list, budget: Budget) -> list[FontRule]:
             for text in tinycss2.serialize(rule.prelude).split(",") if declarations else []:
                 budget.step(SELECTOR_STEPS)
                 parsed = _selector(text)
-                for important, size in declarations if parsed is not None else []:
+                if parsed is None:
+                    continue
+                for important, size in declarations:
                     if len(rules) >= limits.MAX_FONT_RULES:
                         raise Unmeasurable(
                             f"its stylesheet has more than {limits.MAX_FONT_RULES:,} rules "
@@ -233,7 +241,7 @@ def _size_in_font_shorthand(tokens):
     return None
 
 
-def _selector(text: str):
+def _selector(text: str) -> tuple[list[Compound], tuple[int, int, int]] | None:
     """(compounds, left to right, each after its combinator; specificity), or None."""
     # Attribute selectors and pseudo-classes are taken as matching: a rule that might size
     # text is counted rather than missed.
@@ -242,7 +250,8 @@ def _selector(text: str):
                            f"at most {limits.MAX_SVG_ATTRIBUTE_CHARACTERS:,} are read",
                            SIMPLIFY)
     text = _NAMESPACE.sub("", text.strip())  # svg|text: the namespace is SVG's
-    compounds, combinator = [], " "
+    compounds: list[Compound] = []
+    combinator = " "
     ids = classes = types = 0
     for part in re.sub(r"[>+~]", r" \g<0> ", text).split():
         if part in (">", "+", "~"):
@@ -326,7 +335,7 @@ def _matches(selector: list, position: int, at: int, nodes: list[Element],
         if combinator == ">":
             position, at = position - 1, node.parent
             continue
-        ancestor = node.parent
+        ancestor: int | None = node.parent
         while ancestor is not None:
             if _matches(selector, position - 1, ancestor, nodes, budget):
                 return True

@@ -2,7 +2,7 @@
 
 # A drawing is scaled from its own user space (its viewBox, else its width) to the width it
 # is drawn at, and its text with it: text declared 13 units high in a drawing 520 units wide,
-# drawn 458 pt wide, is 13 × 458 / 520 = 11.5 pt. The drawing is read as assets.py reads it,
+# drawn 458 pt wide, is 13 × 458 / 520 = 11.5 pt. The drawing is read as assets/svg.py reads it,
 # with expat and no entities, and only what sizes text is kept: font-size in attributes,
 # style attributes and <style> rules (font too; svg_css.py reads them), inherited from the
 # element's ancestors, times their transforms. A value that cannot be read (an unknown unit,
@@ -179,6 +179,8 @@ def _measure(reading: _Reading) -> Drawing:
     root = reading.nodes[0].attributes
     width, height = _length(root.get("width")), _length(root.get("height"))
     view = _view_box(root.get("viewBox"))
+    view_width: float | None
+    aspect: float | None
     if view is not None:
         view_width, aspect = view[0], view[1] / view[0]
     else:

@@ -34,7 +34,8 @@ def key_lines(text: str) -> dict[tuple[str, int, str | None], int]:
     """
     lines: dict[tuple[str, int, str | None], int] = {}
     counts: dict[str, int] = {}
-    line, depth, table, number, header, header_line, key = 1, 0, "", 0, "", 1, []
+    line, depth, table, number, header, header_line = 1, 0, "", 0, "", 1
+    key: list[str] = []
     in_value = in_header = False
 
     def end_header():
@@ -83,7 +84,8 @@ def line_of_key(text: str, key: str | None, table: str | None = None,
     key None: the table's header line."""
     lines = key_lines(text)
     if table is None:
-        return lines.get(("", 0, key)) or lines.get((key, 0, None))
+        return lines.get(("", 0, key)) or (lines.get((key, 0, None)) if key is not None
+                                           else None)
     return lines.get((table, number, key))
 
 
@@ -91,7 +93,7 @@ def line_of_key(text: str, key: str | None, table: str | None = None,
 class _Place:
     """A key of handouts.toml as the scan found it: its line, name and section."""
 
-    line: int
+    line: int | None
     key: str
     section: str
     digits: int = 0
@@ -110,7 +112,8 @@ def _scan(text: str) -> tuple[_Place | None, _Place | None]:
     """
     too_deep = too_long = None
     limit = sys.get_int_max_str_digits()
-    line, depth, section, key, key_line = 1, 0, "", [], 1
+    line, depth, section, key_line = 1, 0, "", 1
+    key: list[str] = []
     in_value = in_header = False
     for match in TOML_TOKEN.finditer(text):
         token, kind = match[0], match.lastgroup

@@ -180,7 +180,7 @@ def test_the_check_finds_a_packet_page_link_that_leads_astray(example):
     dist = example / "dist"
     page = dist / "interpol-cyber-child-abuse-material.html"
     text = page.read_text(encoding="utf-8")
-    anchor = re.search(r'<span class="packet-page-anchor" id="interpol-delegates-page-(\d+)">'
+    anchor = re.search(r'<span class="packet-page-anchor" id="interpol-delegates--page-(\d+)">'
                        r'</span>', text)
     moved = text[:anchor.start()] + text[anchor.end():]
     at = moved.index("The Optional Protocol")
@@ -202,3 +202,53 @@ def test_a_heading_called_page_5_does_not_take_a_markers_id(tmp_path):
     ids = [element.get("id") for element in document.iter() if element.get("id")]
     assert len(ids) == len(set(ids))
     assert [heading.get("id") for heading in document.iter("h2")][:2] == ["page-1-2", "page-2-2"]
+
+
+def long_text(words: int, joiner: str = " ") -> str:
+    return joiner.join(f"word{number}" for number in range(1, words))
+
+
+@pytest.mark.parametrize("case", ["line separators", "dashes", "chinese"])
+def test_markers_land_at_the_page_start_whatever_the_text_holds(tmp_path, case):
+    """Characters splitlines() counts as line ends, words joined by dashes (lines cut after
+    the dash), and Chinese (lines cut between any two characters)."""
+    if case == "line separators":
+        body = f"A first line\u2028with a line separator, UNHCR.\r\n\r\n{long_text(1400)}\n"
+        files = {"content/glossary.md": "*[UNHCR]: United Nations\u2028High Commissioner\n"}
+        front = {}
+    elif case == "dashes":
+        body = long_text(1600, joiner="\u2014") + " end.\n"
+        files, front = {}, {}
+    else:
+        body = "\n\n".join("联合国难民署" * 300 for _ in range(6)) + "\n"
+        files, front = {}, {"lang": "zh"}
+    root = make_project(tmp_path, {"content/a.md": handout("A", body=f"## One\n\n{body}",
+                                                           **front), **files})
+    built = run_cli("--project", root)
+    assert built.status == 0, built.err
+    page = root / "dist" / "a.html"
+    assert "left out" not in built.err
+    markers = [element for element in parse_html(page).iter("span")
+               if element.get("class") == "page-marker"]
+    assert len(markers) == pdf_pages(root / "dist" / "pdf" / "a.pdf") >= 3
+    assert findings(page) == []
+
+
+def test_an_authors_id_that_a_marker_needs_is_an_error_at_its_line(tmp_path):
+    root = make_project(tmp_path, {"content/a.md": handout(
+        "A", body='Text.\n\n<p id="page-3">Mine.</p>\n\n<p id="main">Also mine.</p>\n')})
+    built = run_cli("--project", root)
+    assert built.status == 1
+    assert "content/a.md:6: the id page-3 is kept for the mark where that page" in built.err
+    assert "content/a.md:8: the id main is the page's own" in built.err
+
+
+def test_an_author_may_link_to_a_printed_page_and_check_knows_if_it_is_there(tmp_path):
+    root = make_project(tmp_path, {"content/a.md": handout(
+        "A", body=f"See [the second page](#page-2) and [page 99](#page-99).\n\n"
+                  f"{long_text(900)}\n"),
+        "content/b.md": handout("B", body="See [A's first page](a.html#page-1).\n")})
+    built = run_cli("--project", root)
+    assert built.status == 0, built.err
+    assert findings(root / "dist" / "a.html") == [
+        "a link leads to #page-99, but the PDF has no such page"]

@@ -22,6 +22,7 @@ from word_documents.python_docx_report import (
     png,
     write_report,
 )
+from word_documents.tricky_documents import TRICKY
 
 FIXTURES = Path(__file__).parent / "word_documents"
 REVIEW_LINE = re.compile(r"^(content/[\w.-]+\.md):(\d+): (.*)$")
@@ -259,31 +260,6 @@ def test_a_plain_first_row_and_a_metafile_picture_are_in_the_review_list(tmp_pat
     assert errors and all(line.startswith(f"content/renamed.md:{picture}: ") for line in errors)
 
 
-def test_endnotes_become_notes_after_the_footnotes_they_follow(tmp_path):
-    """python-docx writes no endnotes: the part is added as Word writes it."""
-    document = docx.Document()
-    document.add_paragraph("Title of the report", style="Title")
-    paragraph = document.add_paragraph("Resolution 1540 binds every state.")
-    paragraph._p.append(docx.oxml.parse_xml(
-        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        '<w:endnoteReference w:id="1"/></w:r>'))
-    document.save(str(tmp_path / "plain.docx"))
-    main = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    endnotes = (f'<w:endnotes xmlns:w="{main}"><w:endnote w:id="1"><w:p><w:r><w:t>'
-                'Adopted in 2004.</w:t></w:r></w:p></w:endnote></w:endnotes>').encode()
-    relation = (b'<Relationship Id="rIdEnd" Type="http://schemas.openxmlformats.org/'
-                b'officeDocument/2006/relationships/endnotes" Target="endnotes.xml"/>'
-                b'</Relationships>')
-    with_notes = rewritten(tmp_path / "plain.docx", tmp_path / "notes.docx", {
-        "word/_rels/document.xml.rels": lambda xml: xml.replace(b"</Relationships>",
-                                                                relation)})
-    with zipfile.ZipFile(with_notes, "a") as archive:
-        archive.writestr("word/endnotes.xml", endnotes)
-    _, lines, _ = imported(tmp_path, with_notes)
-    assert "Resolution 1540 binds every state.[^1]" in lines
-    assert "[^1]: Adopted in 2004." in lines
-
-
 LITERALS = ["*[FAKE]: not an abbreviation", "Use {: .glossary } here", "# not a heading",
             "<script>alert(1)</script> & &amp; stays", "A note mark [^1] typed",
             "!!! content-note", "- not a list", "under_scores and *stars* and `ticks`",
@@ -325,6 +301,30 @@ def test_a_report_typed_in_french_on_an_english_template_is_french(tmp_path):
     assert "lang: fr-FR" in lines
     assert "La Convention protège les biens culturels." in lines  # not marked: the main language
     assert "Elle dit [Kulturgut]{: lang=de-DE }" in lines
+
+
+@pytest.mark.parametrize("case", sorted(TRICKY))
+def test_unusual_documents_lose_nothing_silently(tmp_path, case):
+    make, expected, review_items = TRICKY[case]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _, lines, review = imported(tmp_path, make(folder))
+    assert [line for line in expected if line not in lines] == [], "\n".join(lines)
+    for fragment, start in review_items.items():
+        assert lines[line_of_review(review, fragment) - 1] == start
+
+
+def test_names_made_from_file_names_and_given_with_slug(tmp_path, python_docx_report):
+    """Letters NFKD keeps whole are spelled out; --slug is checked as 'handouts new' checks."""
+    document = tmp_path / "Ünïcødé Repört.docx"
+    document.write_bytes(python_docx_report.read_bytes())
+    root, _, _ = imported(tmp_path, document)
+    assert (root / "content" / "unicode-report.md").is_file()
+    for name in ("Bad Name", "review", "glossary", "Unicode-Report"):
+        new = run_cli("--project", root, "new", name)
+        run = run_cli("--project", root, "import", document, "--slug", name)
+        assert run.status == new.status == 1
+        assert run.err == new.err.replace("handouts new: ", f"handouts import: {document.name}: ")
 
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 from ..project import PARTS
 
@@ -22,7 +23,7 @@ class Finding:
         label = "" if self.severity == "error" else f"{self.severity}: "
         return f"{file}: {self.rule}: {label}{self.detail}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return asdict(self)
 
 
@@ -38,7 +39,8 @@ def html_source_for(pdf_path: Path) -> Path | None:
 
 
 def check_pdf(pdf_path: Path, html_path: Path | None = None,
-              hidden_classes: frozenset[str] | None = None, html_root=None) -> list[Finding]:
+              hidden_classes: frozenset[str] | None = None,
+              html_root: Element | None = None) -> list[Finding]:
     """The PDF's findings; its HTML's elements of hidden_classes are not expected in it.
 
     ``html_root``: the HTML page already parsed (the build has it from WeasyPrint, which
@@ -70,7 +72,8 @@ def check_pdf(pdf_path: Path, html_path: Path | None = None,
                                        else None))
     if html_root is not None:
         if hidden_classes is None:
-            hidden_classes = for_pdf(pdf_path, html_path) or STANDARD_HIDDEN
+            hidden_classes = (for_pdf(pdf_path, html_path) if html_path else None) \
+                or STANDARD_HIDDEN
         findings += check_pdf_against_html(pdf, without_classes(html_root, hidden_classes))
     return findings
 
@@ -83,7 +86,7 @@ def check_html_file(html_path: Path) -> list[Finding]:
     return [*check_html(html_path, document), *check_page_markers(html_path, document)]
 
 
-def _parse_html(path: Path):
+def _parse_html(path: Path) -> Element:
     import tinyhtml5
 
     return tinyhtml5.parse(path.read_bytes(), namespace_html_elements=False)

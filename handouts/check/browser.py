@@ -26,11 +26,12 @@ def axe_findings(pages: list[Path]) -> tuple[list[Finding], int]:
     script = axe_script()
     try:
         from playwright.sync_api import sync_playwright
+        has_playwright = True
     except ImportError:
-        sync_playwright = None
-    if not (chromium and script and sync_playwright):
+        has_playwright = False
+    if not (chromium and script and has_playwright):
         missing = [name for name, present in (("Chromium", chromium), ("axe-core", script),
-                                              ("playwright", sync_playwright)) if not present]
+                                              ("playwright", has_playwright)) if not present]
         # An error, not a warning: whoever asked for --browser must not read "0 errors" as
         # "axe found nothing".
         return [Finding("check", "browser", f"axe-core was not run: {', '.join(missing)} "

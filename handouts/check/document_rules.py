@@ -29,9 +29,9 @@ def check_pdf_document(pdf: TaggedPdf, html_lang: str | None = None) -> Iterator
                       "(pdfuaid:part)")
     for font in pdf.unembedded_fonts:
         yield Finding(name, "pdf-fonts", f"the font {font} is not embedded")
-    for page in pdf.pages_without_tab_order:
+    for unordered in pdf.pages_without_tab_order:
         yield Finding(name, "pdf-tab-order",
-                      f"page {page} has annotations but no structure tab order (/Tabs /S)")
+                      f"page {unordered} has annotations but no structure tab order (/Tabs /S)")
     for number, page in enumerate(pdf.pages, start=1):
         orphans = [mcid for mcid, text in page.marked.items()
                    if text.strip() and (number - 1, mcid) not in pdf.referenced]

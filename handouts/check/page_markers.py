@@ -13,7 +13,11 @@ WINDOW = 3  # words: how much of a page's beginning must be found after its mark
 LOOK_AHEAD = 60  # words after a marker within which its page's first words must be
 FIRST_WORDS = 15  # the page's first words tried (a table header repeated on it comes first)
 SCREEN_HIDDEN = ("print-only", "figure-description", "screen-only")
-WORD = re.compile(r"[^\W_]+")
+# Scripts written without spaces (Chinese, Japanese, Korean, Thai, Lao, Khmer, Burmese): a
+# page may begin between any two of their letters, so each is a word here.
+UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+            "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff")
+WORD = re.compile(rf"[{UNSPACED}]|(?:(?![{UNSPACED}])[^\W_])+")
 
 
 def check_page_markers(html_path: Path, document) -> Iterator:
@@ -35,6 +39,11 @@ def check_page_markers(html_path: Path, document) -> Iterator:
     if listed != targets:
         yield Finding(name, RULE, f"the Printed pages list links to {_short(listed)}, the "
                       f"page's markers are {_short(targets)}")
+    for link in document.iter("a"):  # an author's "see page 5": a page the PDF has
+        wanted = (link.get("href") or "").removeprefix("#")
+        if link.get("href", "").startswith("#page-") and wanted not in targets:
+            yield Finding(name, RULE, f"a link leads to #{wanted}, but the PDF has no such "
+                          "page")
     pages = _pdf_page_words(pdf_path)
     if pages is None:
         yield Finding(name, RULE, f"{page_list.get('data-pages-of')}, whose pages the "

@@ -81,7 +81,7 @@ def _render(renderer: str, dist: Path, pdf: Path, folder: Path) -> RenderedPdf:
 
 def _gallery(rendered: list[RenderedPdf]) -> str:
     """The page: one section a PDF, its pages in a grid, each linking to that page."""
-    sections = []
+    sections: list[str] = []
     for pdf in rendered:
         total = len(pdf.thumbnails)
         figures = "".join(

@@ -108,7 +108,7 @@ class TaggedPdf:
 class _Font:
     """Decodes shown strings to Unicode through the font's ToUnicode CMap."""
 
-    def __init__(self, font):
+    def __init__(self, font: pikepdf.Object) -> None:
         self.two_bytes = font.get("/Subtype") == "/Type0"
         self.map: dict[int, str] = {}
         if "/ToUnicode" in font:
@@ -137,6 +137,7 @@ class _Font:
                             value.to_bytes(len(base), "big").hex())
 
     def decode(self, data: bytes) -> str:
+        codes: tuple[int, ...] | bytes
         if self.two_bytes:
             codes = struct.unpack(f">{len(data) // 2}H", data[:len(data) // 2 * 2])
         else:
@@ -221,12 +222,13 @@ def _marked_content(line: bytes, instruction, resources) -> tuple[int | None, st
     properties = operands[1] if len(operands) > 1 else None
     if isinstance(properties, pikepdf.Name):  # a named property list in /Properties
         properties = resources.get("/Properties", {}).get(properties)
-    mcid, actual_text = None, None
+    mcid: int | None = None
+    actual_text: str | None = None
     if isinstance(properties, pikepdf.Dictionary):
-        mcid = properties.get("/MCID")
-        mcid = None if mcid is None else int(mcid)
-        actual_text = properties.get("/ActualText")
-        actual_text = None if actual_text is None else str(actual_text)
+        written_mcid = properties.get("/MCID")
+        mcid = None if written_mcid is None else int(written_mcid)
+        written_text = properties.get("/ActualText")
+        actual_text = None if written_text is None else str(written_text)
     return mcid, actual_text, operands[0] == ARTIFACT
 
 
@@ -250,15 +252,16 @@ def read_tagged_pdf(path: Path, opened: pikepdf.Pdf | None = None) -> TaggedPdf:
         metadata = pdf.open_metadata()
         fonts_without_file = sorted({
             str(font.get("/BaseFont", "?")) for page in pdf.pages
-            for font in page.get("/Resources", {}).get("/Font", {}).values()
+            for font in page.get("/Resources", pikepdf.Dictionary()).get(
+                "/Font", pikepdf.Dictionary()).values()
             if not _font_is_embedded(font)})
         return TaggedPdf(
             path=path, root=root,
             catalog_lang=str(pdf.Root.get("/Lang", "")),
             title=str(metadata.get("dc:title", "") or ""),
-            display_doc_title=bool(pdf.Root.get("/ViewerPreferences", {}).get(
+            display_doc_title=bool(pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary()).get(
                 "/DisplayDocTitle", False)),
-            marked=bool(pdf.Root.get("/MarkInfo", {}).get("/Marked", False)),
+            marked=bool(pdf.Root.get("/MarkInfo", pikepdf.Dictionary()).get("/Marked", False)),
             pdfua_part=str(metadata.get("pdfuaid:part", "") or ""),
             unembedded_fonts=fonts_without_file,
             pages_without_tab_order=[
@@ -285,8 +288,8 @@ def _read_annotation(annotation, page_index) -> Annotation:
                       flags=int(annotation.get("/F", 0)), target=target, page=page_index)
 
 
-def _attributes(node) -> dict:
-    attributes = {}
+def _attributes(node: pikepdf.Object) -> dict[str, str | int | list[str]]:
+    attributes: dict[str, str | int | list[str]] = {}
     for key in ("/Lang", "/Alt", "/E", "/ActualText", "/ID", "/T"):
         if key in node:
             attributes[key[1:]] = str(node[key])

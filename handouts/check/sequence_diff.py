@@ -70,12 +70,13 @@ def differences(a: list, b: list) -> list[tuple[int, int, int, int]]:
         for (i0, j0), (i1, j1) in zip([(alo - 1, blo - 1)] + anchors, anchors + [(ahi, bhi)]):
             if i1 > i0 + 1 or j1 > j0 + 1:
                 regions.append((i0 + 1, i1, j0 + 1, j1))
-    found, i, j = [], 0, 0
+    differences: list[tuple[int, int, int, int]] = []
+    i, j = 0, 0
     for ai, bj, size in sorted(blocks) + [(len(a), len(b), 0)]:
         if i < ai or j < bj:
-            found.append((i, ai, j, bj))
+            differences.append((i, ai, j, bj))
         i, j = ai + size, bj + size
-    return found
+    return differences
 
 
 def _anchors(a: list, alo: int, ahi: int, b: list, blo: int, bhi: int) -> list[tuple[int, int]]:
@@ -88,7 +89,9 @@ def _anchors(a: list, alo: int, ahi: int, b: list, blo: int, bhi: int) -> list[t
     pairs = [(i, only_in_b[a[i]]) for i in range(alo, ahi)
              if in_a[a[i]] == 1 and only_in_b.get(a[i], -1) >= 0]
     # The longest run increasing in j (i increases already): patience sorting.
-    tails, tail_pair, previous = [], [], []
+    tails: list[int] = []
+    tail_pair: list[int] = []
+    previous: list[int] = []
     for index, (_, j) in enumerate(pairs):
         length = bisect.bisect_left(tails, j)
         if length == len(tails):

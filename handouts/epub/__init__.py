@@ -87,7 +87,7 @@ def epub_bytes(source: EpubSource) -> bytes:
     documents = [content_document(page if part is source else read_page(part.page_html),
                                   own_names[f"{part.slug}.html"], own_names, set(resources))
                  for part in sources]
-    if not documents:
+    if not documents and cover is not None:  # a packet of no handouts: its cover alone
         documents, cover = [cover], None
     navigation = navigation_document(documents, _labels(page.lang), cover)
     reading = ([cover] if cover else []) + documents
@@ -111,5 +111,8 @@ def epub_bytes(source: EpubSource) -> bytes:
     files.append(("style.css", STYLE.read_bytes()))
     files += [(f"fonts/{font.name}", font.read_bytes()) for font in FONT_FILES]
     files.append(("fonts/OFL.txt", FONT_LICENCE.read_bytes()))
-    files += [(resource_name(url), resources[url][url]) for url in shown]
+    for url in shown:  # each one of resources, which holds only what has a name
+        name = resource_name(url)
+        assert name is not None, "resources holds only what can go in the book"
+        files.append((name, resources[url][url]))
     return ocf_zip(files, modified)

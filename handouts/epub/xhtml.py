@@ -102,7 +102,7 @@ def _page_breaks(body: Element) -> list[tuple[str, str]]:
         marker.attrib.update({"id": kept_id, EPUB_TYPE: "pagebreak",
                               "role": "doc-pagebreak", "aria-label": label})
         marker.tail = tail
-        found.append((marker.get("id"), label))
+        found.append((kept_id, label))
     return found
 
 
@@ -138,8 +138,9 @@ def _semantics(body: Element) -> None:
             element.set("role", "doc-backlink")
         elif element.tag == f"{H}nav" and "toc" in names:
             element.set("role", "doc-toc")
-        if element.get("lang"):
-            element.set(XML_LANG, element.get("lang"))
+        lang = element.get("lang")
+        if lang:
+            element.set(XML_LANG, lang)
         # Inline styles only carry large print's layout hints.
         element.attrib.pop("style", None)
 
@@ -199,7 +200,7 @@ def _headings(body: Element) -> list[Heading]:
     """The headings a reader moves between (those of the in-page contents excepted)."""
     parents = _parents(body)
     ids = {element.get("id") for element in body.iter() if element.get("id")}
-    found = []
+    found: list[Heading] = []
     for element in body.iter():
         if element.tag not in (f"{H}h1", f"{H}h2", f"{H}h3"):
             continue
@@ -209,13 +210,15 @@ def _headings(body: Element) -> list[Heading]:
             in_nav = in_nav or ancestor.tag == f"{H}nav"
         if in_nav:
             continue
-        if not element.get("id"):
+        heading_id = element.get("id")
+        if not heading_id:
             number = len(found) + 1
             while f"heading-{number}" in ids:
                 number += 1
-            element.set("id", f"heading-{number}")
-            ids.add(element.get("id"))
-        found.append(Heading(int(element.tag[-1]), element.get("id"), text_of(element)))
+            heading_id = f"heading-{number}"
+            element.set("id", heading_id)
+            ids.add(heading_id)
+        found.append(Heading(int(element.tag[-1]), heading_id, text_of(element)))
     return found
 
 

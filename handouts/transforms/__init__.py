@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 from ..config import Config
 from ..errors import Diagnostics
+from ..labels import Labels
 from ..parse import Handout
 
 
@@ -19,6 +22,17 @@ class Context:
     project_root: Path
     shared_glossary: Handout | None = None  # content/glossary.md, parsed
     strict: bool = False  # warnings about the author's text are errors
+
+
+def labels_of(handout: Handout) -> Labels:
+    """The words in the handout's language: prepare gives every handout its own."""
+    assert handout.labels is not None, "set when the handout is parsed"
+    return handout.labels
+
+
+def ids_in(root: Element) -> set[str]:
+    """Every id under root (root's too): what an id Handouts adds must not repeat."""
+    return {element_id for element in root.iter() if (element_id := element.get("id"))}
 
 
 class Transform:
@@ -42,7 +56,7 @@ class Registry:
     def register(self, transform: Transform, priority: int) -> None:
         self._items[transform.name] = (priority, transform)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Transform]:
         ranked = sorted(self._items.values(), key=lambda item: -item[0])
         return iter(transform for _, transform in ranked)
 

@@ -7,7 +7,7 @@ from xml.etree.ElementTree import Element, SubElement
 from ..html_classes import has_class
 from ..parse import Handout, text_content
 from ..semantics import gets_expansion, parent_map
-from . import Context, Transform
+from . import Context, Transform, labels_of
 from .glossary import new_section, sort_key
 
 SKIP = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dfn", "caption"})
@@ -55,7 +55,7 @@ def _expand(abbr: Element, title: str, parent: Element) -> None:
 
 def _list_after_glossary(handout: Handout, expansions: dict[str, str]) -> None:
     body = handout.body
-    section = new_section(handout, handout.labels.abbreviations, "abbreviations",
+    section = new_section(handout, labels_of(handout).abbreviations, "abbreviations",
                            "section-abbreviations")
     glossary = next((s for s in body if has_class(s, "section-glossary")),
                     None)

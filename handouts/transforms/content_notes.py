@@ -6,7 +6,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 from ..html_classes import class_names, has_class
 from ..parse import Handout, text_content
-from . import Context, Transform
+from . import Context, Transform, ids_in, labels_of
 from .headings import TEMPLATE_IDS, unique_id
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -54,9 +54,9 @@ class SectionContentNotes(Transform):
     name = "section_content_notes"
 
     def apply(self, handout: Handout, context: Context) -> None:
-        labels = handout.labels
+        labels = labels_of(handout)
         order = list(handout.body.iter("section"))
-        taken = set(TEMPLATE_IDS) | {e.get("id") for e in handout.body.iter() if e.get("id")}
+        taken = set(TEMPLATE_IDS) | ids_in(handout.body)
         for section in order:
             note = section[1] if len(section) > 1 else None
             if note is None or note.get("class") != "content-note":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element, SubElement
@@ -60,7 +61,7 @@ class FigureText(Transform):
 
     name = "figure-text"
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.drawings: dict[Path, Drawing | None] = {}
         self.floor: float | None = None
         self.margins: dict[str, tuple[float, float, float, float]] = {}
@@ -92,7 +93,7 @@ class FigureText(Transform):
             if drawing.follows_scheme and BOTH_SCHEMES not in classes:
                 image.set("class", " ".join(classes + [BOTH_SCHEMES]))
             if self.floor is not None:
-                self._size(handout, context, image, parent_of, drawing, line)
+                self._size(handout, context, image, parent_of, drawing, line, self.floor)
 
     def _drawing(self, handout: Handout, src: str) -> Drawing | None:
         """The SVG an image shows, read once per build; None for another image, or a missing one."""
@@ -109,10 +110,11 @@ class FigureText(Transform):
             self.drawings[path] = read_drawing(path.read_bytes()) if path.is_file() else None
         return self.drawings[path]
 
-    def _size(self, handout: Handout, context: Context, image: Element, parent_of: dict,
-              drawing: Drawing, line) -> None:
+    def _size(self, handout: Handout, context: Context, image: Element,
+              parent_of: dict[Element, Element], drawing: Drawing,
+              line: Callable[[], int | None], floor: float) -> None:
         """Draw the image as wide as large print needs; else warn, and describe it there."""
-        parent = parent_of.get(image)
+        parent = parent_of[image]  # an image of the body: inside it
         figure = parent if parent is not None and parent.tag == "figure" else None
         alone = parent is not None and parent.tag == "p" and len(parent) == 1 \
             and not (parent.text or "").strip() and not (image.tail or "").strip()
@@ -128,11 +130,11 @@ class FigureText(Transform):
         landscape = figures.landscape_page(paper) if holder is not None else None
         areas = figures.large_print_areas(self.margins, PAPER_PT[paper], landscape)
         natural = None if figure is not None else _natural_width(drawing)
-        placement = figures.place(drawing, caption, areas, self.floor, natural)
+        placement = figures.place(drawing, caption, areas, floor, natural)
         kept_upright = handout.slug in self.in_packets and placement is not None \
             and placement.page is not None
         if kept_upright:
-            placement = figures.place(drawing, caption, areas[:1], self.floor, natural)
+            placement = figures.place(drawing, caption, areas[:1], floor, natural)
         if placement is None:
             return
         if placement.width is not None:
@@ -141,12 +143,13 @@ class FigureText(Transform):
             image.set("style", (style + "; " if style else "")
                       + f"{WIDTH_PROPERTY}: {placement.width:.2f}pt")
         if placement.page is not None:
+            assert holder is not None, "a page of its own: only a block's (landscape_page)"
             _add_class(holder, placement.page)
         if placement.fits:
             return
         _describe(image, figure, parent)
         lint(handout.source.path, line(), _message(image, caption, drawing, placement,
-                                                   self.floor, kept_upright))
+                                                   floor, kept_upright))
 
 
 def _natural_width(drawing: Drawing) -> float | None:
@@ -189,10 +192,11 @@ def _named(image: Element, caption: str) -> str:
     return f"the {'figure' if caption else 'image'} \"{name}\" ({image.get('src')})"
 
 
-def _message(image: Element, caption: str, drawing: Drawing, placement, floor: float,
-             kept_upright: bool) -> str:
+def _message(image: Element, caption: str, drawing: Drawing, placement: figures.Placement,
+             floor: float, kept_upright: bool) -> str:
     """What the author reads: the image, its smallest text, and how to make it larger."""
     size, width, best = drawing.smallest_text, drawing.view_width, placement.best_width
+    assert size is not None and width is not None, "placed: its text was measured"
     if best <= 0:
         cause, advice = (
             (f"its caption, {len(caption):,} characters, fills a large-print page and leaves "
@@ -231,7 +235,7 @@ class ImageLines:
         self.lines: dict[str, list[int | None]] | None = None
         self.met: dict[str, int] = {}
 
-    def meet(self, src: str):
+    def meet(self, src: str) -> Callable[[], int | None]:
         """The next image of src: a function giving its line."""
         count = self.met[src] = self.met.get(src, 0) + 1
         return lambda: self.line(src, count - 1)

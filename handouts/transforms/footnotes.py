@@ -50,7 +50,8 @@ def _one_line(text: str | None) -> str | None:
 
 
 def _printed_note(item: Element, tail: str | None, lines: dict[Element, int]) -> Element:
-    note = Element("span", {"class": "footnote-print print-only", "data-note": item.get("id")})
+    # A note is found by its id (texts): it has one.
+    note = Element("span", {"class": "footnote-print print-only", "data-note": item.get("id", "")})
     content = copy.deepcopy(item)
     for original, printed in zip(item.iter(), content.iter()):  # messages name its line too
         if original in lines:

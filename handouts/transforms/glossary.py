@@ -11,7 +11,7 @@ from xml.etree.ElementTree import Element, SubElement
 from ..html_classes import class_names, has_class
 from ..limits import MAX_GLOSSARY_TERMS
 from ..parse import Handout, Heading, text_content
-from . import Context, Transform
+from . import Context, Transform, ids_in, labels_of
 from .headings import slugify, unique_id
 
 # Where a term is never linked: headings, links, code, and the glossary itself.
@@ -44,7 +44,9 @@ class GlossaryState:
 
 def read_entries(dl: Element, handout: Handout, shared: bool) -> list[Term]:
     """One Term per group of <dt> followed by its <dd>, each name at its <dt>'s line."""
-    entries, names, definitions = [], [], []
+    entries: list[tuple[list[tuple[str, int | None]], list[Element]]] = []
+    names: list[tuple[str, int | None]] = []  # each with its line
+    definitions: list[Element] = []
     for child in list(dl):
         if child.tag == "dt":
             if definitions:
@@ -77,7 +79,7 @@ def plural_forms(name: str) -> list[str]:
 class Glossary(Transform):
     name = "glossary"
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.shared: list[Term] = []
 
     def collect(self, handouts: list[Handout], context: Context) -> None:
@@ -116,7 +118,7 @@ class Glossary(Transform):
         terms = own + [Term(t.names, t.definition, t.source, t.line, True, name_lines=t.name_lines)
                        for t in self.shared
                        if not own_names & {name.casefold() for name in t.names}]
-        taken = {e.get("id") for e in handout.body.iter() if e.get("id")}
+        taken = ids_in(handout.body)
         for term in terms:
             term.id = unique_id(f"term-{slugify(term.names[0])}", taken)
         if terms:
@@ -129,7 +131,7 @@ class Glossary(Transform):
         if not used:
             return
         if section is None:
-            section = new_section(handout, handout.labels.glossary, "glossary",
+            section = new_section(handout, labels_of(handout).glossary, "glossary",
                                    "section-glossary")
         if context.config.glossary_sort:
             used.sort(key=lambda term: sort_key(term.names[0]))
@@ -157,7 +159,7 @@ class Glossary(Transform):
 def _link_uses(body: Element, terms: list[Term], glossary: Element | None, mode: str,
                taken: set[str]) -> None:
     """Link uses of each term: the first in each section, or all of them."""
-    by_form = {}
+    by_form: dict[str, Term] = {}
     for term in terms:
         for name in term.names:
             for form in plural_forms(name):
@@ -226,7 +228,7 @@ def _is_acronym(name: str) -> bool:
 
 def new_section(handout: Handout, title: str, slug: str, css_class: str) -> Element:
     """A level-2 section at the end of the handout, listed in its contents."""
-    taken = {e.get("id") for e in handout.body.iter() if e.get("id")}
+    taken = ids_in(handout.body)
     heading_id = unique_id(slug, taken)
     section = SubElement(handout.body, "section", {"class": css_class})
     heading = SubElement(section, "h2", {"id": heading_id})

@@ -13,7 +13,8 @@ HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # ids the page templates use; an author's heading must not take one of them.
 TEMPLATE_IDS = ("main", "title", "toc-label", "content-notes-label", "end-of-handout",
                 "page-list-heading")
-# The page markers' ids (page_markers.py): "## Page 5" is given page-5-2 instead.
+# The page markers' ids (page_markers.py): "## Page 5" is given page-5-2 instead, and an
+# author's id of this form on another element is an error; "#page-5" links to the marker.
 PAGE_MARKER_ID = re.compile(r"page-\d+")
 
 
@@ -34,11 +35,25 @@ class Headings(Transform):
                 == handout.meta.title.casefold()):
             body.remove(first)
 
+        for element in body.iter():
+            own = element.get("id") or ""
+            if element.tag in HEADING_TAGS or not own:
+                continue  # a heading's id is made unique below
+            if PAGE_MARKER_ID.fullmatch(own):
+                context.diagnostics.error(
+                    handout.source.path, handout.line(element),
+                    f"the id {own} is kept for the mark where that page of the PDF begins (a "
+                    "link to #page-5 leads there): choose another id")
+            elif own in TEMPLATE_IDS:
+                context.diagnostics.error(
+                    handout.source.path, handout.line(element),
+                    f"the id {own} is the page's own ({', '.join(TEMPLATE_IDS)} are): "
+                    "choose another id")
         headings = [element for element in body.iter() if element.tag in HEADING_TAGS]
         if not headings:
             return
         base = min(int(h.tag[1]) for h in headings)
-        taken = set(TEMPLATE_IDS) | {element.get("id") for element in body.iter()
+        taken = set(TEMPLATE_IDS) | {element.get("id") or "" for element in body.iter()
                                      if element.get("id") and element.tag not in HEADING_TAGS}
         previous = 1
         for element in headings:
@@ -46,9 +61,10 @@ class Headings(Transform):
             element.tag = f"h{level}"
             previous = level
             text = " ".join(text_content(element).split())
-            element.set("id", unique_id(element.get("id") or slugify(text), taken))
+            heading_id = unique_id(element.get("id") or slugify(text), taken)
+            element.set("id", heading_id)
             classes = class_names(element)
-            handout.headings.append(Heading(level, text, element.get("id"), classes))
+            handout.headings.append(Heading(level, text, heading_id, classes))
 
 
 def unique_id(candidate: str, taken: set[str]) -> str:

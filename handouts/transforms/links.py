@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 from ..html_classes import has_class
 from ..parse import Handout, text_content
 from . import Context, Transform
-from .headings import TEMPLATE_IDS
+from .headings import PAGE_MARKER_ID, TEMPLATE_IDS
 
 # Link texts that do not say where the link goes, in English, French and Spanish.
 VAGUE_TEXTS = frozenset({
@@ -26,7 +26,7 @@ class LinkRules(Transform):
         self.ids: dict[str, set[str]] = {}
 
     def collect(self, handouts: list[Handout], context: Context) -> None:
-        self.ids = {handout.slug: {e.get("id") for e in handout.body.iter() if e.get("id")}
+        self.ids = {handout.slug: {e.get("id") or "" for e in handout.body.iter() if e.get("id")}
                     | set(TEMPLATE_IDS) for handout in handouts}
 
     def apply(self, handout: Handout, context: Context) -> None:
@@ -69,6 +69,8 @@ class LinkRules(Transform):
         if parts.scheme or parts.netloc:
             return None  # external (the sanitiser already removed unsafe schemes)
         path, fragment = unquote(parts.path), unquote(parts.fragment)
+        if PAGE_MARKER_ID.fullmatch(fragment):
+            fragment = ""  # a page of the PDF: its mark is written after the PDF is laid out
         if not path:
             if fragment and fragment not in self.ids.get(handout.slug, set()):
                 return (f"the link to #{fragment} goes nowhere: no heading or element in this "

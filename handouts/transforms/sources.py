@@ -13,7 +13,7 @@ import segno
 
 from ..parse import Handout, text_content
 from ..semantics import parent_map
-from . import Context, Transform
+from . import Context, Transform, ids_in, labels_of
 from .glossary import new_section
 from .headings import TEMPLATE_IDS, unique_id
 
@@ -37,7 +37,7 @@ class Sources(Transform):
 
     def apply(self, handout: Handout, context: Context) -> None:
         sources: dict[str, Source] = {}
-        taken = set(TEMPLATE_IDS) | {e.get("id") for e in handout.body.iter() if e.get("id")}
+        taken = set(TEMPLATE_IDS) | ids_in(handout.body)
         parent_of = parent_map(handout.body)
         references: dict[Element, dict[Element, Element]] = {}  # parent -> link -> its <sup>
         for link in list(handout.body.iter("a")):
@@ -54,7 +54,7 @@ class Sources(Transform):
             parent[:] = [element for child in parent
                          for element in ((child, after[child]) if child in after else (child,))]
         if sources:
-            section = new_section(handout, handout.labels.sources, "sources", "section-sources")
+            section = new_section(handout, labels_of(handout).sources, "sources", "section-sources")
             section.append(_render(list(sources.values()), context.config.source_qr_codes))
 
 
@@ -116,7 +116,10 @@ def _qr_path(url: str) -> tuple[int, str]:
     qr = segno.make(url, error="m")
     qr.save(drawing, kind="svg", scale=1, border=2, xmldecl=False, svgns=False)
     svg = ElementTree.fromstring(drawing.getvalue())
-    return qr.symbol_size(scale=1, border=2)[0], svg.find("path").get("d")
+    width, _ = qr.symbol_size(scale=1, border=2)  # modules: an int at scale 1
+    path = svg.find("path")
+    assert path is not None and path.get("d") is not None, "segno draws one path"
+    return int(width), path.get("d", "")
 
 
 def _write_breakable(element: Element, url: str) -> None:

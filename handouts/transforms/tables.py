@@ -63,7 +63,7 @@ def _caption(paragraph: Element, table: Element) -> None:
     """Move the paragraph's text into a <caption>; '{: .row-headers }' heads each row."""
     classes = class_names(paragraph)
     caption = Element("caption")
-    caption.text = paragraph.text[len(CAPTION_PREFIX):].lstrip()
+    caption.text = (paragraph.text or "")[len(CAPTION_PREFIX):].lstrip()  # it starts so
     caption.extend(list(paragraph))
     last = caption[-1] if len(caption) else None
     holder, attribute = (last, "tail") if last is not None else (caption, "text")

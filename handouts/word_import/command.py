@@ -17,7 +17,7 @@ from ..scaffold import ScaffoldError, _check_name
 from .front_matter import take_front_matter
 from .inventory import take_inventory
 from .marks import find_abbreviations, mark_languages
-from .read import ImportRefused, open_word_file
+from .read import ImportRefused, nested_too_deeply, open_word_file
 from .review import Imported, assemble, format_review
 from .sections import headings_from_bold_lines, level_headings, mark_sections
 from .to_html import Picture, to_html
@@ -26,6 +26,10 @@ from .to_markdown import Block, to_blocks
 EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
 CAPTION = re.compile(r"^(?:table|tableau|tabla)\s*\d*\s*[.:–—-]?\s+(?P<caption>\S.*)$",
                      re.IGNORECASE)
+# Latin letters with no accent to take off (NFKD leaves them whole): spelled in plain letters.
+LATIN_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                               "ß": "ss", "ẞ": "SS", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L",
+                               "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i"})
 # mammoth's notes on styles it has no mapping for: the text is kept, as paragraphs.
 HARMLESS = ("Unrecognised paragraph style", "Unrecognised run style", "Paragraph style with ID",
             "Run style with ID", "Table style with ID",
@@ -39,7 +43,7 @@ def run_import(root: Path, paths: list[Path], slug: str | None, force: bool) -> 
               "it, or leave it out (each document's file name then gives its name)",
               file=sys.stderr)
         return EXIT_USAGE
-    problems = InFileOrder()
+    problems: InFileOrder[ContentError] = InFileOrder()
     try:
         project = Project.open(root, problems)
     except ContentError as error:
@@ -53,8 +57,8 @@ def run_import(root: Path, paths: list[Path], slug: str | None, force: bool) -> 
         try:
             written, imported = import_document(project, path, slug, force)
         except RecursionError:  # lists in tables in lists …, nested past any real document
-            error = ImportRefused(f"{path.name} nests lists or tables too deeply to import")
-            print(f"handouts import: {error}", file=sys.stderr)
+            refusal = nested_too_deeply(path.name, "they could not be followed")
+            print(f"handouts import: {refusal}", file=sys.stderr)
             status = EXIT_CONTENT_ERROR
             continue
         except OSError as error:  # the folder cannot be written, say: no file was half-written
@@ -78,7 +82,8 @@ def run_import(root: Path, paths: list[Path], slug: str | None, force: bool) -> 
 
 def slug_from(stem: str) -> str:
     """A web address from a file name: 'Interpol – Research Report' -> interpol-research-report."""
-    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    plain = unicodedata.normalize("NFKD", stem.translate(LATIN_LETTERS))
+    plain = plain.encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "imported"
 
 

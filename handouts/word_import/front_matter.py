@@ -80,8 +80,10 @@ def _take(block: Block, meta: dict) -> bool:
     if block.style == "docx-subtitle" and "subtitle" not in meta:
         meta["subtitle"] = block.plain
         return True
+    # One name a line (Shift+Enter between them) is a list of names, as commas make one.
+    names = "; ".join(block.lines) or block.plain
     if block.style == "docx-author":
-        meta.setdefault("authors", []).extend(_names(block.plain))
+        meta.setdefault("authors", []).extend(_names(names))
         return True
     if block.style == "docx-date" and _date(block.plain):
         meta["date"] = _date(block.plain)
@@ -97,7 +99,7 @@ def _take(block: Block, meta: dict) -> bool:
             return False  # a date written otherwise stays in the text, as written
         meta["date"] = _date(value)
     elif key == "authors":
-        meta.setdefault("authors", []).extend(_names(value))
+        meta.setdefault("authors", []).extend(_names((LABEL_LINE.match(names) or match)[2]))
     elif key in meta:
         return False
     else:

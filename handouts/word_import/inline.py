@@ -82,9 +82,11 @@ class InlineWriter:
         if tag == "br":
             return " " if self.in_table else "  \n"  # Python-Markdown's line break
         if tag in ("ul", "ol", "table"):  # a list or table inside a cell: its words, in a row
-            self.review.append("a list or table inside a table cell was written as plain text "
-                               "in the cell: check it reads well")
-            return " ".join(self.convert(item) for item in element.iter("li", "td", "th")) \
+            message = ("a list or table inside a table cell was written as plain text in "
+                       "the cell: check it reads well")
+            if message not in self.review:  # once for the cell, however deep they go
+                self.review.append(message)
+            return " ".join(self.convert(item) for item in _items(element)) \
                 or self.convert(element)
         if tag == "p":
             return self.convert(element) + " "
@@ -151,3 +153,12 @@ def _plain(markdown: str) -> str:
 def _safe_url(url: str) -> str:
     """An address Markdown reads whole: spaces, brackets and angle brackets percent-encoded."""
     return quote(url, safe="/:?#&=%@+,;~!$'*.-_")
+
+
+def _items(element: Element):
+    """A list's items or a table's cells; those of a list or table inside them are theirs."""
+    for child in element:
+        if child.tag in ("li", "td", "th"):
+            yield child
+        elif child.tag not in ("ul", "ol", "table"):
+            yield from _items(child)

@@ -23,7 +23,6 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 DCTERMS = "{http://purl.org/dc/terms/}"
 IMAGE_TYPE = "/image"
 PLAIN_COLOURS = {"auto", "000000", "none", ""}
-TEXT_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
 
 
 @dataclass
@@ -46,14 +45,17 @@ def take_inventory(word: WordFile) -> Inventory:
     """The document's properties and what mammoth leaves out; refuses linked images."""
     _refuse_linked_images(word)
     found = Inventory(properties=_core_properties(word), default_lang=_default_lang(word))
+    _check_notes(word, found)
     comments = _comments(word)
-    for name in TEXT_PARTS:
+    for name in word.text_parts():
         root = _xml(word, name)
         if root is not None:
             _scan(root, found, comments)
     for name in sorted(word.names()):
         if re.fullmatch(r"word/(header|footer)\d*\.xml", name):
             root = _xml(word, name)
+            if root is None:
+                continue
             text = " ".join(_text(root).split())
             kind = "header" if "header" in name else "footer"
             if text:
@@ -65,7 +67,7 @@ def take_inventory(word: WordFile) -> Inventory:
                 found.findings.append(Finding(
                     f"a picture in the page {kind} (a logo, say) was left out: add it to the "
                     "text if the reader needs it"))
-    _main_language(found, len(_text(_xml(word, "word/document.xml"))))
+    _main_language(found, len(_text(_xml(word, word.main))))
     # Word writes a text box twice (for new and old readers): one finding for both.
     unique = {(finding.message, finding.needle): finding for finding in found.findings}
     found.findings = list(unique.values())
@@ -87,7 +89,7 @@ def _main_language(found: Inventory, total: int) -> None:
         tags.setdefault(primary, lang)
     if not sizes:
         return
-    main = max(sizes, key=sizes.get)
+    main = max(sizes, key=lambda primary: sizes[primary])
     if found.default_lang and sizes[main] * 2 <= total:
         return
     found.default_lang = tags[main]
@@ -124,6 +126,8 @@ def _refuse_linked_images(word: WordFile) -> None:
         if not name.endswith(".rels"):
             continue
         root = _xml(word, name)
+        if root is None:
+            continue
         for relation in root.iter(PR + "Relationship"):
             if relation.get("TargetMode") == "External" and \
                     (relation.get("Type") or "").endswith(IMAGE_TYPE):
@@ -133,7 +137,7 @@ def _refuse_linked_images(word: WordFile) -> None:
                     "document: Handouts never fetches linked files. In Word, use File > Info > "
                     "Edit Links to Files, tick 'Save picture in document' and 'Break link', "
                     "save, and import it again")
-    for name in TEXT_PARTS:
+    for name in word.text_parts():
         root = _xml(word, name)
         if root is None:
             continue
@@ -145,22 +149,51 @@ def _refuse_linked_images(word: WordFile) -> None:
                     "the picture itself into the document, save, and import it again")
 
 
+def _check_notes(word: WordFile, found: Inventory) -> None:
+    """Every note mark has its note (else mammoth fails), and no two notes share a number
+    (mammoth keeps the last of them): the one left out is on the review list."""
+    for kind in ("footnote", "endnote"):
+        root = _xml(word, word.related.get(kind + "s", ""))
+        notes: dict[str, list[str]] = {}
+        for note in root.iter(W + kind) if root is not None else ():
+            if note.get(W + "type") not in ("separator", "continuationSeparator"):
+                notes.setdefault(note.get(W + "id") or "", []).append(
+                    " ".join(_text(note).split()))
+        for texts in notes.values():
+            for text in texts[:-1]:
+                found.findings.append(Finding(
+                    f"two {kind}s had the same number in the document's file, and only the "
+                    f"last was kept: the {kind} '{_short(text) or '(empty)'}' was left out; "
+                    "add it back where it belongs", texts[-1]))
+        for name in word.text_parts():
+            part = _xml(word, name)
+            for paragraph in part.iter(W + "p") if part is not None else ():
+                for mark in paragraph.iter(W + kind + "Reference"):
+                    if mark.get(W + "id") not in notes:
+                        raise ImportRefused(
+                            f"{word.path.name} is damaged: a {kind} mark (in "
+                            f"'{_short(_text(paragraph)) or 'an empty paragraph'}') refers to a "
+                            f"{kind} the document does not have. In Word, delete that mark "
+                            "and insert the note again, save, and import it again")
+
+
 def _core_properties(word: WordFile) -> dict[str, str]:
     root = _xml(word, "docProps/core.xml")
-    properties = {}
+    properties: dict[str, str] = {}
     if root is None:
         return properties
     for key, tag in (("title", DC + "title"), ("creator", DC + "creator"),
                      ("language", DC + "language"), ("created", DCTERMS + "created"),
                      ("subject", DC + "subject")):
         element = root.find(tag)
-        if element is not None and (element.text or "").strip():
-            properties[key] = " ".join(element.text.split())
+        words = " ".join((element.text or "").split()) if element is not None else ""
+        if words:
+            properties[key] = words
     return properties
 
 
 def _default_lang(word: WordFile) -> str:
-    root = _xml(word, "word/styles.xml")
+    root = _xml(word, word.related.get("styles", "word/styles.xml"))
     if root is None:
         return ""
     lang = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
@@ -168,10 +201,10 @@ def _default_lang(word: WordFile) -> str:
 
 
 def _comments(word: WordFile) -> dict[str, tuple[str, str]]:
-    root = _xml(word, "word/comments.xml")
+    root = _xml(word, word.related.get("comments", "word/comments.xml"))
     if root is None:
         return {}
-    return {comment.get(W + "id"): (comment.get(W + "author") or "someone",
+    return {comment.get(W + "id") or "": (comment.get(W + "author") or "someone",
                                     " ".join(_text(comment).split()))
             for comment in root.iter(W + "comment")}
 

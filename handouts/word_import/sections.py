@@ -184,8 +184,8 @@ def timeline(body: list[Block]) -> list[Block] | None:
                 if item is None:
                     return None
                 items.append(item)
-        elif block.kind == "para" and not closing and _dated(block.text):
-            items.append(_dated(block.text))
+        elif block.kind == "para" and not closing and (dated := _dated(block.text)):
+            items.append(dated)
         elif not items:
             opening.append(block)
         else:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import mammoth
 
-from .read import ImportRefused, WordFile
+from .read import ImportRefused, WordFile, nested_too_deeply
 
 # Word's named styles to HTML that to_markdown reads. Names are matched case-insensitively.
 # The table of contents is left out: Handouts makes its own from the headings.
@@ -75,10 +75,13 @@ def to_html(word: WordFile, slug: str) -> Converted:
             convert_image=mammoth.images.img_element(keep))
     except ImportRefused:
         raise
-    except Exception as error:  # noqa: BLE001 (mammoth's errors have no class to expect)
-        raise ImportRefused(f"{word.path.name} could not be read as a Word document "
-                            f"({type(error).__name__}): open it in Word and save it "
-                            "again") from None
+    except RecursionError:  # read.py's bound on nesting should have refused it first
+        raise nested_too_deeply(word.path.name, "mammoth, which reads it, could not follow "
+                                "them") from None
+    except Exception:  # noqa: BLE001 (mammoth's errors have no class to expect)
+        raise ImportRefused(f"{word.path.name} could not be read as a Word document: a part "
+                            "of it is not as Word writes it. Open it in Word, save it again, "
+                            "and import it again") from None
     converted.html = result.value
     converted.messages = [message.message for message in result.messages]
     return converted

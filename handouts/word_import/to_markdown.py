@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .inline import InlineWriter, escape
@@ -28,6 +29,7 @@ class Block:
     element: ET.Element | None = None
     review: list[str] = field(default_factory=list)
     heading_from_bold: bool = False
+    lines: list[str] = field(default_factory=list)  # its words, line by line (Shift+Enter)
 
 
 @dataclass
@@ -81,7 +83,8 @@ def _blocks(element: ET.Element, writer: InlineWriter) -> list[Block]:
         writer.plain_emphasis = False
         if not text:
             return []
-        return [_with_review(Block("heading", text, _plain(element), int(tag[1])), writer)]
+        return [_with_review(Block("heading", text, _plain(element), int(tag[1]),
+                                   lines=_plain_lines(element)), writer)]
     if tag == "p":
         text = _one_line_breaks(writer.convert(element))
         if not text:
@@ -89,7 +92,7 @@ def _blocks(element: ET.Element, writer: InlineWriter) -> list[Block]:
         style = element.get("class", "")
         only_image = len(element) == 1 and element[0].tag == "img" and not _plain(element)
         block = Block("image" if only_image else "para", text, _plain(element), style=style,
-                      bold=_all_bold(element), element=element)
+                      bold=_all_bold(element), element=element, lines=_plain_lines(element))
         return [_with_review(_escape_start(block), writer)]
     if tag in ("ul", "ol"):
         lines = _list(element, writer, 0)
@@ -122,7 +125,20 @@ def _with_review(block: Block, writer: InlineWriter) -> Block:
 
 
 def _plain(element: ET.Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    """The element's words; a line break (Shift+Enter in Word) parts words as a space does."""
+    return " ".join("".join(_words(element)).split())
+
+
+def _plain_lines(element: ET.Element) -> list[str]:
+    lines = "".join(_words(element, "\n")).split("\n")
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def _words(element: ET.Element, line_break: str = " ") -> Iterator[str]:
+    yield line_break if element.tag == "br" else element.text or ""
+    for child in element:
+        yield from _words(child, line_break)
+        yield child.tail or ""
 
 
 def _one_line(markdown: str) -> str:
@@ -229,7 +245,14 @@ def table_rows(element: ET.Element, writer: InlineWriter) -> list[list[str]]:
 
 
 def _rows(element: ET.Element) -> list[ET.Element]:
-    return [row for row in element.iter("tr")]
+    """The table's own rows, not those of a table inside one of its cells."""
+    rows = []
+    for child in element:
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows += _rows(child)
+    return rows
 
 
 def _row_cells(row: ET.Element) -> list[ET.Element]:
