@@ -142,6 +142,9 @@ def build(project: Project, progress: PlainProgress | None = None,
     return result
 
 
+MARKER = 'class="page-marker"'
+
+
 def with_newlines(page: str) -> str:
     """The page with each line ended by "\n" only: the browser's parser reads a "\r" (or
     "\r\n") as "\n", and page_markers.py finds places by counting characters."""
@@ -180,9 +183,15 @@ def _final_page(context: BuildContext, handout: Handout, page_html: str, numbere
     begin, marked again from the page as written with those anchors."""
     anchors = [place for entry in packet_entries for place in entry.anchors.get(handout.slug,
                                                                               [])]
-    if not anchors:
-        return numbered_page
-    return mark_page(page_html, pdf, handout, context.diagnostics, anchors)
+    if not anchors or MARKER not in numbered_page:
+        return numbered_page  # (a page whose own numbers failed was warned of already)
+    with_anchors = mark_page(page_html, pdf, handout, Diagnostics(), anchors)
+    if MARKER in with_anchors:
+        return with_anchors
+    context.diagnostics.warn(handout.source.path, None, f"the links from its packets' pages "
+                             f"into {handout.slug}.html were left out: the page's HTML could "
+                             "not be followed to where those pages begin")
+    return numbered_page
 
 
 def _publish(context: BuildContext) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from .parse import Handout
 
 EPUB_FOLDER = "epub"
+PRINTED_PAGE_LINK = re.compile(r'(<a\b[^>]*?) href="[^"#]*#page-\d+"')
 NO_DATE = "1980-01-01T00:00:00Z"  # a handout without a date: the zip format's first day
 
 
@@ -162,6 +164,8 @@ def packet_source(slug: str, listing_html: str, handout_pages: list[tuple[str, s
         starts += [PageStart(page, path, end_run, end_offset) for page in after[part]]
         marked = with_page_markers(page_html, sorted(starts, key=lambda start: start.page),
                                    label_of, "", pdf_href)
+        # A link to a page of the handout's own PDF: the packet numbers its pages anew.
+        marked = PRINTED_PAGE_LINK.sub(r"\1", marked)
         parts.append(EpubSource(part, marked, rest["resources"], rest["page_source"],
                                 rest["modified"], conference=rest["conference"]))
     cover_path = article_places(listing_html, "packet-page")[0]
@@ -180,7 +184,7 @@ def handout_ebook(context: BuildContext, handout: Handout, page_html: str,
                         modified(handout.meta.date), conference=config.name)
     try:
         return [stage_epub(Ebook(source, context.made_with), context.staging,
-                           context.manifest, len(pdf.page_starts), context.result.ebooks)]
+                           context.manifest, pdf.pages, context.result.ebooks)]
     except ValueError as error:  # Handouts' own fault: the page is as Handouts wrote it
         context.diagnostics.warn(handout.source.path, None, f"its EPUB was not made: "
                                  f"{error}; please report this")

@@ -114,7 +114,11 @@ def packet_article(page_html: str, handout: Handout, packet: Packet) -> Markup:
             if element.get(name):
                 element.set(name, " ".join(f"{slug}--{ref}" for ref in element.get(name).split()))
         for name in URL_ATTRIBUTES:
-            if element.get(name) is not None:
+            if element.get(name) is None:
+                continue
+            if name == "href" and PRINTED_PAGE_LINK.search(element.get(name) or ""):
+                del element.attrib[name]  # its page 4 is not the packet's: words, not a link
+            else:
                 element.set(name, _packet_url(element.get(name), slug, in_packet))
     return Markup(ElementTree.tostring(article, encoding="unicode", method="html"))
 
@@ -129,6 +133,10 @@ def _plain_svg_names(element: ElementTree.Element) -> None:
         element.tag = element.tag.removeprefix(SVG_NAMESPACE)
     for name in [name for name in element.attrib if name.startswith(XMLNS_NAMESPACE)]:
         del element.attrib[name]
+
+
+# A link to a page of a handout's own PDF ([page 4](#page-4)), which a packet numbers anew.
+PRINTED_PAGE_LINK = re.compile(r"#page-\d+$")
 
 
 def _packet_url(url: str, slug: str, in_packet: set[str]) -> str:

@@ -73,6 +73,8 @@ def page_starts(document, html_root) -> list[PageStart]:
             place = laid_out.take(element, box.text)
             if start is None and place is not None:
                 start = place
+        if start is None:  # a page of pictures only: it begins before the first
+            start = _first_picture_place(page._page_box, body, parent_of)
         if start is not None:
             element, run, offset = _visible_place(start[0], start[1], start[2], parent_of,
                                                   body)
@@ -96,6 +98,19 @@ def _text_boxes(page_box, body, parent_of):
             continue
         if _inside(element, body, parent_of):
             yield box, element
+
+
+def _first_picture_place(page_box, body, parent_of) -> tuple[Element, int, int] | None:
+    """Just before the first image the page shows, if it shows one of the page's own."""
+    from weasyprint.formatting_structure.boxes import ReplacedBox
+
+    root_box = page_box.children[0] if page_box.children else None
+    for box in root_box.descendants() if root_box is not None else ():
+        element = getattr(box, "element", None)
+        if isinstance(box, ReplacedBox) and element is not None and element is not body \
+                and _inside(element, body, parent_of):
+            return _before(element, parent_of)
+    return None
 
 
 def _inside(element, body, parent_of) -> bool:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pikepdf
-from testing_utils import EXAMPLE_SLUG, handout, make_project, parse_html, run_cli, text_of
+from testing_utils import (
+    EXAMPLE_SLUG,
+    handout,
+    make_project,
+    parse_html,
+    render_page,
+    run_cli,
+    text_of,
+)
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -47,40 +55,31 @@ def test_example_sections_in_the_authors_order(example_html):
                   "Printed pages"]
 
 
-def test_author_headings_are_shifted_below_the_title(tmp_path):
+def test_author_headings_are_shifted_below_the_title():
     body = "# A handout\n\nIntro.\n\n# Part one\n\n### Deep\n\n# Part two\n\n## Sub\n"
-    make_project(tmp_path, {"content/a.md": handout("A handout", body)})
-    assert run_cli("--project", tmp_path).status == 0
-    assert headings_of(parse_html(tmp_path / "dist/a.html")) == [
-        (1, "A handout"), (2, "Part one"), (3, "Deep"), (2, "Part two"), (3, "Sub"),
-        (2, "Printed pages")]
+    assert headings_of(render_page(body)) == [
+        (1, "A handout"), (2, "Part one"), (3, "Deep"), (2, "Part two"), (3, "Sub")]
 
 
-def test_a_first_heading_that_is_not_the_title_is_kept(tmp_path):
+def test_a_first_heading_that_is_not_the_title_is_kept():
     body = "# Introduction\n\nText.\n\n# Main part\n\nMore.\n"
-    make_project(tmp_path, {"content/a.md": handout("A handout", body)})
-    assert run_cli("--project", tmp_path).status == 0
-    assert headings_of(parse_html(tmp_path / "dist/a.html")) == [
-        (1, "A handout"), (2, "Introduction"), (2, "Main part"), (2, "Printed pages")]
+    assert headings_of(render_page(body)) == [
+        (1, "A handout"), (2, "Introduction"), (2, "Main part")]
 
 
-def test_heading_ids_never_collide_with_the_page_s_own(tmp_path):
+def test_heading_ids_never_collide_with_the_page_s_own():
     body = "## Title\n\nA.\n\n## Main\n\nB.\n\n## Main\n\nC.\n"
-    make_project(tmp_path, {"content/a.md": handout("A handout", body)})
-    assert run_cli("--project", tmp_path).status == 0
-    ids = [e.get("id") for e in parse_html(tmp_path / "dist/a.html").iter() if e.get("id")]
+    ids = [e.get("id") for e in render_page(body).iter() if e.get("id")]
     assert len(ids) == len(set(ids))
     assert {"title-2", "main-2", "main-3"} <= set(ids)
 
 
-def test_contents_lists_sections_when_there_are_three_or_more(example_html, tmp_path):
+def test_contents_lists_sections_when_there_are_three_or_more(example_html):
     toc = parse_html(example_html).find(".//nav[@class='toc']")
     links = [(a.get("href"), text_of(a)) for a in toc.iter("a")]
     assert links[0] == ("#introduction", "Introduction")
     assert ("#the-copine-scale", "The COPINE scale (content note)") in links
-    make_project(tmp_path, {"content/a.md": handout(body="## One\n\nA.\n\n## Two\n\nB.\n")})
-    assert run_cli("--project", tmp_path).status == 0
-    assert parse_html(tmp_path / "dist/a.html").find(".//nav[@class='toc']") is None
+    assert render_page("## One\n\nA.\n\n## Two\n\nB.\n").find(".//nav[@class='toc']") is None
 
 
 def test_every_in_page_link_has_a_target(example_html):

@@ -18,6 +18,7 @@ from testing_utils import (
     pdf_structure,
     pdf_text,
     run_cli,
+    tag_html,
     text_of,
 )
 
@@ -411,3 +412,12 @@ def test_opacity_in_a_project_stylesheet_keeps_content_in_the_tree(tmp_path):
     tree = read_tagged_pdf(tmp_path / "dist/pdf/a.pdf")
     quote = tree.elements("BlockQuote")[0]
     assert normalise(reading_text(quote)) == "A faded quotation."
+
+
+def test_tag_html_tags_a_fragment_as_the_build_does():
+    """The test helper that stops short of a build: WeasyPrint, patched, on a bit of HTML."""
+    pdf = tag_html("<h1>Title</h1><blockquote><p>Quoted words.</p></blockquote>"
+                   "<ul><li>One</li><li>Two</li></ul>")
+    assert [normalise(reading_text(element)) for element in pdf.elements("H1")] == ["Title"]
+    assert normalise(reading_text(pdf.elements("BlockQuote")[0])) == "Quoted words."
+    assert [normalise(reading_text(item)) for item in pdf.elements("LI")] == ["One", "Two"]

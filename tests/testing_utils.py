@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import subprocess
+import tempfile
 import textwrap
 import threading
 from dataclasses import dataclass, field
@@ -72,6 +73,47 @@ def make_project(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def render_page(body: str, title: str = "A handout", **front_matter):
+    """The element tree of a handout's page, made as a build makes it (every transform, the
+    templates), but without PDFs, page numbers or dist/: as Python-Markdown's
+    assertMarkdownRenders, for tests of the page alone. A content error raises BuildFailed."""
+    from handouts.errors import Diagnostics
+    from handouts.prepare import prepare
+    from handouts.project import Project
+    from handouts.render_html import make_environment, render_handout, templates_digest
+
+    with tempfile.TemporaryDirectory(prefix="render-page-") as folder:
+        root = make_project(Path(folder), {"content/page.md": handout(title, body,
+                                                                      **front_matter)})
+        project = Project.open(root)
+        [page] = prepare(project, Diagnostics())
+        environment = make_environment(project, templates_digest(project))
+        html = render_handout(environment, page, project.config, page.labels, "pdf/page.pdf")
+    return tinyhtml5.parse(html, namespace_html_elements=False)
+
+
+def tag_html(html: str):
+    """The tagged PDF (handouts.check.pdf_reader's TaggedPdf) WeasyPrint, patched as the build
+    patches it, makes of ``html`` with print.css: the tagger alone, as WeasyPrint's tests'
+    render_pages. A fragment is put in a page of its own."""
+    from handouts.check.pdf_reader import read_tagged_pdf
+    from handouts.defaults import STYLES
+    from handouts.render_pdf import render_pdf
+
+    if "<html" not in html:
+        html = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>T</title>'
+                '<link rel="stylesheet" href="base.css"><link rel="stylesheet" '
+                f'href="print.css" media="print"></head><body><main>{html}</main></body></html>')
+    with tempfile.TemporaryDirectory(prefix="tag-html-") as folder:
+        root = Path(folder)
+        for name in ("base.css", "print.css"):
+            shutil.copyfile(STYLES / name, root / name)
+        page = root / "page.html"
+        page.write_text(html, encoding="utf-8")
+        render_pdf(page, root / "page.pdf", root, "A4", "T")
+        return read_tagged_pdf(root / "page.pdf")
 
 
 def copy_example(root: Path) -> Path:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,7 +34,7 @@ def check_page_markers(html_path: Path, document) -> Iterator:
         yield from _packet_page_list(html_path, page_list)
         return
     name = str(html_path)
-    pdf_path = html_path.parent / (page_list.get("data-pages-of") or "")
+    pdf_path = _beside(html_path, page_list.get("data-pages-of") or "")
     markers, words = _markers_and_words(document)
     listed = [link.get("href", "")[1:] for link in page_list.iter("a")]
     targets = [marker_id for marker_id, _ in markers]
@@ -44,21 +46,22 @@ def check_page_markers(html_path: Path, document) -> Iterator:
         if link.get("href", "").startswith("#page-") and wanted not in targets:
             yield Finding(name, RULE, f"a link leads to #{wanted}, but the PDF has no such "
                           "page")
-    pages = _pdf_page_words(pdf_path)
+    pages = _pdf_page_words(pdf_path) if pdf_path is not None else None
     if pages is None:
         yield Finding(name, RULE, f"{page_list.get('data-pages-of')}, whose pages the "
-                      "markers give, cannot be read")
+                      "markers give, is not a readable PDF in this folder")
         return
     with_words = [number for number, page in enumerate(pages, 1) if page]
-    numbers = [int(marker_id.removeprefix("page-")) for marker_id, _ in markers
-               if marker_id.removeprefix("page-").isdigit()]
-    if numbers != with_words:
+    numbers = [_page_number(marker_id) for marker_id, _ in markers]
+    # Every page with words has its marker, in order (a page of pictures only has one too).
+    if numbers != sorted(set(numbers)) or not set(with_words) <= set(numbers) or \
+            any(not 1 <= number <= len(pages) for number in numbers):
         yield Finding(name, RULE, f"markers for pages {_short(numbers)}; the PDF has words on "
                       f"pages {_short(with_words)}")
     ends = [at for _, at in markers[1:]] + [len(words)]
     for (_, at), end, number in zip(markers, ends, numbers):
-        if number > len(pages):
-            continue
+        if not 1 <= number <= len(pages) or not pages[number - 1]:
+            continue  # (a page of pictures only: no words to find)
         found = _find(words, at, min(end, at + LOOK_AHEAD), pages[number - 1])
         if found is None:
             start = " ".join(pages[number - 1][:6])
@@ -73,23 +76,24 @@ def _packet_page_list(html_path: Path, page_list) -> Iterator:
     from . import Finding
 
     name = str(html_path)
-    pages = _pdf_page_words(html_path.parent / (page_list.get("data-pages-of") or ""))
+    pdf_path = _beside(html_path, page_list.get("data-pages-of") or "")
+    pages = _pdf_page_words(pdf_path) if pdf_path is not None else None
     if pages is None:
         yield Finding(name, RULE, f"{page_list.get('data-pages-of')}, whose pages the "
-                      "list gives, cannot be read")
+                      "list gives, is not a readable PDF in this folder")
         return
     read: dict[str, tuple] = {}
     for link in page_list.iter("a"):
-        number = int(link.text or 0)
+        text = "".join(link.itertext()).strip()
+        number = int(text) if text.isdigit() else 0
         target, _, anchor = (link.get("href") or "").partition("#")
         if not target or number < 1 or number > len(pages):
             continue  # the cover and contents: this page's own title
         if target not in read:
-            page = html_path.parent / target
+            page = _beside(html_path, target)
             read[target] = _markers_and_words(tinyhtml5.parse(
                 page.read_bytes(), namespace_html_elements=False), anchors_only=True) \
-                if page.is_file() else \
-                ([], [])
+                if page is not None else ([], [])
         anchors, words = read[target]
         at = next((position for anchor_id, position in anchors if anchor_id == anchor), None)
         if at is None:
@@ -98,6 +102,24 @@ def _packet_page_list(html_path: Path, page_list) -> Iterator:
         elif _find(words, at, at + LOOK_AHEAD, pages[number - 1]) is None:
             yield Finding(name, RULE, f"page {number}'s link does not lead to just before the "
                           f"words that begin page {number} of the PDF")
+
+
+def _beside(html_path: Path, relative: str) -> Path | None:
+    """The regular file ``relative`` names in the page's folder (dist/), or None: a page
+    given to check is not trusted to name files outside it."""
+    folder = html_path.parent.resolve()
+    target = (folder / relative).resolve()
+    try:
+        regular = stat.S_ISREG(os.lstat(target).st_mode)
+    except OSError:
+        return None
+    return target if regular and target.is_relative_to(folder) else None
+
+
+def _page_number(marker_id: str) -> int:
+    """The page a marker's id names (page-5: 5); 0 for an id that names none."""
+    number = marker_id.removeprefix("page-")
+    return int(number) if number.isdigit() else 0
 
 
 def _find(words: list[str], start: int, end: int, page: list[str]) -> int | None:

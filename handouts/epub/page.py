@@ -27,6 +27,7 @@ class Page:
 
 
 XMLNS_ATTRIBUTE = "{http://www.w3.org/2000/xmlns/}"
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 PREFIXES = {"http://www.idpf.org/2007/ops": "epub", "http://purl.org/dc/elements/1.1/": "dc",
             "http://www.w3.org/1999/xlink": "xlink"}
 
@@ -71,7 +72,9 @@ def serialise(root: Element, namespace: str) -> str:
     root.set("xmlns", namespace)
     for uri in sorted(used):
         root.set(f"xmlns:{PREFIXES[uri]}", uri)
-    return ElementTree.tostring(root, encoding="unicode")
+    # HTML lets a page hold characters XML refuses (a form feed, a control character an
+    # author pasted): a reading system would refuse the whole chapter.
+    return NOT_XML.sub("", ElementTree.tostring(root, encoding="unicode"))
 
 
 def classes(element: Element) -> set[str]:
