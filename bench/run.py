@@ -22,6 +22,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -199,8 +200,30 @@ def serve_latency(root: Path, slug: str, busy: bool = False) -> list[float]:
         return times
     finally:
         path.write_text(original)
-        server.terminate()
-        server.wait(timeout=30)
+        # Stopped as a user stops it (Ctrl-C), then waited for to the last of its processes:
+        # a PDF worker still ending would write into the folder about to be removed.
+        processes = _descendants(server.pid)
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=300)
+        _wait_gone(processes, timeout=300)
+
+
+def _wait_gone(pids: list[int], timeout: float) -> None:
+    """Until none of these processes is left (each is reaped by its parent or by init)."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        alive = []
+        for pid in pids:
+            try:
+                os.kill(pid, 0)
+                alive.append(pid)
+            except ProcessLookupError:
+                pass
+        if not alive:
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"processes {alive} of serve were still running {timeout} s after it "
+                       "was stopped")
 
 
 def wait_for(url: str, ready, timeout: float) -> None:

@@ -13,7 +13,7 @@ from .errors import Diagnostics
 from .labels import Labels
 from .output import Staging, exclusive_build, stage_static_files
 from .packet_stage import StagedPacket, packet_page, packet_plan, stage_packet
-from .page_numbers import mark_page
+from .page_numbers import article_path, mark_page
 from .parallel import PdfDone, PdfJob, default_jobs
 from .parse import Handout
 from .pdf_stage import pdf_jobs, reuse_or_render
@@ -124,8 +124,10 @@ def build(project: Project, progress: PlainProgress | None = None,
                     for handout in handouts}
         entries = [_handout_entry(context, handout, outcomes_of(handout.slug),
                                   numbered[handout.slug]) for handout in handouts]
-        packet_entries = [packet_page(context, packets[packet.slug], outcomes_of(packet.slug))
-                          for packet in config.packets]
+        articles = {handout.slug: path for handout in handouts
+                    if (path := article_path(outcomes_of(handout.slug)[0])) is not None}
+        packet_entries = [packet_page(context, packets[packet.slug], outcomes_of(packet.slug),
+                                      articles) for packet in config.packets]
         for handout in handouts:
             staging.write_text(f"{handout.slug}.html", _final_page(
                 context, handout, pages_html[handout.slug], numbered[handout.slug],

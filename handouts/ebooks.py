@@ -136,11 +136,12 @@ class PacketPages:
 
 def packet_source(slug: str, listing_html: str, handout_pages: list[tuple[str, str]],
                   pages: PacketPages, label_of: Callable[[int], str], pdf_href: str,
-                  **rest: Any) -> EpubSource:
+                  article_paths: dict[str, tuple[int, ...]], **rest: Any) -> EpubSource:
     """A packet's EPUB source: its page as the cover, each handout's page marked with the
-    packet's pages. A page with none of their words (the cover, the contents, a blank page
-    before a handout, a booklet's back) is marked where it falls: at the cover's start, or
-    after the handout before it."""
+    packet's pages. A page with none of their words is marked where it falls: the cover and
+    contents at the cover's start, a blank page before a handout at that handout's start, a
+    booklet's last pages after the last handout. ``article_paths``: where each handout's
+    <article> is in its page, as its own page starts say (else its page is parsed)."""
     from .page_markers import article_places, with_page_markers
     from .page_starts import PageStart
 
@@ -151,17 +152,23 @@ def packet_source(slug: str, listing_html: str, handout_pages: list[tuple[str, s
               for part, _ in handout_pages if by_part[part]]
     covered = {start.page for start in pages.starts}
     front: list[int] = []
-    after: dict[str, list[int]] = {part: [] for part, _ in handout_pages}
+    before: dict[str, list[int]] = {part: [] for part, _ in handout_pages}
+    after_all: list[int] = []
     for page in range(1, pages.count + 1):
         if page in covered:
             continue
-        before = [part for first, part in firsts if first < page]
-        (after[before[-1]] if before else front).append(page)
+        earlier = [part for first, part in firsts if first < page]
+        later = [part for first, part in firsts if first > page]
+        (before[later[0]] if earlier and later else after_all if earlier else front).append(page)
+    last = firsts[-1][1] if firsts else None
     parts = []
     for part, page_html in handout_pages:
-        path, end_run, end_offset = article_places(page_html)
+        path = article_paths.get(part) or article_places(page_html)[0]
         starts = [start.from_body(path) for start in by_part[part]]
-        starts += [PageStart(page, path, end_run, end_offset) for page in after[part]]
+        starts += [PageStart(page, path, 0, 0) for page in before[part]]
+        if part == last and after_all:
+            end_path, end_run, end_offset = article_places(page_html)
+            starts += [PageStart(page, end_path, end_run, end_offset) for page in after_all]
         marked = with_page_markers(page_html, sorted(starts, key=lambda start: start.page),
                                    label_of, "", pdf_href)
         # A link to a page of the handout's own PDF: the packet numbers its pages anew.
@@ -192,8 +199,8 @@ def handout_ebook(context: BuildContext, handout: Handout, page_html: str,
 
 
 def packet_ebook(context: BuildContext, packet: Packet, cover_html: str,
-                 parts: list[PacketPart],
-                 pages_html: dict[str, str], pdf: PdfDone) -> list[Download]:
+                 parts: list[PacketPart], pages_html: dict[str, str], pdf: PdfDone,
+                 article_paths: dict[str, tuple[int, ...]]) -> list[Download]:
     """The packet's EPUB: its page as the cover, then its handouts, with the packet PDF's
     page numbers; [] when it cannot be made."""
     config, labels = context.config, context.labels
@@ -203,7 +210,7 @@ def packet_ebook(context: BuildContext, packet: Packet, cover_html: str,
             packet.slug, cover_html,
             [(part.handout.slug, pages_html[part.handout.slug]) for part in parts],
             PacketPages(pdf.page_starts, pdf.pages),
-            lambda page: labels.page_marker.format(page=page), href,
+            lambda page: labels.page_marker.format(page=page), href, article_paths,
             resources=StagedAssets(context.staging.root),
             page_source=f"{href} ({config.paper})",
             modified=modified(packet_date(packet, parts)), conference=config.name)

@@ -104,10 +104,11 @@ def packet_plan(context: BuildContext, job: PdfJob, staged: StagedPacket) -> Pac
                        context.manifest)
 
 
-def packet_page(context: BuildContext, staged: StagedPacket,
-                outcomes: list[PdfDone]) -> PacketEntry:
+def packet_page(context: BuildContext, staged: StagedPacket, outcomes: list[PdfDone],
+                article_paths: dict[str, tuple[int, ...]]) -> PacketEntry:
     """A packet's PDFs reported and recorded, its EPUB made, and its page written with the
-    Printed pages list; its entry holds where its pages begin in its handouts' pages."""
+    Printed pages list; its entry holds where its pages begin in its handouts' pages.
+    ``article_paths``: where each handout's <article> is in its page (page_numbers.py)."""
     packet, parts, config, labels = staged.packet, staged.parts, context.config, context.labels
     diagnostics, settings = context.diagnostics, settings_file(config)
     downloads: list[Download] = []
@@ -140,10 +141,11 @@ def packet_page(context: BuildContext, staged: StagedPacket,
         cover = without_page_list_place(render_packet_page(context.environment, entry,
                                                            config, labels))
         entry.downloads += packet_ebook(context, packet, cover, parts, staged.pages_html,
-                                        first)
+                                        first, article_paths)
     page = render_packet_page(context.environment, entry, config, labels)
     if not first.failed:
-        entry.anchors = packet_anchors(packet.slug, first.page_starts, staged.pages_html)
+        entry.anchors = packet_anchors(packet.slug, first.page_starts, staged.pages_html,
+                                       article_paths)
         page = with_page_list(page, packet_page_list(
             packet.slug, first.page_starts, first.pages, labels,
             first.job.profile.pdf_path(packet.slug)))

@@ -42,17 +42,25 @@ def mark_page(page_html: str, outcome, handout: Handout, diagnostics: Diagnostic
         return without_page_list_place(page_html)
 
 
+def article_path(outcome) -> tuple[int, ...] | None:
+    """Where the page's <article> is, as its PDF's page starts say; None if they do not."""
+    return next((start.path[:start.article] for start in outcome.page_starts
+                 if start.article), None)
+
+
 def packet_anchor(packet_slug: str, page: int) -> str:
     """The id of where a packet's page begins in a handout's page: "--", which no heading's
     id has, so that it never meets one of the author's."""
     return f"{packet_slug}--page-{page}"
 
 
-def packet_anchors(packet_slug: str, starts: list[PageStart],
-                   pages_html: dict[str, str]) -> dict[str, list[tuple[PageStart, str]]]:
-    """For each handout of the packet, where each packet page that begins in it begins."""
+def packet_anchors(packet_slug: str, starts: list[PageStart], pages_html: dict[str, str],
+                   article_paths: dict[str, tuple[int, ...]]
+                   ) -> dict[str, list[tuple[PageStart, str]]]:
+    """For each handout of the packet, where each packet page that begins in it begins;
+    ``article_paths``: where each handout's <article> is (else its page is parsed)."""
     anchors: dict[str, list[tuple[PageStart, str]]] = {}
-    articles: dict[str, tuple[int, ...]] = {}
+    articles = dict(article_paths)
     for start in starts:
         if start.part not in articles:
             articles[start.part] = article_places(pages_html[start.part])[0]
