@@ -13,7 +13,9 @@ import html
 from collections.abc import Sequence
 from html.parser import HTMLParser
 
-from .page_starts import PageStart
+from .html_classes import has_class
+from .page_starts import PageStart, path_from
+from .semantics import parent_map
 
 PAGE_LIST_PLACE = "<!-- handouts:page-list -->"  # where handout.html wants the list
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -62,7 +64,7 @@ def with_page_markers(page_html: str, starts: list[PageStart], label_of, heading
         page_html = page_html[:position] + text + page_html[position:]
     listing = page_list_html([start.page for start in starts], heading, label_of,
                              pdf_href) if starts else ""
-    return page_html.replace(PAGE_LIST_PLACE, listing, 1)
+    return with_page_list(page_html, listing)
 
 
 def packet_page_list_html(links: list[tuple[int, str]], heading: str, label_of,
@@ -87,23 +89,17 @@ def article_places(page_html: str, wanted: str = "handout") -> tuple[tuple[int, 
 
     document = tinyhtml5.parse(page_html, namespace_html_elements=False)
     body = document.find("body")
-    parent_of = {child: parent for parent in document.iter() for child in parent}
     article = next((element for element in body.iter("article")
-                    if wanted in (element.get("class") or "").split()), None)
+                    if has_class(element, wanted)), None)
     if article is None:
         raise PlaceNotFound(f'the page has no <article class="{wanted}">')
-    steps, element = [], article
-    while element is not body:
-        parent = parent_of[element]
-        steps.append(list(parent).index(element))
-        element = parent
     last = (article[-1].tail if len(article) else article.text) or ""
-    return tuple(reversed(steps)), len(article), len(last)
+    return path_from(body, article, parent_map(document)), len(article), len(last)
 
 
 def without_page_list_place(page_html: str) -> str:
     """The page with no list: its PDF was not made (an error), or it has no pages."""
-    return page_html.replace(PAGE_LIST_PLACE, "", 1)
+    return with_page_list(page_html, "")
 
 
 def _source_positions(page_html: str, starts: list[PageStart]) -> list[int]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from .html_classes import has_class
+from .semantics import parent_map
 
 # Inserted by WeasyPrint after the part of a word it hyphenated (the hyphenate-character).
 HYPHENS = ("\u2010", "-", "\u00ad")
@@ -64,7 +65,7 @@ def page_starts(document, html_root) -> list[PageStart]:
     body = html_root.find("body")
     if body is None:
         return []
-    parent_of = {child: parent for parent in html_root.iter() for child in parent}
+    parent_of = parent_map(html_root)
     laid_out = _TextPlaces()
     starts = []
     for number, page in enumerate(document.pages, 1):
@@ -78,7 +79,7 @@ def page_starts(document, html_root) -> list[PageStart]:
         if start is not None:
             element, run, offset = _visible_place(start[0], start[1], start[2], parent_of,
                                                   body)
-            path = _path(element, body, parent_of)
+            path = path_from(body, element, parent_of)
             starts.append(PageStart(number, path, run, offset,
                                     _article_depth(element, body, parent_of)))
     return starts
@@ -209,7 +210,7 @@ def _article_depth(element, body, parent_of) -> int:
     """The length of the path to the nearest <article> holding element; 0 if none."""
     while element is not None and element is not body:
         if _tag(element) == "article":
-            return len(_path(element, body, parent_of))
+            return len(path_from(body, element, parent_of))
         element = parent_of.get(element)
     return 0
 
@@ -219,7 +220,8 @@ def _tag(element) -> str:
     return tag.rpartition("}")[2]
 
 
-def _path(element, body, parent_of) -> tuple[int, ...]:
+def path_from(body, element, parent_of) -> tuple[int, ...]:
+    """The element's child positions from <body>: a place both parsers of the page agree on."""
     steps = []
     while element is not body:
         parent = parent_of[element]

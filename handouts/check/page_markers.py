@@ -9,12 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..html_classes import has_class
+from ..page_starts import SCREEN_HIDDEN
 
 RULE = "page-markers"
 WINDOW = 3  # words: how much of a page's beginning must be found after its marker
 LOOK_AHEAD = 60  # words after a marker within which its page's first words must be
 FIRST_WORDS = 15  # the page's first words tried (a table header repeated on it comes first)
-SCREEN_HIDDEN = ("print-only", "figure-description", "screen-only")
+# Words a reader meets in the page and in the PDF alike: not what the screen hides, nor what
+# print hides (screen-only).
+NOT_IN_BOTH = (*SCREEN_HIDDEN, "screen-only")
 # Scripts written without spaces (Chinese, Japanese, Korean, Thai, Lao, Khmer, Burmese): a
 # page may begin between any two of their letters, so each is a word here.
 UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
@@ -143,7 +146,7 @@ def _markers_and_words(document, anchors_only: bool = False
 
     def walk(element):
         hidden = element.tag in ("script", "style", "template") or any(
-            has_class(element, name) for name in (*SCREEN_HIDDEN, "page-list"))
+            has_class(element, name) for name in (*NOT_IN_BOTH, "page-list"))
         if hidden:
             return
         if has_class(element, "page-marker"):  # (empty: screen.css draws its number)
