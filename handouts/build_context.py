@@ -10,12 +10,12 @@ import jinja2
 from .cache import Manifest
 from .check import Finding
 from .config import Config
-from .ebooks import EbookCosts
+from .epub.stage import EbookCosts
 from .errors import Diagnostics
 from .labels import Labels
 from .output import Staging
-from .parse import Handout
-from .profiles import Profile
+from .pdf.profiles import Profile
+from .prepare.parse import Handout
 from .project import Project
 
 

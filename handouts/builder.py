@@ -8,20 +8,13 @@ from pathlib import Path
 
 from .build_context import BuildContext, BuildResult
 from .cache import Manifest, cache_key_path, code_digest, digest
-from .ebooks import EPUB_FOLDER, handout_ebook
+from .epub.stage import EPUB_FOLDER, handout_ebook
 from .errors import Diagnostics
 from .labels import Labels
 from .output import Staging, exclusive_build, stage_static_files
-from .packet_stage import StagedPacket, packet_page, packet_plan, stage_packet
-from .page_numbers import article_path, mark_page
-from .parallel import PdfDone, PdfJob, default_jobs
-from .parse import Handout
-from .pdf_stage import pdf_jobs, reuse_or_render
-from .prepare import prepare
-from .profiles import selected
-from .progress import PlainProgress, QuietProgress
-from .project import PARTS, Project
-from .render_html import (
+from .packets.stage import StagedPacket, packet_page, packet_plan, stage_packet
+from .page_numbers.stage import article_path, mark_page
+from .pages.render import (
     IndexEntry,
     PacketEntry,
     make_environment,
@@ -29,6 +22,13 @@ from .render_html import (
     render_index,
     templates_digest,
 )
+from .pdf.parallel import PdfDone, PdfJob, default_jobs
+from .pdf.profiles import selected
+from .pdf.stage import pdf_jobs, reuse_or_render
+from .prepare.parse import Handout
+from .prepare.stage import prepare
+from .progress import PlainProgress, QuietProgress
+from .project import PARTS, Project
 from .reports import record_pdf, report_missing_labels, report_pdf_problems
 
 __all__ = ["BuildResult", "build", "prepare"]
@@ -41,26 +41,26 @@ def build(project: Project, progress: PlainProgress | None = None,
           superseded: Callable[[], bool] = lambda: False) -> BuildResult:
     """Build every handout of ``project`` into its dist/ folder.
 
-    Phases, in the order they run, each a module, with plain data between them:
-      prepare          (prepare.py: load.py, parse.py, transforms/) every content/*.md read
+    Phases, in the order they run, each a subpackage's stage.py, with plain data between them:
+      prepare          (prepare/: load.py, parse.py, then transforms/) every content/*.md read
                        (front matter + Markdown -> Source), parsed (-> sanitised element
                        tree: Handout) and transformed: collected across all, then applied
-      render pages     (render_html.py) Jinja, sandboxed -> staged dist/<slug>.html
-      stage packets    (packet_stage.py, packets.py) each packet's print document
-      plan PDFs        (pdf_stage.py) a job per handout or packet and print profile, keyed
-                       by both (profiles.py: styles/profiles/<name>.css over print.css)
-      reuse or render  (pdf_stage.py, parallel.py, render_pdf.py, packet_pdf.py, check/)
+      render pages     (pages/render.py) Jinja, sandboxed -> staged dist/<slug>.html
+      stage packets    (packets/stage.py, packets/document.py) each packet's print document
+      plan PDFs        (pdf/stage.py) a job per handout or packet and print profile, keyed
+                       by both (pdf/profiles.py: styles/profiles/<name>.css over print.css)
+      reuse or render  (pdf/stage.py, pdf/parallel.py, pdf/render.py, packets/pdf.py, check/)
                        each job's PDF from the build cache, or rendered in a worker
-                       (WeasyPrint, PDF/UA-1, tagged by pdf_tagging.py; a packet assembled
-                       from its parts, booklet.py), checked against its HTML (findings are
+                       (WeasyPrint, PDF/UA-1, tagged by pdf/tagging.py; a packet assembled
+                       from its parts, pdf/booklet.py), checked against its HTML (findings are
                        warnings, errors with strict), recorded in the cache
-      number pages     (page_numbers.py, page_starts.py, page_markers.py) a marker in each
+      number pages     (page_numbers/: stage.py, starts.py, markers.py) a marker in each
                        page where a page of its first profile's PDF begins, and a list
-      record           (reports.py, ebooks.py + epub/, packet_stage.py) each PDF's problems
+      record           (reports.py, epub/stage.py, packets/stage.py) each PDF's problems
                        reported and its pages and size kept for the index; each handout's
                        and packet's EPUB; each packet's page; each handout's page, with
                        where its packets' pages begin
-      index, publish   (render_html.py, output.py) dist/index.html; each staged file
+      index, publish   (pages/render.py, output.py) dist/index.html; each staged file
                        renamed into dist/; what the last build published and this one did
                        not, removed; the build cache saved
     With ``pages_ready`` (serve), it is called with the staging folder as soon as the pages
@@ -149,7 +149,7 @@ MARKER = 'class="page-marker"'
 
 def with_newlines(page: str) -> str:
     """The page with each line ended by "\n" only: the browser's parser reads a "\r" (or
-    "\r\n") as "\n", and page_markers.py finds places by counting characters."""
+    "\r\n") as "\n", and page_numbers/markers.py finds places by counting characters."""
     return page.replace("\r\n", "\n").replace("\r", "\n")
 
 

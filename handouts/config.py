@@ -158,7 +158,7 @@ def _string_lines(text: str, start: int | None, value: str) -> list[int]:
 def _load_packet(settings: SettingsFile, table: Table, packet: dict, number: int,
                  earlier: list[Packet]) -> Packet | None:
     """The number-th [[packet]], or None when it has problems (each one reported)."""
-    from .load import SLUG
+    from .prepare.load import SLUG
 
     found = len(settings.problems)
     line = settings.line(None, table.name, number) or settings.line(table.name)
@@ -186,7 +186,7 @@ def _handout_lines(settings: SettingsFile, handouts: list, number: int, slug: st
                    line: int | None) -> dict[str, int | None]:
     """Where the packet lists each handout; a problem for each entry that is not a slug,
     or is listed twice."""
-    from .load import SLUG
+    from .prepare.load import SLUG
 
     handouts_line = settings.line("handouts", "packet", number) or line
     if not handouts:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, InFileOrder
-from .load import LANG_TAG
+from .prepare.load import LANG_TAG
 from .suggest import did_you_mean
 from .toml_places import line_of_key
 

@@ -15,7 +15,7 @@ MAX_IMAGE_PIXELS = 50_000_000  # a raster image's width × height (a 7,000 px sq
 MAX_PROJECT_FILE_BYTES = 1_000_000  # handouts.toml, a stylesheet, a template, the glossary
 PDF_CPU_SECONDS = 600  # one PDF's render, check and assembly, in its worker
 PDF_MEMORY_BYTES = 4 * 1024 ** 3  # the address space of that worker
-# An SVG read for large print (svg_css.py). A selector of more compounds is read by its last:
+# An SVG read for large print (assets/svg_css.py). A selector of more compounds is read by its last:
 MAX_COMPOUNDS = 8
 # Past any of these its text is not measured: large print warns, and prints its description.
 MAX_FONT_RULES = 1_000  # rules of its stylesheets that size text

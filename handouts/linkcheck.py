@@ -23,9 +23,9 @@ from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 from .errors import ContentError, Diagnostics
-from .inputs import unsafe_inputs
-from .load import load_source
-from .parse import parse
+from .prepare.inputs import unsafe_inputs
+from .prepare.load import load_source
+from .prepare.parse import parse
 from .project import Project
 
 EXTERNAL = re.compile(r"^https?://", re.IGNORECASE)

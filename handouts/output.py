@@ -19,10 +19,10 @@ from fontpkg_atkinson_hyperlegible import ROOT as FONT_ROOT
 from .cache import CACHE_DIR as CACHE
 from .cache import MANIFEST, STORE
 from .errors import BuildFailed, ContentError
-from .render_html import STATIC
+from .pages.render import STATIC
 
 if TYPE_CHECKING:
-    from .profiles import Profile
+    from .pdf.profiles import Profile
     from .project import Project
 
 LOCK_NAME = ".handouts.lock"
@@ -258,5 +258,5 @@ def stage_static_files(project: Project, staging: Staging, profiles: list[Profil
     for font in sorted((FONT_ROOT / "files").glob("*.ttf")):
         staging.copy(font, f"{STATIC}/fonts/{font.name}")
     staging.copy(FONT_ROOT / "LICENSE", f"{STATIC}/fonts/LICENSE.txt")
-    for path in project.asset_paths():  # each checked by prepare (inputs.py, assets/)
+    for path in project.asset_paths():  # each checked by prepare (prepare/inputs.py, assets/)
         staging.copy(path, f"assets/{path.relative_to(project.content_dir / 'assets')}")

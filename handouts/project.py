@@ -8,7 +8,7 @@ from pathlib import Path
 from .config import Config, load_config
 from .defaults import STYLES, TEMPLATES
 from .errors import ContentError
-from .inputs import check_settings_file, hidden
+from .prepare.inputs import check_settings_file, hidden
 
 # The clone Handouts runs from, for what only a clone has (node_modules/ for check --browser).
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent

@@ -9,12 +9,12 @@ from urllib.parse import unquote
 
 from .build_context import BuildResult
 from .errors import Diagnostics, line_of
-from .inputs import hidden, outside_reason
 from .labels import Labels
-from .parallel import PdfDone
-from .parse import Handout
+from .pages.render import Download, human_size
+from .pdf.parallel import PdfDone
+from .prepare.inputs import hidden, outside_reason
+from .prepare.parse import Handout
 from .project import Project
-from .render_html import Download, human_size
 
 Report = Callable[[Path, int | None, str], None]  # Diagnostics.error or .warn
 
@@ -71,7 +71,7 @@ def _where_url_is_written(project: Project, handout: Handout, url: str) -> tuple
             return handout.source.path, handout.line(element)
     for folder in ("styles", "templates"):
         for path in sorted((project.root / folder).rglob("*")):
-            # Only what inputs.py let the build read: never a hidden file (it checks none).
+            # Only what prepare/inputs.py let the build read: never a hidden file (it checks none).
             if path.is_file() and not hidden(path.relative_to(project.root)) and \
                     not outside_reason(project.root, path.resolve()):
                 line = line_of(path.read_text(encoding="utf-8", errors="replace"), needle)

@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 
 from .defaults import STARTER
-from .inputs import unsafe_inputs
-from .load import RESERVED_SLUGS, SLUG
+from .prepare.inputs import unsafe_inputs
+from .prepare.load import RESERVED_SLUGS, SLUG
 from .project import Project
 
 # What init writes: a file of handouts/starter/, and where it goes in the new repository.

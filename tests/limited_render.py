@@ -14,8 +14,8 @@ else:
     limits.PDF_MEMORY_BYTES = 64 * 1024 ** 2
 
 if __name__ == "__main__":
-    from handouts.parallel import PdfJob, run_pdf_jobs
-    from handouts.render_pdf import STANDARD_PROFILE
+    from handouts.pdf.parallel import PdfJob, run_pdf_jobs
+    from handouts.pdf.render import STANDARD_PROFILE
 
     page = Path(sys.argv[2])
     job = PdfJob("big", page, page.with_suffix(".pdf"), page.parent, "A4", "Big",

@@ -419,14 +419,14 @@ def five_mb_handout() -> str:
 
 def test_a_5_mb_handout_is_refused_by_its_size_before_markdown_reads_it(tmp_path, monkeypatch):
     """5 MB of Markdown, some 1,500 pages: over MAX_HANDOUT_BYTES, refused by its size
-    before anything is read (inputs.py)."""
+    before anything is read (prepare/inputs.py)."""
     make_project(tmp_path, {"content/big.md": five_mb_handout()})
     assert (tmp_path / "content/big.md").stat().st_size > 5_000_000
 
     def not_parsed(*args, **kwargs):
         raise AssertionError("the Markdown of a handout over the size limit was parsed")
 
-    monkeypatch.setattr("handouts.parse.markdown_to_html", not_parsed)
+    monkeypatch.setattr("handouts.prepare.parse.markdown_to_html", not_parsed)
     result = run_cli("--project", tmp_path)
     assert result.status == 1
     assert "Traceback" not in result.err
@@ -442,8 +442,8 @@ def test_a_5_mb_handout_is_refused_by_its_size_before_markdown_reads_it(tmp_path
                     reason="about 10 s: run with HANDOUTS_SLOW_TESTS=1")
 def test_a_handout_just_under_the_size_limit_goes_through_every_stage_up_to_its_page(tmp_path):
     from handouts.builder import prepare
+    from handouts.pages.render import make_environment, render_handout
     from handouts.project import Project
-    from handouts.render_html import make_environment, render_handout
 
     make_project(tmp_path, {"content/big.md": long_handout(MAX_HANDOUT_BYTES - 10_000)})
     assert (tmp_path / "content/big.md").stat().st_size <= MAX_HANDOUT_BYTES

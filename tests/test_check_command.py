@@ -54,7 +54,7 @@ def test_check_reports_pdf_document_rules(tmp_path):
 def test_check_browser_runs_axe(tmp_path):
     """On a page as Handouts writes one: its policy first in its head (only such pages are
     opened in the browser)."""
-    from handouts.template_sandbox import POLICY_META
+    from handouts.pages.sandbox import POLICY_META
 
     make_project(tmp_path, {"dist/faint.html": (
         f"<!doctype html><html lang=en><head>{POLICY_META}<title>Faint</title></head><body><main>"

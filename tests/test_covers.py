@@ -20,8 +20,8 @@ from testing_utils import (
     word_boxes,
 )
 
-from handouts.booklet import sheet_order
 from handouts.check import check_pdf
+from handouts.pdf.booklet import sheet_order
 
 PROFILE_FOLDERS = ("pdf", "pdf/large-print")
 FOLIO = re.compile(r"\bPage \d+ of \d+")
@@ -139,7 +139,7 @@ def test_the_back_cover_is_tagged_as_the_packet_s_last_section(project):
         document = pdf_structure(pdf).children[0]
         sections = [node for node in document.children[-1].children if node.type == "Sect"]
         # Spaces left out: a line break between two words is read aloud as a space
-        # (/ActualText, pdf_line_ends.py), which poppler's text of the tree leaves out.
+        # (/ActualText, pdf/line_ends.py), which poppler's text of the tree leaves out.
         assert "".join(sections[-1].text().split()) == "".join(name.split()), pdf
         assert [node.type for node in sections[-1].children] == ["P"]  # the logo: decorative
 

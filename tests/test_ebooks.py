@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from testing_utils import copy_example, handout, make_project, parse_html, run_cli, text_of
 
-import handouts.ebooks
+import handouts.epub.stage
 
 
 def pdf_pages(pdf: Path) -> int:
@@ -62,8 +62,8 @@ def test_an_unchanged_handout_keeps_its_epub_and_a_changed_one_is_made_again(tmp
     assert run_cli("--project", root).status == 0
     first = {path.name: path.read_bytes() for path in (root / "dist" / "epub").iterdir()}
     made = []
-    real = handouts.ebooks.epub_bytes
-    monkeypatch.setattr(handouts.ebooks, "epub_bytes",
+    real = handouts.epub.stage.epub_bytes
+    monkeypatch.setattr(handouts.epub.stage, "epub_bytes",
                         lambda source: made.append(source.slug) or real(source))
     assert run_cli("--project", root).status == 0
     assert made == []  # a build with nothing changed makes no EPUB

@@ -21,10 +21,10 @@ from testing_utils import (
     text_of,
 )
 
+from handouts.assets.svg_text import SVG_NS, read_drawing
 from handouts.builder import prepare
 from handouts.errors import Diagnostics
 from handouts.project import Project
-from handouts.svg_text import SVG_NS, read_drawing
 
 STUDY_GUIDE = "unesco-heritage-in-conflict"
 SLUGS = [EXAMPLE_SLUG, STUDY_GUIDE, "welcome", "rules-of-procedure", "interpol-delegates"]
@@ -204,7 +204,7 @@ def test_the_chart_is_turned_onto_a_landscape_page_of_its_own(example):
 
 
 def test_standard_print_is_unchanged(example):
-    """9.6 pt, as before: the chart 32 em (384 pt) wide, as svg_text.py reckons from its SVG."""
+    """9.6 pt, as before: the chart 32 em (384 pt) wide, as assets/svg_text.py reckons from its SVG."""
     pdf = example / "dist/pdf" / f"{STUDY_GUIDE}.pdf"
     assert {run.size for run in figure_runs(pdf)} == {9.6}
     assert round(read_drawing(CHART_SVG).text_pt(384), 2) == 9.6

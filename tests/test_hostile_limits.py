@@ -45,7 +45,7 @@ def markdown_unread(monkeypatch):
     def not_parsed(*args, **kwargs):
         raise AssertionError("the Markdown was parsed before the handout was refused")
 
-    monkeypatch.setattr("handouts.parse.markdown_to_html", not_parsed)
+    monkeypatch.setattr("handouts.prepare.parse.markdown_to_html", not_parsed)
 
 
 @pytest.mark.parametrize("paragraph, count, limit, kind", [

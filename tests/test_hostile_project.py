@@ -261,7 +261,7 @@ def test_a_template_reaches_no_file_and_builds_nothing_unbounded(project, line, 
 
 
 def test_a_template_that_runs_too_long_is_stopped(project, monkeypatch):
-    monkeypatch.setattr("handouts.template_sandbox.TEMPLATE_SECONDS", 1)
+    monkeypatch.setattr("handouts.pages.sandbox.TEMPLATE_SECONDS", 1)
     (project / "templates/partials").mkdir(parents=True)
     loops = "{% for a in range(99999) %}{% for b in range(99999) %}{{ b }}{% endfor %}" \
             "{% endfor %}"
@@ -279,7 +279,7 @@ def test_a_template_without_the_policy_gets_it_before_its_script(project):
     base = base[:start] + "<script>steal()</script>" + base[base.index(">", start) + 1:]
     (project / "templates/base.html").write_text(base)
     assert run_cli("--project", project).status == 0
-    from handouts.template_sandbox import POLICY_META
+    from handouts.pages.sandbox import POLICY_META
 
     for page in ("a.html", "index.html"):
         html = (project / "dist" / page).read_text()
@@ -311,9 +311,9 @@ def test_a_pdf_past_its_worker_s_limits_fails_with_a_message(tmp_path, limit, me
 def test_a_handout_whose_pdf_failed_in_its_worker_fails_the_build_by_name(project, monkeypatch):
     import dataclasses
 
-    import handouts.pdf_stage
+    import handouts.pdf.stage
 
-    real = handouts.pdf_stage.run_pdf_jobs
+    real = handouts.pdf.stage.run_pdf_jobs
 
     def first_fails(jobs, *args, **kwargs):
         done = real(jobs, *args, **kwargs)
@@ -321,7 +321,7 @@ def test_a_handout_whose_pdf_failed_in_its_worker_fails_the_build_by_name(projec
 
     (project / "content/a.md").write_text(handout("A", "Changed.\n"))
     before = snapshot(project / "dist")
-    monkeypatch.setattr(handouts.pdf_stage, "run_pdf_jobs", first_fails)
+    monkeypatch.setattr(handouts.pdf.stage, "run_pdf_jobs", first_fails)
     status, lines = build_lines(project)
     assert status == 1
     assert lines == ["content/a.md: its PDF took too long",
@@ -411,7 +411,7 @@ def test_a_handout_template_without_its_article_is_a_message_for_packets(project
 
 def test_a_policy_in_a_comment_does_not_count(project):
     """The policy is put first in the head, whatever the template wrote before its script."""
-    from handouts.template_sandbox import POLICY_META
+    from handouts.pages.sandbox import POLICY_META
 
     (project / "templates").mkdir()
     base = (REPO / "templates/base.html").read_text().replace(
@@ -448,7 +448,7 @@ def test_check_browser_never_opens_a_page_handouts_did_not_write(project):
 
 def test_an_unclosed_quote_in_the_head_cannot_swallow_the_policy(project):
     """<meta charset="utf-8> with its quote left open would take in what follows it."""
-    from handouts.template_sandbox import POLICY_META
+    from handouts.pages.sandbox import POLICY_META
 
     (project / "templates").mkdir()
     base = (REPO / "templates/base.html").read_text().replace(

@@ -236,7 +236,7 @@ def test_a_packet_template_that_cannot_make_parts_is_a_content_error(project):
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_superseded_build_publishes_nothing(project, jobs):
     from handouts.builder import build as build_project
-    from handouts.parallel import Superseded
+    from handouts.pdf.parallel import Superseded
     from handouts.project import Project
 
     before = snapshot(project / "dist")

@@ -11,7 +11,7 @@ import pytest
 from checkers import outloud_errors, page_validation_failures
 from testing_utils import EXAMPLE_SLUG, handout, make_project, reader_pdfs, run_cli, word_boxes
 
-from handouts.pdf_links import PAGE_TO_COME, complete_link_descriptions
+from handouts.pdf.links import PAGE_TO_COME, complete_link_descriptions
 
 SMALLEST_SIDE = 1.0  # points: a link narrower or lower than this cannot be clicked
 TOLERANCE = 0.01     # points: rounding in the written numbers

@@ -17,8 +17,8 @@ from testing_utils import (
     text_of,
 )
 
-from handouts.booklet import impose, pad_to_multiple_of_four, sheet_order
 from handouts.check import check_pdf
+from handouts.pdf.booklet import impose, pad_to_multiple_of_four, sheet_order
 
 PACKET = "interpol-delegates"
 PACKET_TITLE = "Interpol: delegate packet"

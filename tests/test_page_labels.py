@@ -13,8 +13,8 @@ import pytest
 from checkers import outloud_errors, page_validation_failures
 from testing_utils import EXAMPLE_SLUG, handout, make_project, run_cli
 
-from handouts.booklet import is_imposed, sheet_order
-from handouts.page_labels import label_ranges, printed_labels, set_page_labels
+from handouts.pdf.booklet import is_imposed, sheet_order
+from handouts.pdf.page_labels import label_ranges, printed_labels, set_page_labels
 
 MESSAGES = Path(__file__).resolve().parent.parent / "handouts" / "messages"
 PACKET = "interpol-delegates"

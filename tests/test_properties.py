@@ -15,8 +15,8 @@ from handouts.builder import build, prepare
 from handouts.check import check_files, collect_files
 from handouts.check.html_rules import check_html
 from handouts.errors import BuildFailed, ContentError, Diagnostics
+from handouts.pages.render import make_environment, render_handout
 from handouts.project import Project
-from handouts.render_html import make_environment, render_handout
 
 # The suite runs a fixed, reproducible set; HANDOUTS_HYPOTHESIS_EXAMPLES=2000 runs a long,
 # random search (hypothesis prints how to reproduce any failure it finds).

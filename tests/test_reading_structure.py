@@ -27,8 +27,8 @@ from handouts.check.expected_structure import html_text, readable_elements, with
 from handouts.check.pdf_reader import _page_content, read_tagged_pdf
 from handouts.check.pdf_text import LIST_MARKER, reading_text
 from handouts.check.text import normalise
-from handouts.profiles import STANDARD_HIDDEN, for_pdf
-from handouts.render_pdf import render_pdf
+from handouts.pdf.profiles import STANDARD_HIDDEN, for_pdf
+from handouts.pdf.render import render_pdf
 
 HEADINGS = ("H1", "H2", "H3", "H4", "H5", "H6")
 READING_RULES = {"pdf-figures", "pdf-captions", "pdf-contents", "pdf-abbreviations",

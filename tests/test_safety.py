@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from testing_utils import REPO, copy_example, handout, make_project, run_cli, snapshot
 
-from handouts import pdf_stage as pdf_stage_module
-from handouts.fetcher import ProjectURLFetcher, RefusedURL
+from handouts.pdf import stage as pdf_stage_module
+from handouts.pdf.fetcher import ProjectURLFetcher, RefusedURL
 
 
 @pytest.mark.parametrize("url", [

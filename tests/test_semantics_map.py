@@ -1,5 +1,5 @@
 """One semantics map: the structure type the tagger writes into a PDF is the one the check
-expects, because both ask handouts/semantics.py; a decision changed there changes both."""
+expects, because both ask handouts/pdf/semantics.py; a decision changed there changes both."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from testing_utils import parse_html
 
-from handouts import semantics
 from handouts.check import check_pdf
 from handouts.check.expected_structure import (
     CHECKED_TYPES,
@@ -19,8 +18,9 @@ from handouts.check.expected_structure import (
 )
 from handouts.check.pdf_reader import read_tagged_pdf
 from handouts.check.pdf_text import actual_structure
-from handouts.profiles import STANDARD_HIDDEN
-from handouts.render_pdf import render_pdf
+from handouts.pdf import semantics
+from handouts.pdf.profiles import STANDARD_HIDDEN
+from handouts.pdf.render import render_pdf
 
 HANDOUTS = Path(__file__).resolve().parent.parent / "handouts"
 
@@ -134,7 +134,7 @@ def test_a_change_to_the_map_changes_the_tagger_and_the_check_alike(tmp_path, mo
 # check may name them (a test of its own would be a second decision).
 MAP_CLASSES = {semantics.PRINTED_FOOTNOTE, semantics.FOOTNOTES, semantics.CONTENTS,
                semantics.PAGE_REFERENCE, semantics.DECORATIVE}
-TAGGER_AND_CHECK = ["pdf_tagging.py", "pdf_line_ends.py", "pdf_links.py", "pdf_tables.py",
+TAGGER_AND_CHECK = ["pdf/tagging.py", "pdf/line_ends.py", "pdf/links.py", "pdf/tables.py",
                     *(f"check/{path.name}" for path in sorted((HANDOUTS / "check").glob("*.py")))]
 
 

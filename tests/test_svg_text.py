@@ -7,7 +7,7 @@ import re
 import pytest
 
 from handouts import limits
-from handouts.svg_text import read_drawing
+from handouts.assets.svg_text import read_drawing
 
 
 def drawing(inner: str, root: str = 'viewBox="0 0 200 100"'):

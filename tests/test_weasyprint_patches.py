@@ -14,9 +14,9 @@ originals = (weasyprint.pdf.add_tags, draw.draw_stacking_context, Stream.marked,
 def current():
     return (weasyprint.pdf.add_tags, draw.draw_stacking_context, Stream.marked,
             weasyprint.document.original_get_image_from_uri)
-import handouts.builder, handouts.render_pdf, handouts.pdf_tagging, handouts.check  # noqa
+import handouts.builder, handouts.pdf.render, handouts.pdf.tagging, handouts.check  # noqa
 assert current() == originals, "importing Handouts patched WeasyPrint"
-from handouts import weasyprint_patches
+from handouts.pdf import weasyprint_patches
 weasyprint_patches.install()
 patched = current()
 assert all(new is not old for new, old in zip(patched, originals)), "install() left one out"

@@ -80,9 +80,9 @@ def render_page(body: str, title: str = "A handout", **front_matter):
     templates), but without PDFs, page numbers or dist/: as Python-Markdown's
     assertMarkdownRenders, for tests of the page alone. A content error raises BuildFailed."""
     from handouts.errors import Diagnostics
-    from handouts.prepare import prepare
+    from handouts.pages.render import make_environment, render_handout, templates_digest
+    from handouts.prepare.stage import prepare
     from handouts.project import Project
-    from handouts.render_html import make_environment, render_handout, templates_digest
 
     with tempfile.TemporaryDirectory(prefix="render-page-") as folder:
         root = make_project(Path(folder), {"content/page.md": handout(title, body,
@@ -100,7 +100,7 @@ def tag_html(html: str):
     render_pages. A fragment is put in a page of its own."""
     from handouts.check.pdf_reader import read_tagged_pdf
     from handouts.defaults import STYLES
-    from handouts.render_pdf import render_pdf
+    from handouts.pdf.render import render_pdf
 
     if "<html" not in html:
         html = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>T</title>'

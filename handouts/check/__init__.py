@@ -51,8 +51,8 @@ def check_pdf(pdf_path: Path, html_path: Path | None = None,
     """
     import pikepdf
 
-    from ..booklet import is_imposed
-    from ..profiles import STANDARD_HIDDEN, for_pdf
+    from ..pdf.booklet import is_imposed
+    from ..pdf.profiles import STANDARD_HIDDEN, for_pdf
     from .document_rules import check_pdf_document
     from .expected_structure import without_classes
     from .pdf_reader import read_tagged_pdf

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from ..pages.sandbox import has_policy
 from ..project import PACKAGE_ROOT
-from ..template_sandbox import has_policy
 from . import Finding
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

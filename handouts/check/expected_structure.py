@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..html_classes import class_names
-from ..semantics import (
+from ..pdf.semantics import (
     STRUCTURE_TYPES,
     definition_groups,
     described_image,

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..html_classes import has_class
-from ..page_starts import SCREEN_HIDDEN
+from ..page_numbers.starts import SCREEN_HIDDEN
 
 RULE = "page-markers"
 WINDOW = 3  # words: how much of a page's beginning must be found after its marker

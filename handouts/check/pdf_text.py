@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..semantics import PAGE_NUMBER_TITLE
+from ..pdf.semantics import PAGE_NUMBER_TITLE
 from .expected_structure import CHECKED_TYPES
 from .pdf_reader import Element, MarkedContent, TaggedPdf
 from .text import normalise

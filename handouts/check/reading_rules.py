@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ..semantics import LIST_NUMBERING_VALUES, gets_expansion, is_contents
+from ..pdf.semantics import LIST_NUMBERING_VALUES, gets_expansion, is_contents
 from . import Finding
 from .expected_structure import html_text, readable_elements
 from .pdf_reader import Element

@@ -86,7 +86,7 @@ def write_review(project, files: list[Path]) -> Path:
     """dist/review.html for every handout page among files (and its PDF)."""
     from .. import __version__
     from ..labels import Labels
-    from ..render_html import STATIC, make_environment, render_template
+    from ..pages.render import STATIC, make_environment, render_template
     from . import _parse_html
 
     dist = project.dist_dir

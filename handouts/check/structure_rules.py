@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..semantics import header_scope, inherited_lang, parent_map
+from ..pdf.semantics import header_scope, inherited_lang, parent_map
 from . import Finding
 from .expected_structure import (
     definition_texts,

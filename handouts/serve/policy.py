@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..template_sandbox import CONTENT_SECURITY_POLICY
+from ..pages.sandbox import CONTENT_SECURITY_POLICY
 
 # The pages' own policy (templates/base.html and packet-print.html carry it as a meta
 # element): the header of every response, and, with a nonce for serve's script, of each page.

@@ -24,7 +24,7 @@ def rebuild(root: Path, state: BuildState, progress: PlainProgress,
     build, or one a save made while the PDFs render stops (``superseded``: the watcher starts
     the next), leaves dist/ as it was, and serve goes back to it."""
     from ..builder import build
-    from ..parallel import Superseded
+    from ..pdf.parallel import Superseded
 
     diagnostics = Diagnostics()
     reloaded: list[bool] = []

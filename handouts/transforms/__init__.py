@@ -10,7 +10,7 @@ from xml.etree.ElementTree import Element
 from ..config import Config
 from ..errors import Diagnostics
 from ..labels import Labels
-from ..parse import Handout
+from ..prepare.parse import Handout
 
 
 @dataclass

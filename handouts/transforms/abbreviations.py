@@ -5,8 +5,8 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element, SubElement
 
 from ..html_classes import has_class
-from ..parse import Handout, text_content
-from ..semantics import gets_expansion, parent_map
+from ..pdf.semantics import gets_expansion, parent_map
+from ..prepare.parse import Handout, text_content
 from . import Context, Transform, labels_of
 from .glossary import new_section, sort_key
 

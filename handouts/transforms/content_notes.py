@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element, SubElement
 
 from ..html_classes import class_names, has_class
-from ..parse import Handout, text_content
+from ..prepare.parse import Handout, text_content
 from . import Context, Transform, ids_in, labels_of
 from .headings import TEMPLATE_IDS, unique_id
 

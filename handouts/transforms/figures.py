@@ -1,7 +1,7 @@
 """Figures: an image alone in its paragraph, with a title, is a figure with that caption."""
 
 # FigureText then makes each SVG image readable in large print and in the dark scheme
-# (handouts/figures.py, svg_text.py): it marks a drawing that follows the scheme itself, and
+# (handouts/transforms/figure_sizes.py, assets/svg_text.py): it marks a drawing that follows the scheme itself, and
 # sizes each drawing for large print, warning about one whose text cannot reach 18 pt there,
 # or cannot be measured at all.
 
@@ -18,13 +18,13 @@ import markdown
 import markdown.extensions
 import markdown.preprocessors
 
-from .. import figures
+from ..assets.svg_text import Drawing, read_drawing
 from ..html_classes import class_names, has_class
-from ..inputs import hidden
-from ..parse import MARKDOWN_EXTENSIONS, Handout, html_to_tree
-from ..profiles import LARGE_PRINT, PAPER_PT, PROFILES_DIR, page_margins, text_floor
-from ..svg_text import Drawing, read_drawing
+from ..pdf.profiles import LARGE_PRINT, PAPER_PT, PROFILES_DIR, page_margins, text_floor
+from ..prepare.inputs import hidden
+from ..prepare.parse import MARKDOWN_EXTENSIONS, Handout, html_to_tree
 from . import Context, Transform
+from . import figure_sizes as figures
 
 # The class of an image drawn for dark pages as well as for paper: it needs no backdrop.
 BOTH_SCHEMES = "both-schemes"
@@ -225,7 +225,7 @@ def _unmeasured(image: Element, caption: str, drawing: Drawing) -> str:
 class ImageLines:
     """Each image's line in the handout, as the Markdown parser met it."""
 
-    # The body is parsed again, as parse.py parses it, each image marked with its line as
+    # The body is parsed again, as prepare/parse.py parses it, each image marked with its line as
     # the parser reads the lines (![ becomes ![<mark>, <img gets data-handouts-line): the
     # k-th image of a source in the handout is the k-th the parse meets. Parsed once, when a
     # line is first asked for (a warning needs it).

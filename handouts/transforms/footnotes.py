@@ -7,8 +7,8 @@ import re
 from xml.etree.ElementTree import Element
 
 from ..html_classes import has_class
-from ..parse import Handout
-from ..semantics import parent_map
+from ..pdf.semantics import parent_map
+from ..prepare.parse import Handout
 from . import Context, Transform
 
 BLOCKS = frozenset({"p", "ul", "ol", "li", "blockquote", "div", "dl", "dt", "dd", "pre"})

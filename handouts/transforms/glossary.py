@@ -10,7 +10,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 from ..html_classes import class_names, has_class
 from ..limits import MAX_GLOSSARY_TERMS
-from ..parse import Handout, Heading, text_content
+from ..prepare.parse import Handout, Heading, text_content
 from . import Context, Transform, ids_in, labels_of
 from .headings import slugify, unique_id
 

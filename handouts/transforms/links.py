@@ -6,7 +6,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from ..html_classes import has_class
-from ..parse import Handout, text_content
+from ..prepare.parse import Handout, text_content
 from . import Context, Transform
 from .headings import PAGE_MARKER_ID, TEMPLATE_IDS
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from ..html_classes import has_class
-from ..parse import Handout
+from ..prepare.parse import Handout
 from . import Context, Transform
 
 

@@ -11,8 +11,8 @@ from xml.etree.ElementTree import Element, SubElement
 
 import segno
 
-from ..parse import Handout, text_content
-from ..semantics import parent_map
+from ..pdf.semantics import parent_map
+from ..prepare.parse import Handout, text_content
 from . import Context, Transform, ids_in, labels_of
 from .glossary import new_section
 from .headings import TEMPLATE_IDS, unique_id

@@ -6,7 +6,7 @@ import re
 from xml.etree.ElementTree import Element
 
 from ..html_classes import class_names
-from ..parse import Handout
+from ..prepare.parse import Handout
 from . import Context, Transform
 
 CAPTION_PREFIX = "Table:"

@@ -8,7 +8,7 @@ from xml.etree.ElementTree import Element
 
 from ..html_classes import has_class
 from ..labels import catalogue
-from ..parse import Handout
+from ..prepare.parse import Handout
 from . import Context, Transform
 
 ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

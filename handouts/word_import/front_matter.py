@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from ..load import LANG_TAG
+from ..prepare.load import LANG_TAG
 from ..transforms.timeline import iso_date
 from .to_markdown import Block
 

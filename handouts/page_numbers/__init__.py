@@ -1,0 +1,1 @@
+"""Stage 7b, page numbers: where each printed page begins, marked in the HTML page."""

@@ -1,0 +1,82 @@
+"""Stage 6b, page numbers: each page marked where its PDF's pages begin, and listed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..errors import Diagnostics
+from ..prepare.parse import Handout
+from .markers import (
+    PlaceNotFound,
+    article_places,
+    packet_page_list_html,
+    with_page_markers,
+    without_page_list_place,
+)
+from .starts import PageStart
+
+
+def mark_page(page_html: str, outcome, handout: Handout, diagnostics: Diagnostics,
+              anchors: Sequence[tuple[PageStart, str]] = ()) -> str:
+    """The staged page with a marker where each PDF page begins and the Printed pages list;
+    ``anchors``: where the pages of the packets that hold it begin.
+
+    ``outcome`` is its PDF's (rendered or reused): without a PDF there are no pages to mark.
+    """
+    if outcome.failed or not outcome.page_starts:
+        return without_page_list_place(page_html)
+    labels = handout.labels
+
+    def label_of(page: int) -> str:
+        return labels.page_marker.format(page=page)
+
+    try:
+        return with_page_markers(page_html, outcome.page_starts, label_of, labels.page_list,
+                                 outcome.job.profile.pdf_path(handout.slug), anchors)
+    except PlaceNotFound as error:  # the page's HTML reads otherwise than a browser reads it
+        diagnostics.warn(handout.source.path, None, f"the page numbers were left out of "
+                         f"{handout.slug}.html: {error}. A template of the project's own that "
+                         "leaves an element for the browser to close (a <p> holding a list, "
+                         "say) does this: close every element in templates/; if there is "
+                         "none, please report it")
+        return without_page_list_place(page_html)
+
+
+def article_path(outcome) -> tuple[int, ...] | None:
+    """Where the page's <article> is, as its PDF's page starts say; None if they do not."""
+    return next((start.path[:start.article] for start in outcome.page_starts
+                 if start.article), None)
+
+
+def packet_anchor(packet_slug: str, page: int) -> str:
+    """The id of where a packet's page begins in a handout's page: "--", which no heading's
+    id has, so that it never meets one of the author's."""
+    return f"{packet_slug}--page-{page}"
+
+
+def packet_anchors(packet_slug: str, starts: list[PageStart], pages_html: dict[str, str],
+                   article_paths: dict[str, tuple[int, ...]]
+                   ) -> dict[str, list[tuple[PageStart, str]]]:
+    """For each handout of the packet, where each packet page that begins in it begins;
+    ``article_paths``: where each handout's <article> is (else its page is parsed)."""
+    anchors: dict[str, list[tuple[PageStart, str]]] = {}
+    articles = dict(article_paths)
+    for start in starts:
+        if start.part not in articles:
+            articles[start.part] = article_places(pages_html[start.part])[0]
+        anchors.setdefault(start.part, []).append(
+            (start.from_body(articles[start.part]), packet_anchor(packet_slug, start.page)))
+    return anchors
+
+
+def packet_page_list(packet_slug: str, starts: list[PageStart], count: int, labels,
+                     pdf_href: str) -> str:
+    """The packet's page's Printed pages list: each page with words, linked where it begins
+    (the cover and contents: this page's title)."""
+    first_of = {start.page: start.part for start in starts}
+    first_text = min(first_of, default=count + 1)
+    links = [(page, f"{first_of[page]}.html#{packet_anchor(packet_slug, page)}"
+              if page in first_of else "#title")
+             for page in range(1, count + 1) if page in first_of or page < first_text]
+    return packet_page_list_html(links, labels.page_list,
+                                 lambda page: labels.page_marker.format(page=page), pdf_href)
