@@ -13,10 +13,9 @@ from .errors import Diagnostics
 from .labels import Labels
 from .output import Staging, exclusive_build, stage_static_files
 from .packets.stage import StagedPacket, packet_page, packet_plan, stage_packet
-from .page_numbers.stage import article_path, mark_page
+from .page_numbers.stage import article_path, mark_page, packets_anchors
 from .pages.render import (
     IndexEntry,
-    PacketEntry,
     make_environment,
     render_handout,
     render_index,
@@ -117,21 +116,23 @@ def build(project: Project, progress: PlainProgress | None = None,
         def outcomes_of(name: str) -> list[PdfDone]:
             return [pdfs[jobs_by_name[name, profile.name]] for profile in profiles]
 
-        # number pages; record: PDFs reported, EPUBs, packets' pages, the pages published
-        numbered = {handout.slug: mark_page(pages_html[handout.slug],
-                                            outcomes_of(handout.slug)[0], handout,
-                                            diagnostics)
-                    for handout in handouts}
-        entries = [_handout_entry(context, handout, outcomes_of(handout.slug),
-                                  numbered[handout.slug]) for handout in handouts]
+        # number pages: where each page of its PDF begins, and each of its packets' pages
         articles = {handout.slug: path for handout in handouts
                     if (path := article_path(outcomes_of(handout.slug)[0])) is not None}
+        anchors = packets_anchors([(packet.slug, first.page_starts) for packet in config.packets
+                                   if not (first := outcomes_of(packet.slug)[0]).failed],
+                                  pages_html, articles)
+        marked = {handout.slug: mark_page(pages_html[handout.slug],
+                                          outcomes_of(handout.slug)[0], handout, diagnostics,
+                                          anchors.get(handout.slug, ()))
+                  for handout in handouts}
+        # record: PDFs reported, EPUBs, packets' pages, the pages published
+        entries = [_handout_entry(context, handout, outcomes_of(handout.slug),
+                                  marked[handout.slug].numbered) for handout in handouts]
         packet_entries = [packet_page(context, packets[packet.slug], outcomes_of(packet.slug),
                                       articles) for packet in config.packets]
         for handout in handouts:
-            staging.write_text(f"{handout.slug}.html", _final_page(
-                context, handout, pages_html[handout.slug], numbered[handout.slug],
-                outcomes_of(handout.slug)[0], packet_entries))
+            staging.write_text(f"{handout.slug}.html", marked[handout.slug].published)
         diagnostics.raise_errors()
         # index, publish
         staging.write_text("index.html", render_index(environment, entries, config,
@@ -142,9 +143,6 @@ def build(project: Project, progress: PlainProgress | None = None,
         progress.detail(result.ebooks.summary())
         _publish(context)
     return result
-
-
-MARKER = 'class="page-marker"'
 
 
 def with_newlines(page: str) -> str:
@@ -177,23 +175,6 @@ def _handout_entry(context: BuildContext, handout: Handout, outcomes: list[PdfDo
     if not outcomes[0].failed:
         downloads += handout_ebook(context, handout, numbered_page, outcomes[0])
     return IndexEntry(handout.meta, f"{handout.slug}.html", downloads)
-
-
-def _final_page(context: BuildContext, handout: Handout, page_html: str, numbered_page: str,
-                pdf: PdfDone, packet_entries: list[PacketEntry]) -> str:
-    """The page as published: numbered, and where each packet that holds it has its pages
-    begin, marked again from the page as written with those anchors."""
-    anchors = [place for entry in packet_entries for place in entry.anchors.get(handout.slug,
-                                                                              [])]
-    if not anchors or MARKER not in numbered_page:
-        return numbered_page  # (a page whose own numbers failed was warned of already)
-    with_anchors = mark_page(page_html, pdf, handout, Diagnostics(), anchors)
-    if MARKER in with_anchors:
-        return with_anchors
-    context.diagnostics.warn(handout.source.path, None, f"the links from its packets' pages "
-                             f"into {handout.slug}.html were left out: the page's HTML could "
-                             "not be followed to where those pages begin")
-    return numbered_page
 
 
 def _publish(context: BuildContext) -> None:

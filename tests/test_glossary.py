@@ -158,3 +158,68 @@ def test_link_all_and_none(tmp_path):
                                 "handouts.toml": f'[glossary]\nlink = "{mode}"\nsort = false\n'})
         assert run_cli("--project", tmp_path).status == 0
         assert len(term_links(parse_html(tmp_path / "dist/a.html"))) == expected
+
+
+def prepared(root, files: dict[str, str]):
+    """Every handout of a project made of files, loaded, parsed and transformed: no pages."""
+    from handouts.errors import Diagnostics
+    from handouts.prepare.stage import prepare
+    from handouts.project import Project
+
+    make_project(root, files)
+    return {item.slug: item for item in prepare(Project.open(root), Diagnostics())}
+
+
+def expansions(item) -> list[tuple[str, str]]:
+    return [(text_of(abbr), abbr.get("title")) for abbr in item.body.iter("abbr")]
+
+
+SHARED_ABBREVIATIONS = "*[UN]: United Nations\n*[EU]: European Union\n"
+
+
+def test_shared_abbreviations_reach_every_handout_and_a_handouts_own_win(tmp_path):
+    handouts = prepared(tmp_path, {
+        "content/glossary.md": SHARED_ABBREVIATIONS,
+        "content/a.md": handout("A", "The UN and the EU.\n\n*[EU]: Union européenne\n"),
+        "content/b.md": handout("B", "The UN and the EU.\n")})
+    assert expansions(handouts["a"])[:2] == [("UN", "United Nations"),
+                                             ("EU", "Union européenne")]
+    assert expansions(handouts["b"])[:2] == [("UN", "United Nations"),
+                                             ("EU", "European Union")]
+
+
+def test_the_shared_abbreviations_never_show_as_text_after_an_open_html_block(tmp_path):
+    """They were added to the end of each handout's Markdown: a handout ending in an HTML block
+    never closed printed '*[UN]: United Nations' as a line of its text."""
+    text = handout("B", "The UN met.\n\n<div>\nA block never closed\n")
+    handouts = prepared(tmp_path, {"content/glossary.md": SHARED_ABBREVIATIONS,
+                                   "content/b.md": text})
+    assert "*[" not in text_of(handouts["b"].body)
+    assert expansions(handouts["b"])[0] == ("UN", "United Nations")
+
+
+def test_preparing_never_edits_the_loaded_source(tmp_path):
+    import dataclasses
+
+    text = handout("B", "The UN met.\n")
+    handouts = prepared(tmp_path, {"content/glossary.md": SHARED_ABBREVIATIONS,
+                                   "content/b.md": text})
+    source = handouts["b"].source
+    assert source.body == text.split("---\n", 2)[2]  # as written, nothing added
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        source.body = ""  # type: ignore[misc]
+
+
+def test_too_many_abbreviations_with_the_shared_ones_are_refused_at_the_handouts_own(tmp_path):
+    """The shared glossary's count first: the one over the limit is the handout's own line
+    (it was a line past the file's end, where the shared ones had been added)."""
+    make_project(tmp_path, {
+        "content/glossary.md": "".join(f"*[S{number}]: Shared {number}\n"
+                                       for number in range(499)),
+        "content/a.md": handout("A", "S1 and O1.\n\n*[O1]: Own one\n*[O2]: Own two\n"
+                                "*[S3]: Its own S3, counted once\n")})
+    result = run_cli("--project", tmp_path, "build")
+    assert result.status == 1 and "Traceback" not in result.err
+    assert result.err.splitlines()[0] == (
+        "content/a.md:8: this is abbreviation number 501 of 501 (with the shared "
+        "glossary's); a handout may have at most 500: keep the ones readers meet")

@@ -274,3 +274,22 @@ def test_a_page_of_a_picture_alone_has_its_marker_before_the_picture(tmp_path):
     marker = parse_html(page).find(f".//span[@id='page-{pictured[0]}']")
     assert marker is not None and image is not None
     assert findings(page) == []
+
+
+def test_a_template_that_leaves_an_element_open_loses_its_numbers_with_a_warning(tmp_path):
+    """The browser closes a <p> at the <article> a project's own template puts in it; the
+    markers' walk cannot follow that: the page is published without numbers, and said."""
+    from handouts.defaults import TEMPLATES
+
+    template = (TEMPLATES / "handout.html").read_text(encoding="utf-8")
+    assert '<article class="handout">' in template
+    make_project(tmp_path, {
+        "content/a.md": handout("A", "Some text.\n"),
+        "templates/handout.html": template.replace('<article class="handout">',
+                                                   '<p class="open"><article class="handout">')})
+    result = run_cli("--project", tmp_path)
+    assert result.status == 0, result.err
+    assert "content/a.md: warning: the page numbers were left out of a.html" in result.err
+    page = (tmp_path / "dist/a.html").read_text(encoding="utf-8")
+    assert not MARKER.search(page) and "handouts:page-list" not in page
+    assert (tmp_path / "dist/pdf/a.pdf").is_file()

@@ -13,7 +13,7 @@ from ..cache import digest, file_digest
 from ..config import Packet
 from ..epub.stage import packet_ebook
 from ..page_numbers.markers import with_page_list, without_page_list_place
-from ..page_numbers.stage import packet_anchors, packet_page_list
+from ..page_numbers.stage import packet_page_list
 from ..pages.render import (
     PACKET_TEMPLATE,
     Download,
@@ -107,7 +107,7 @@ def packet_plan(context: BuildContext, job: PdfJob, staged: StagedPacket) -> Pac
 def packet_page(context: BuildContext, staged: StagedPacket, outcomes: list[PdfDone],
                 article_paths: dict[str, tuple[int, ...]]) -> PacketEntry:
     """A packet's PDFs reported and recorded, its EPUB made, and its page written with the
-    Printed pages list; its entry holds where its pages begin in its handouts' pages.
+    Printed pages list.
     ``article_paths``: where each handout's <article> is in its page (page_numbers/stage.py)."""
     packet, parts, config, labels = staged.packet, staged.parts, context.config, context.labels
     diagnostics, settings = context.diagnostics, settings_file(config)
@@ -144,8 +144,6 @@ def packet_page(context: BuildContext, staged: StagedPacket, outcomes: list[PdfD
                                         first, article_paths)
     page = render_packet_page(context.environment, entry, config, labels)
     if not first.failed:
-        entry.anchors = packet_anchors(packet.slug, first.page_starts, staged.pages_html,
-                                       article_paths)
         page = with_page_list(page, packet_page_list(
             packet.slug, first.page_starts, first.pages, labels,
             first.job.profile.pdf_path(packet.slug)))

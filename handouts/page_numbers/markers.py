@@ -49,22 +49,42 @@ def page_list_html(pages: list[int], heading: str, label_of, pdf_href: str) -> s
 
 
 def with_page_markers(page_html: str, starts: list[PageStart], label_of, heading: str,
-                      pdf_href: str, anchors: Sequence[tuple[PageStart, str]] = ()) -> str:
+                      pdf_href: str) -> str:
     """The page with a marker at each start and the Printed pages list where the template
-    asks; ``anchors``: (place, id) of packet pages, link targets that say nothing."""
-    places = [*starts, *(place for place, _ in anchors)]
-    positions = _source_positions(page_html, places)
-    inserts = [(position, start.page, marker_html(start.page, label_of(start.page)))
-               for start, position in zip(starts, positions)]
-    inserts += [(position, place.page, f'<span class="packet-page-anchor" id="{anchor}"></span>')
-                for (place, anchor), position in zip(anchors, positions[len(starts):])]
+    asks."""
+    return with_markers_and_anchors(page_html, starts, label_of, heading, pdf_href, ())[0]
+
+
+def with_markers_and_anchors(page_html: str, starts: list[PageStart], label_of, heading: str,
+                             pdf_href: str, anchors: Sequence[tuple[PageStart, str]]
+                             ) -> tuple[str, str | None]:
+    """The page with a marker at each start and the Printed pages list where the template
+    asks; and the same with ``anchors`` too, (place, id) of packet pages, link targets that
+    say nothing (None if one of their places is not in the page). One walk finds both."""
+    found = _source_positions(page_html, [*starts, *(place for place, _ in anchors)])
+    missing = [start for start in starts if start not in found]
+    if missing:
+        raise PlaceNotFound(f"page {missing[0].page}'s first word is not in the page at "
+                            f"{missing[0].path}")
+    markers = [(found[start], start.page, marker_html(start.page, label_of(start.page)))
+               for start in starts]
+    listing = page_list_html([start.page for start in starts], heading, label_of,
+                             pdf_href) if starts else ""
+    numbered = with_page_list(_inserted(page_html, markers), listing)
+    if any(place not in found for place, _ in anchors):
+        return numbered, None
+    targets = [(found[place], place.page, f'<span class="packet-page-anchor" id="{anchor}">'
+                '</span>') for place, anchor in anchors]
+    return numbered, with_page_list(_inserted(page_html, markers + targets), listing)
+
+
+def _inserted(page_html: str, inserts: list[tuple[int, int, str]]) -> str:
+    """The page with each (position, page, text) written in at its position."""
     # From the end, so that earlier positions stay true; of two pages at one place (a blank
     # page's, after the text), the later one first, so that the earlier ends up before it.
     for position, _, text in sorted(inserts, key=lambda insert: (-insert[0], -insert[1])):
         page_html = page_html[:position] + text + page_html[position:]
-    listing = page_list_html([start.page for start in starts], heading, label_of,
-                             pdf_href) if starts else ""
-    return with_page_list(page_html, listing)
+    return page_html
 
 
 def packet_page_list_html(links: list[tuple[int, str]], heading: str, label_of,
@@ -102,15 +122,12 @@ def without_page_list_place(page_html: str) -> str:
     return with_page_list(page_html, "")
 
 
-def _source_positions(page_html: str, starts: list[PageStart]) -> list[int]:
+def _source_positions(page_html: str, starts: list[PageStart]) -> dict[PageStart, int]:
+    """Where in the page's source each start is (a start the page does not have is left out)."""
     walker = _Walker(page_html, starts)
     walker.feed(page_html)
     walker.close()
-    missing = [start for start in starts if start not in walker.found]
-    if missing:
-        raise PlaceNotFound(f"page {missing[0].page}'s first word is not in the page at "
-                            f"{missing[0].path}")
-    return [walker.found[start] for start in starts]
+    return walker.found
 
 
 class _Walker(HTMLParser):

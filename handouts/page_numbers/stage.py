@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..errors import Diagnostics
 from ..prepare.parse import Handout
@@ -10,36 +11,53 @@ from .markers import (
     PlaceNotFound,
     article_places,
     packet_page_list_html,
-    with_page_markers,
+    with_markers_and_anchors,
     without_page_list_place,
 )
 from .starts import PageStart
 
 
+@dataclass(frozen=True)
+class MarkedPage:
+    """A handout's page numbered: as its EPUB holds it, and as dist/ publishes it."""
+
+    numbered: str  # a marker where each page of its PDF begins, and the Printed pages list
+    published: str  # the same, with where the pages of the packets that hold it begin
+
+
 def mark_page(page_html: str, outcome, handout: Handout, diagnostics: Diagnostics,
-              anchors: Sequence[tuple[PageStart, str]] = ()) -> str:
+              anchors: Sequence[tuple[PageStart, str]] = ()) -> MarkedPage:
     """The staged page with a marker where each PDF page begins and the Printed pages list;
     ``anchors``: where the pages of the packets that hold it begin.
 
     ``outcome`` is its PDF's (rendered or reused): without a PDF there are no pages to mark.
     """
     if outcome.failed or not outcome.page_starts:
-        return without_page_list_place(page_html)
+        unmarked = without_page_list_place(page_html)
+        return MarkedPage(unmarked, unmarked)
     labels = handout.labels
 
     def label_of(page: int) -> str:
         return labels.page_marker.format(page=page)
 
     try:
-        return with_page_markers(page_html, outcome.page_starts, label_of, labels.page_list,
-                                 outcome.job.profile.pdf_path(handout.slug), anchors)
+        numbered, published = with_markers_and_anchors(
+            page_html, outcome.page_starts, label_of, labels.page_list,
+            outcome.job.profile.pdf_path(handout.slug), anchors)
     except PlaceNotFound as error:  # the page's HTML reads otherwise than a browser reads it
         diagnostics.warn(handout.source.path, None, f"the page numbers were left out of "
                          f"{handout.slug}.html: {error}. A template of the project's own that "
                          "leaves an element for the browser to close (a <p> holding a list, "
                          "say) does this: close every element in templates/; if there is "
                          "none, please report it")
-        return without_page_list_place(page_html)
+        unmarked = without_page_list_place(page_html)
+        return MarkedPage(unmarked, unmarked)
+    if published is None:
+        diagnostics.warn(handout.source.path, None, f"the links from its packets' pages "
+                         f"into {handout.slug}.html were left out: the page's HTML could "
+                         "not be followed to where those pages begin")
+        published = numbered
+    return MarkedPage(numbered, published)
 
 
 def article_path(outcome) -> tuple[int, ...] | None:
@@ -52,6 +70,19 @@ def packet_anchor(packet_slug: str, page: int) -> str:
     """The id of where a packet's page begins in a handout's page: "--", which no heading's
     id has, so that it never meets one of the author's."""
     return f"{packet_slug}--page-{page}"
+
+
+def packets_anchors(packets: Sequence[tuple[str, list[PageStart]]], pages_html: dict[str, str],
+                    article_paths: dict[str, tuple[int, ...]]
+                    ) -> dict[str, list[tuple[PageStart, str]]]:
+    """For each handout, where each page that begins in it of each packet (slug, its PDF's
+    page starts) begins."""
+    anchors: dict[str, list[tuple[PageStart, str]]] = {}
+    for packet_slug, starts in packets:
+        for slug, places in packet_anchors(packet_slug, starts, pages_html,
+                                           article_paths).items():
+            anchors.setdefault(slug, []).extend(places)
+    return anchors
 
 
 def packet_anchors(packet_slug: str, starts: list[PageStart], pages_html: dict[str, str],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -33,7 +33,6 @@ if TYPE_CHECKING:  # packets/document.py imports this module
 
     from ..config import Packet
     from ..packets.document import PacketPart
-    from ..page_numbers.starts import PageStart
     from ..prepare.load import FrontMatter
 
 STATIC = "_static"
@@ -254,8 +253,6 @@ class PacketEntry:
     parts: list[PacketPart]
     html_href: str
     downloads: list[Download]
-    # Where its PDF's pages begin in each handout's page: (PageStart, id), by slug.
-    anchors: dict[str, list[tuple[PageStart, str]]] = field(default_factory=dict)
 
 
 def render_packet_print(environment: jinja2.Environment, packet: Packet,

@@ -30,13 +30,13 @@ STATUSES = ("draft", "final")
 LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Author:
     name: str
     role: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class FrontMatter:
     title: str
     subtitle: str = ""
@@ -50,9 +50,9 @@ class FrontMatter:
     status: str = "final"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Source:
-    """A handout file as written: its metadata and its Markdown body."""
+    """A handout file as written: its metadata and its Markdown body (never edited: frozen)."""
 
     slug: str
     path: Path

@@ -72,6 +72,8 @@ class Handout:
     # The labels in the handout's language (parse() gives each handout its own).
     labels: Labels = field(default_factory=lambda: Labels("en"))
     lines: dict[Element, int] = field(default_factory=dict)  # each element's line in the file
+    # Its *[X]: definitions, as Markdown read them: the shared glossary's reach every handout.
+    abbreviations: dict[str, str] = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
@@ -89,14 +91,30 @@ class Handout:
         return inner_html(self.body)
 
 
-def markdown_to_html(text: str, labels: Labels | None = None, lined: bool = False) -> str:
-    """The body as HTML; lined: each element marked with its line, for lined_elements."""
-    configs = {}
+def markdown_to_html(text: str, labels: Labels | None = None, lined: bool = False,
+                     abbreviations: dict[str, str] | None = None) -> str:
+    """The body as HTML; lined: each element marked with its line, for lined_elements.
+
+    abbreviations: known before the text's own *[X]: lines, which win (the abbr extension's
+    glossary); it is filled with every abbreviation the text was read with.
+    """
+    configs: dict[str, dict] = {"abbr": {"glossary": dict(abbreviations or {})}}
     if labels is not None:  # the footnotes' back-links speak the handout's language
         configs["footnotes"] = {"BACKLINK_TITLE": labels.footnote_back}
     extensions = MARKDOWN_EXTENSIONS + [SourceLines()] if lined else MARKDOWN_EXTENSIONS
-    return markdown.markdown(text, extensions=extensions, extension_configs=configs,
-                             output_format="html")
+    converter = markdown.Markdown(extensions=extensions, extension_configs=configs,
+                                  output_format="html")
+    html = converter.convert(text)
+    if abbreviations is not None:
+        abbreviations.clear()
+        abbreviations.update(_abbreviations_read(converter))
+    return html
+
+
+def _abbreviations_read(converter: markdown.Markdown) -> dict[str, str]:
+    """What the abbr extension read: its glossary, with the text's own definitions over it."""
+    processor = converter.treeprocessors["abbr"]
+    return dict(getattr(processor, "abbrs", {}))
 
 
 def html_to_tree(html: str) -> Element:
@@ -120,13 +138,20 @@ def escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def parse(source: Source, diagnostics: Diagnostics) -> Handout:
-    """Markdown -> HTML -> element tree, sanitised; problems reported with file:line."""
+def parse(source: Source, diagnostics: Diagnostics,
+          shared_abbreviations: dict[str, str] | None = None) -> Handout:
+    """Markdown -> HTML -> element tree, sanitised; problems reported with file:line.
 
+    shared_abbreviations: the shared glossary's, known in this handout unless it defines the
+    same abbreviation itself.
+    """
     labels = Labels(source.meta.lang)
-    _refuse_costly_source(source, diagnostics)
+    shared = shared_abbreviations or {}
+    _refuse_costly_source(source, diagnostics, shared)
     _refuse_deep_source_nesting(source)
-    body = html_to_tree(markdown_to_html(source.body, labels, lined=True))
+    abbreviations = dict(shared)
+    body = html_to_tree(markdown_to_html(source.body, labels, lined=True,
+                                         abbreviations=abbreviations))
     depth = nesting_depth(body)
     if depth > MAX_NESTING:
         raise ContentError(source.path, None,
@@ -137,7 +162,8 @@ def parse(source: Source, diagnostics: Diagnostics) -> Handout:
     _refuse_costly_tree(body, source, lines)
     _leave_out_empty_list_items(body, source, diagnostics, lines)
     _warn_about_unclosed_fence(source, diagnostics)
-    return Handout(source=source, body=body, labels=labels, lines=lines)
+    return Handout(source=source, body=body, labels=labels, lines=lines,
+                   abbreviations=abbreviations)
 
 
 SPLIT_IT = "split it into several handouts (a [[packet]] in handouts.toml prints them together)"
@@ -147,12 +173,13 @@ SPLIT_IT = "split it into several handouts (a [[packet]] in handouts.toml prints
 RAW_LINK = re.compile(r"<(?:a(?=[\s>])|(?:https?|ftp)://)", re.IGNORECASE)
 RAW_HEADING = re.compile(r"<h[1-6](?=[\s>/])", re.IGNORECASE)
 SETEXT_UNDERLINE = re.compile(r"[=-]+[ \t]*")
-ABBREVIATION = re.compile(r"^\s*\*\[[^\]]+\]:")
+ABBREVIATION = re.compile(r"^\s*\*\[([^\]]+)\]:", re.MULTILINE)
 BRACKET = re.compile(r"[\[\]<>]")
 CLOSES = {"]": "[", ">": "<"}
 
 
-def _refuse_costly_source(source: Source, diagnostics: Diagnostics) -> None:
+def _refuse_costly_source(source: Source, diagnostics: Diagnostics,
+                          shared_abbreviations: dict[str, str]) -> None:
     """Refuse, by their lines, handouts whose pages would cost without bound (limits.py).
 
     One pass over the lines, before Markdown: each line too long, a paragraph with too many
@@ -161,7 +188,10 @@ def _refuse_costly_source(source: Source, diagnostics: Diagnostics) -> None:
     raised, the others added to diagnostics before it.
     """
     problems: list[tuple[int, str]] = []
-    headings = links = abbreviations = 0
+    own = {match[1].strip() for match in ABBREVIATION.finditer(source.body)}
+    # The shared glossary's count first: the one over the limit is one of the handout's own.
+    abbreviations = len(shared_abbreviations.keys() - own)
+    headings = links = 0
     heading_over = link_over = abbreviation_over = None
     # The paragraph's first line, and its [ and < still open.
     block_start, brackets, open_brackets = source.body_line, 0, {"[": 0, "<": 0}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ..assets import vet_asset
 from ..errors import ContentError, Diagnostics
 from ..packets.document import check_logo, check_packets
@@ -48,16 +46,11 @@ def prepare(project: Project, diagnostics: Diagnostics, strict: bool = False) ->
         diagnostics.raise_errors()  # a file unread, an asset refused: links to them would err
 
     shared_glossary = _load_shared_glossary(project, diagnostics)
-    shared_abbreviations = _abbreviation_lines(shared_glossary.source.body) \
-        if shared_glossary else []
+    shared_abbreviations = shared_glossary.abbreviations if shared_glossary else {}
     handouts = []
     for source in sources:
-        own = {line.split("]")[0] for line in _abbreviation_lines(source.body)}
-        extra = [line for line in shared_abbreviations if line.split("]")[0] not in own]
-        if extra:  # the shared glossary's abbreviations, after the handout's text
-            source.body = source.body.rstrip("\n") + "\n\n" + "\n".join(extra) + "\n"
         try:
-            handouts.append(parse(source, diagnostics))
+            handouts.append(parse(source, diagnostics, shared_abbreviations))
         except ContentError as error:
             diagnostics.errors.append(error)
         except RecursionError:
@@ -77,11 +70,6 @@ def prepare(project: Project, diagnostics: Diagnostics, strict: bool = False) ->
     return handouts
 
 
-def _abbreviation_lines(markdown: str) -> list[str]:
-    return [line.strip() for line in markdown.split("\n")
-            if re.match(r"^\s*\*\[[^\]]+\]:", line)]
-
-
 def _load_shared_glossary(project: Project, diagnostics: Diagnostics) -> Handout | None:
     """content/glossary.md: a definition list and abbreviations shared by every handout."""
     path = project.content_dir / "glossary.md"
@@ -92,7 +80,7 @@ def _load_shared_glossary(project: Project, diagnostics: Diagnostics) -> Handout
     source = Source("glossary", path, FrontMatter(title="Glossary", lang=project.config.lang),
                     read_text(path), 1)
     glossary = parse(source, diagnostics)
-    if glossary.body.find(".//dl") is None and not _abbreviation_lines(source.body):
+    if glossary.body.find(".//dl") is None and not glossary.abbreviations:
         diagnostics.error(path, 1, "content/glossary.md has no definition list: write each "
                           "term on a line, then its definition on the next line after ':   '")
     return glossary
