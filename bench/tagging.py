@@ -21,7 +21,7 @@ RUNS = 5
 RENDER = """
 import sys, time, weasyprint
 if sys.argv[2] == "handouts":
-    from handouts import weasyprint_patches
+    from handouts.pdf import weasyprint_patches
     weasyprint_patches.install()
 times = []
 for _ in range(int(sys.argv[3])):
@@ -66,7 +66,7 @@ def measure(root: Path, slug: str) -> dict:
     check = subprocess.run(
         [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\n"
          "from handouts.check import check_pdf\n"
-         "import handouts.check.pdf_reader, handouts.check.pdf_rules, tinyhtml5, pikepdf\n"
+         "import handouts.check.pdf_reader, handouts.check.structure_rules, tinyhtml5, pikepdf\n"
          "t = time.perf_counter()\n"
          "findings = check_pdf(Path(sys.argv[1]), Path(sys.argv[2]))\n"
          "print(time.perf_counter() - t, len(findings))",

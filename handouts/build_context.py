@@ -34,7 +34,7 @@ class BuildContext:
     """One build: the project, its staging folder, the build cache, and its settings."""
 
     project: Project
-    environment: jinja2.Environment  # sandboxed: render_html.make_environment's
+    environment: jinja2.Environment  # sandboxed: pages/render.py's make_environment
     staging: Staging
     manifest: Manifest  # the last build's, which this one updates for the next
     profiles: list[Profile]  # the first one's pages number the HTML pages and the EPUBs

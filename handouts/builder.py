@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .build_context import BuildContext, BuildResult
 from .cache import Manifest, cache_key_path, code_digest, digest
-from .epub.stage import EPUB_FOLDER, handout_ebook
+from .epub.stage import handout_ebook
 from .errors import Diagnostics
 from .labels import Labels
 from .output import Staging, exclusive_build, stage_static_files
@@ -27,7 +27,7 @@ from .pdf.stage import pdf_jobs, reuse_or_render
 from .prepare.parse import Handout
 from .prepare.stage import prepare
 from .progress import PlainProgress, QuietProgress
-from .project import PARTS, Project
+from .project import EPUB_FOLDER, PARTS, Project
 from .reports import record_pdf, report_missing_labels, report_pdf_problems
 
 __all__ = ["BuildResult", "build", "prepare"]
@@ -40,7 +40,7 @@ def build(project: Project, progress: PlainProgress | None = None,
           superseded: Callable[[], bool] = lambda: False) -> BuildResult:
     """Build every handout of ``project`` into its dist/ folder.
 
-    Phases, in the order they run, each a subpackage's stage.py, with plain data between them:
+    Phases, in the order they run, each a folder of handouts/, with plain data between them:
       prepare          (prepare/: load.py, parse.py, then transforms/) every content/*.md read
                        (front matter + Markdown -> Source), parsed (-> sanitised element
                        tree: Handout) and transformed: collected across all, then applied

@@ -14,6 +14,7 @@ from .prepare.inputs import check_settings_file, hidden
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 PRINT_SOURCES = "_packets"  # dist/_packets/<slug>.html: a packet as one document, for its check
 PARTS = f"{PRINT_SOURCES}/parts"  # dist/_packets/parts/<slug>/<profile>/: what it is made of
+EPUB_FOLDER = "epub"  # dist/epub/<slug>.epub
 
 
 @dataclass

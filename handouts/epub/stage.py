@@ -1,4 +1,4 @@
-"""Stage 8, e-books: an EPUB 3 of each handout and packet from its marked page, kept while unchanged."""
+"""Record phase, e-books: an EPUB 3 of each handout and packet from its marked page, kept while unchanged."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 from ..cache import CachedPdf, Manifest, StagedDigests, digest, file_digest
 from ..output import Staging
 from ..packets.document import settings_file
+from ..packets.render import packet_date
 from ..page_numbers.markers import PlaceNotFound
-from ..pages.render import Download, human_size, packet_date
+from ..pages.render import Download, human_size
+from ..project import EPUB_FOLDER
 from . import STYLE, EpubSource, epub_bytes
 
 if TYPE_CHECKING:
@@ -26,7 +28,6 @@ if TYPE_CHECKING:
     from ..pdf.parallel import PdfDone
     from ..prepare.parse import Handout
 
-EPUB_FOLDER = "epub"
 PRINTED_PAGE_LINK = re.compile(r'(<a\b[^>]*?) href="[^"#]*#page-\d+"')
 NO_DATE = "1980-01-01T00:00:00Z"  # a handout without a date: the zip format's first day
 

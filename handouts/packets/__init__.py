@@ -1,1 +1,1 @@
-"""Stage 7, packets: several handouts in one print document, with a cover and contents."""
+"""Packets: several handouts in one print document, with a cover and contents."""

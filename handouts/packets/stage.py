@@ -1,4 +1,4 @@
-"""Stage 7, packets: each packet's print document staged, its PDF planned, its page written."""
+"""Stage packets phase: each packet's print document staged, its PDF planned, its page written."""
 
 from __future__ import annotations
 
@@ -14,14 +14,7 @@ from ..config import Packet
 from ..epub.stage import packet_ebook
 from ..page_numbers.markers import with_page_list, without_page_list_place
 from ..page_numbers.stage import packet_page_list
-from ..pages.render import (
-    PACKET_TEMPLATE,
-    Download,
-    PacketEntry,
-    human_size,
-    render_packet_page,
-    render_packet_print,
-)
+from ..pages.render import Download, human_size
 from ..pdf.parallel import PdfDone, PdfJob
 from ..pdf.stage import pdf_settings
 from ..prepare.parse import Handout
@@ -37,6 +30,7 @@ from .document import (
     settings_file,
 )
 from .pdf import PacketPlan, plan_packet
+from .render import PACKET_TEMPLATE, PacketEntry, render_packet_page, render_packet_print
 
 
 @dataclass

@@ -1,1 +1,1 @@
-"""Stage 7b, page numbers: where each printed page begins, marked in the HTML page."""
+"""Print page numbers: where each printed page begins, marked in the HTML page."""

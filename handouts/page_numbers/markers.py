@@ -71,6 +71,8 @@ def with_markers_and_anchors(page_html: str, starts: list[PageStart], label_of, 
     listing = page_list_html([start.page for start in starts], heading, label_of,
                              pdf_href) if starts else ""
     numbered = with_page_list(_inserted(page_html, markers), listing)
+    if not anchors:
+        return numbered, numbered
     if any(place not in found for place, _ in anchors):
         return numbered, None
     targets = [(found[place], place.page, f'<span class="packet-page-anchor" id="{anchor}">'

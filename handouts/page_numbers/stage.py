@@ -1,4 +1,4 @@
-"""Stage 6b, page numbers: each page marked where its PDF's pages begin, and listed."""
+"""Number pages phase: each page marked where its PDF's pages begin, and listed."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ class MarkedPage:
 
 def mark_page(page_html: str, outcome, handout: Handout, diagnostics: Diagnostics,
               anchors: Sequence[tuple[PageStart, str]] = ()) -> MarkedPage:
-    """The staged page with a marker where each PDF page begins and the Printed pages list;
-    ``anchors``: where the pages of the packets that hold it begin.
+    """The staged page, numbered: a marker where each PDF page begins and the Printed pages
+    list; published, also with ``anchors``, where the pages of the packets that hold it begin.
 
     ``outcome`` is its PDF's (rendered or reused): without a PDF there are no pages to mark.
     """

@@ -1,1 +1,1 @@
-"""Stage 4, render pages: each handout's HTML page and the index, through sandboxed Jinja."""
+"""Render pages: each handout's HTML page and the index, through sandboxed Jinja."""

@@ -20,7 +20,7 @@ from ..labels import Labels
 from ..prepare.inputs import hidden, outside_reason
 from ..prepare.parse import Handout, Heading
 from ..project import Project
-from . import sandbox as template_sandbox
+from . import sandbox
 from .sandbox import (
     PageWithoutHead,
     TemplateSandbox,
@@ -28,15 +28,11 @@ from .sandbox import (
     render_within_time,
 )
 
-if TYPE_CHECKING:  # packets/document.py imports this module
-    import datetime
-
-    from ..config import Packet
-    from ..packets.document import PacketPart
+if TYPE_CHECKING:  # packets/render.py imports this module
+    from ..packets.render import PacketEntry
     from ..prepare.load import FrontMatter
 
 STATIC = "_static"
-PACKET_TEMPLATE = "packet-print.html"  # a packet's print document, and its PDF's parts
 
 
 @dataclass
@@ -145,7 +141,7 @@ def render_template(environment: jinja2.Environment, name: str, **context: Any) 
     except TemplateTooCostly:
         # Stopped wherever it then was, which need not be the loop at fault: no line.
         raise ContentError(_templates_folder(environment), None, f"rendering {name} "
-                           f"took more than {template_sandbox.TEMPLATE_SECONDS} s, the most a "
+                           f"took more than {sandbox.TEMPLATE_SECONDS} s, the most a "
                            "page may take: look for loops inside loops in the overrides "
                            "here") from None
     except PageWithoutHead:  # written by the template or one it extends: the overrides
@@ -158,7 +154,7 @@ def render_template(environment: jinja2.Environment, name: str, **context: Any) 
     except MemoryError as error:
         path, line = _template_frame(error, name)
         raise ContentError(path, line, "this template needs more than "
-                           f"{template_sandbox.TEMPLATE_MEMORY_BYTES // 1024 ** 2:,} MB of "
+                           f"{sandbox.TEMPLATE_MEMORY_BYTES // 1024 ** 2:,} MB of "
                            "memory, the most a page may take: look for texts it builds "
                            "again and again") from None
     except Exception as error:  # noqa: BLE001 (whatever a template's code raises: told)
@@ -195,7 +191,7 @@ def render_handout(environment: jinja2.Environment, handout: Handout, config: Co
 
 
 class DownloadKind(Protocol):
-    """What a download is: a print profile (profiles.Profile) or the EPUB (ebooks.EpubKind)."""
+    """What a download is: a print profile (pdf/profiles.py's Profile) or the EPUB (epub/stage.py's EpubKind)."""
 
     @property
     def name(self) -> str: ...
@@ -245,45 +241,10 @@ def render_index(environment: jinja2.Environment, entries: list[IndexEntry], con
         current="index", draft=False)
 
 
-@dataclass
-class PacketEntry:
-    """A packet on the index page and on its own page."""
-
-    packet: Packet
-    parts: list[PacketPart]
-    html_href: str
-    downloads: list[Download]
-
-
-def render_packet_print(environment: jinja2.Environment, packet: Packet,
-                        parts: list[PacketPart], articles: list[Markup], config: Config,
-                        labels: Labels, page_style: str, **part: Any) -> str:
-    """The packet's print document; with ``part`` (front, page_numbers, part_style, stubs),
-    one of the parts its PDF is assembled from."""
-    return render_template(
-        environment, PACKET_TEMPLATE, lang=config.lang, conference=config, labels=labels,
-        static=STATIC, version=__version__, packet=packet, parts=parts, articles=articles,
-        page_style=page_style, logo=config.logo, date=packet_date(packet, parts), **part)
-
-
 def template_source(environment: jinja2.Environment, name: str) -> str:
     """The template's text, the project's override or Handouts' own."""
     assert environment.loader is not None, "made by make_environment"
     return environment.loader.get_source(environment, name)[0]
-
-
-def render_packet_page(environment: jinja2.Environment, entry: PacketEntry, config: Config, labels: Labels) -> str:
-    return render_template(
-        environment, "packet.html", lang=config.lang, conference=config, labels=labels,
-        static=STATIC, version=__version__, packet=entry.packet, parts=entry.parts,
-        downloads=entry.downloads, pdf_href=entry.downloads[0].href, current=entry.packet.slug,
-        draft=False, date=packet_date(entry.packet, entry.parts))
-
-
-def packet_date(packet: Packet, parts: list[PacketPart]) -> datetime.date | None:
-    """The packet's own date, else the newest of its handouts' dates."""
-    dates = [part.handout.meta.date for part in parts if part.handout.meta.date]
-    return packet.date or (max(dates) if dates else None)
 
 
 def human_size(size: int) -> str:

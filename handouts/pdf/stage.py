@@ -1,4 +1,4 @@
-"""Stages 5-6, PDFs: each job's PDF reused from the build cache or rendered and checked."""
+"""Plan PDFs and reuse or render phases: each job's PDF reused from the build cache or rendered and checked."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from pathlib import Path
 from ..build_context import BuildContext
 from ..cache import CachedPdf, Manifest, StagedDigests, digest, file_digest, pdf_key
 from ..check import Finding
-from ..epub.stage import EPUB_FOLDER
 from ..output import Staging
 from ..packets.document import booklet_pdf_name
+from ..packets.render import PACKET_TEMPLATE
 from ..page_numbers.starts import PageStart
-from ..pages.render import PACKET_TEMPLATE, template_source
+from ..pages.render import template_source
 from ..prepare.parse import Handout
 from ..progress import PlainProgress
+from ..project import EPUB_FOLDER
 from .parallel import PdfDone, PdfJob, run_pdf_jobs
 from .profiles import Profile
 

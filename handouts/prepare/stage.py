@@ -1,4 +1,4 @@
-"""Stages 1-3, prepare: every handout loaded, parsed and transformed; nothing written."""
+"""Prepare phase: every handout loaded, parsed and transformed; nothing written."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from .parse import Handout, parse
 
 
 def prepare(project: Project, diagnostics: Diagnostics, strict: bool = False) -> list[Handout]:
-    """Stages 1-3: load, parse and transform every handout; nothing is written.
+    """Load, parse and transform every handout; nothing is written.
 
     Raises BuildFailed (or ContentError) when the content has errors. Errors already in
     diagnostics (handouts.toml's, read with its bad values left at their defaults) are

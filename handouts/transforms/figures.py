@@ -24,7 +24,7 @@ from ..pdf.profiles import LARGE_PRINT, PAPER_PT, PROFILES_DIR, page_margins, te
 from ..prepare.inputs import hidden
 from ..prepare.parse import MARKDOWN_EXTENSIONS, Handout, html_to_tree
 from . import Context, Transform
-from . import figure_sizes as figures
+from . import figure_sizes as sizes
 
 # The class of an image drawn for dark pages as well as for paper: it needs no backdrop.
 BOTH_SCHEMES = "both-schemes"
@@ -127,14 +127,14 @@ class FigureText(Transform):
             return
         paper = context.config.paper
         # A page of its own needs a block of its own; a packet's booklet needs upright pages.
-        landscape = figures.landscape_page(paper) if holder is not None else None
-        areas = figures.large_print_areas(self.margins, PAPER_PT[paper], landscape)
+        landscape = sizes.landscape_page(paper) if holder is not None else None
+        areas = sizes.large_print_areas(self.margins, PAPER_PT[paper], landscape)
         natural = None if figure is not None else _natural_width(drawing)
-        placement = figures.place(drawing, caption, areas, floor, natural)
+        placement = sizes.place(drawing, caption, areas, floor, natural)
         kept_upright = handout.slug in self.in_packets and placement is not None \
             and placement.page is not None
         if kept_upright:
-            placement = figures.place(drawing, caption, areas[:1], floor, natural)
+            placement = sizes.place(drawing, caption, areas[:1], floor, natural)
         if placement is None:
             return
         if placement.width is not None:
@@ -167,7 +167,7 @@ def _describe(image: Element, figure: Element | None, parent: Element) -> None:
     """The image's description, printed beneath it in large print (hidden elsewhere)."""
     text = image.get("alt") or ""
     # Right after its image: the PDF puts its words in the image's Figure, whose /Alt says
-    # them already (pdf_tagging), so a screen reader hears them once.
+    # them already (pdf/tagging.py), so a screen reader hears them once.
     hidden = {"class": DESCRIPTION}
     if figure is not None:
         description = Element("p", hidden)
@@ -192,7 +192,7 @@ def _named(image: Element, caption: str) -> str:
     return f"the {'figure' if caption else 'image'} \"{name}\" ({image.get('src')})"
 
 
-def _message(image: Element, caption: str, drawing: Drawing, placement: figures.Placement,
+def _message(image: Element, caption: str, drawing: Drawing, placement: sizes.Placement,
              floor: float, kept_upright: bool) -> str:
     """What the author reads: the image, its smallest text, and how to make it larger."""
     size, width, best = drawing.smallest_text, drawing.view_width, placement.best_width
