@@ -208,6 +208,9 @@ def test_preparing_never_edits_the_loaded_source(tmp_path):
     assert source.body == text.split("---\n", 2)[2]  # as written, nothing added
     with pytest.raises(dataclasses.FrozenInstanceError):
         source.body = ""  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        source.meta.title = ""  # type: ignore[misc]
+    assert isinstance(source.meta.authors, tuple) and isinstance(source.meta.content_notes, tuple)
 
 
 def test_too_many_abbreviations_with_the_shared_ones_are_refused_at_the_handouts_own(tmp_path):

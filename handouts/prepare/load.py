@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -42,11 +42,11 @@ class FrontMatter:
     subtitle: str = ""
     committee: str = ""
     topic: str = ""
-    authors: list[Author] = field(default_factory=list)
+    authors: tuple[Author, ...] = ()
     date: datetime.date | None = None
     lang: str = "en"
     summary: str = ""
-    content_notes: list[str] = field(default_factory=list)
+    content_notes: tuple[str, ...] = ()
     status: str = "final"
 
 
@@ -226,8 +226,8 @@ def _front_matter(path: Path, yaml_text: str, default_lang: str,
         or path.stem,
         subtitle=checked(lambda: text("subtitle"), ""),
         committee=checked(lambda: text("committee"), ""), topic=checked(lambda: text("topic"), ""),
-        authors=authors, date=date, lang=lang, summary=checked(lambda: text("summary"), ""),
-        content_notes=checked(lambda: text_list("content_notes"), []), status=status)
+        authors=tuple(authors), date=date, lang=lang, summary=checked(lambda: text("summary"), ""),
+        content_notes=tuple(checked(lambda: text_list("content_notes"), [])), status=status)
 
 
 def _authors(path, data, lines, _type_error) -> list[Author]:
