@@ -7,6 +7,8 @@ declare -A package_for=(
   [/usr/bin/chromium]=chromium
   [/usr/bin/pdfinfo]=poppler-utils
   [/usr/bin/java]=default-jre-headless
+  # tests/EpubCheckEach.java runs from source: the JDK's compiler.
+  [/usr/bin/javac]=default-jdk-headless
   [/usr/bin/npm]=npm
 )
 missing=()

@@ -9,7 +9,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from epub_checkers import ace, epubcheck
+from epub_checkers import ace, epubcheck, epubcheck_each
 
 from handouts.epub import EpubSource, epub_bytes
 
@@ -281,10 +281,12 @@ def test_same_source_same_bytes_with_mimetype_first_and_stored(example, handout_
 
 def test_epubcheck_and_ace_find_nothing(handout_book, packet_book, tmp_path):
     """EPUBCheck: 0 errors and 0 warnings; Ace by DAISY: 0 violations."""
+    paths = []
     for name, book in (("handout", handout_book), ("packet", packet_book)):
-        path = tmp_path / f"{name}.epub"
-        path.write_bytes(book.data)
-        assert epubcheck(path) == []
+        paths.append(tmp_path / f"{name}.epub")
+        paths[-1].write_bytes(book.data)
+    assert epubcheck_each(paths) == {path: [] for path in paths}
+    for path in paths:
         assert ace(path) == []
 
 
