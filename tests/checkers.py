@@ -23,9 +23,19 @@ VNU_JAVA = ["java", "-XX:TieredStopAtLevel=1", "-Xss16m"]
 
 
 def axe_violations(page, html_path: Path) -> list[dict]:
-    """axe-core's violations of WCAG 2.2 A/AA and best practice, for a Playwright page."""
+    """axe-core's violations of WCAG 2.2 A/AA and best practice, for a new Playwright page."""
+    return axe_violations_in(with_axe(page), html_path)
+
+
+def with_axe(page):
+    """The page, with axe-core in every document it loads from now on."""
     # Before the page loads: its Content-Security-Policy forbids a script added to it.
     page.add_init_script(path=str(AXE_SCRIPT))
+    return page
+
+
+def axe_violations_in(page, html_path: Path) -> list[dict]:
+    """axe_violations, for a page with_axe gave axe-core (one kept for several documents)."""
     page.goto(html_path.resolve().as_uri())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)

@@ -33,6 +33,27 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="module")
+def axe_page(browser):
+    """The page with axe-core for a screen (colour scheme, width), kept for the module's tests."""
+    # A new page costs Chromium a renderer and axe-core's compiling, about 0.8 s of CPU. A
+    # document loaded in a kept page is checked alike: every rule passes or fails on as many
+    # elements as in a new page (measured on every page of both projects).
+    from checkers import with_axe
+
+    pages = {}
+
+    def page_for(scheme: str, width: int):
+        if (scheme, width) not in pages:
+            pages[scheme, width] = with_axe(browser.new_page(
+                viewport={"width": width, "height": 800}, color_scheme=scheme))
+        return pages[scheme, width]
+
+    yield page_for
+    for page in pages.values():
+        page.close()
+
+
 @pytest.fixture(scope="session")
 def example(tmp_path_factory):
     """The example project, copied and built; its dist/ is shared, read-only, by tests."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from checkers import (
     axe_violations,
+    axe_violations_in,
     outloud_errors,
     page_validation_failures,
     vnu_errors,
@@ -71,12 +72,8 @@ def test_vnu_does_find_errors(tmp_path):
 @pytest.mark.parametrize("width", [320, 1280])
 @pytest.mark.parametrize("name", [f"{EXAMPLE_SLUG}.html", f"{STUDY_GUIDE}.html", "index.html",
                                   f"{PACKET}.html", f"_packets/{PACKET}.html"])
-def test_pages_have_no_axe_violations(browser, example, name, scheme, width):
-    page = browser.new_page(viewport={"width": width, "height": 800}, color_scheme=scheme)
-    try:
-        assert axe_violations(page, example / "dist" / name) == []
-    finally:
-        page.close()
+def test_pages_have_no_axe_violations(axe_page, example, name, scheme, width):
+    assert axe_violations_in(axe_page(scheme, width), example / "dist" / name) == []
 
 
 @pytest.mark.parametrize("name", [f"{EXAMPLE_SLUG}.html", "index.html"])

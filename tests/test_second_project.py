@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from checkers import axe_violations, outloud_errors, page_validation_failures, vnu_messages
+from checkers import axe_violations_in, outloud_errors, page_validation_failures, vnu_messages
 from conftest import SECOND_PROJECT
 from testing_utils import run_cli
 
@@ -90,9 +90,5 @@ def test_pages_are_valid_html_without_a_warning(vnu_report):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [320, 1280])
 @pytest.mark.parametrize("name", PAGES)
-def test_pages_have_no_axe_violations(browser, second, name, scheme, width):
-    page = browser.new_page(viewport={"width": width, "height": 800}, color_scheme=scheme)
-    try:
-        assert axe_violations(page, second / "dist" / name) == []
-    finally:
-        page.close()
+def test_pages_have_no_axe_violations(axe_page, second, name, scheme, width):
+    assert axe_violations_in(axe_page(scheme, width), second / "dist" / name) == []
