@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import fcntl
+import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from testing_utils import EXAMPLE_SLUG, copy_example, run_cli
+from testing_utils import EXAMPLE_SLUG, Run, copy_example, run_cli
 
 # The build cache's signing key goes to the user's cache folder: the tests' own, not the
 # user's (builds in subprocesses inherit it).
@@ -54,11 +58,30 @@ def axe_page(browser):
         page.close()
 
 
+def built_once(tmp_path_factory, name: str, copy: Callable[[Path], object],
+               *options: str) -> tuple[Path, Run]:
+    """A project copied by copy and built with options, once a run; and what the build printed."""
+    # Under pytest-xdist each worker is a session of its own: the first worker to ask builds,
+    # under a lock, in the folder all workers share; the others wait, then read what it printed.
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # each worker's base folder is in the run's
+    root, printed = shared / name, shared / f"{name}.build.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not printed.is_file():
+            shutil.rmtree(root, ignore_errors=True)  # a worker that failed to build left it
+            root.mkdir()
+            copy(root)
+            result = run_cli("--project", root, *options)
+            printed.write_text(json.dumps(dataclasses.asdict(result)), encoding="utf-8")
+    return root, Run(**json.loads(printed.read_text(encoding="utf-8")))
+
+
 @pytest.fixture(scope="session")
 def example(tmp_path_factory):
     """The example project, copied and built; its dist/ is shared, read-only, by tests."""
-    root = copy_example(tmp_path_factory.mktemp("example"))
-    result = run_cli("--project", root)
+    root, result = built_once(tmp_path_factory, "example", copy_example)
     assert result.status == 0, result.err
     # No warnings, WeasyPrint's included, but one the author's text earns: a glossary term
     # it defines and never uses.
@@ -100,10 +123,11 @@ def second_expected_warnings(root: Path) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def second(tmp_path_factory):
     """The second project, copied and built once; its dist/ is shared, read-only, by tests."""
-    root = tmp_path_factory.mktemp("second")
-    shutil.copytree(SECOND_PROJECT / "content", root / "content")
-    shutil.copy(SECOND_PROJECT / "handouts.toml", root / "handouts.toml")
-    result = run_cli("--project", root)
+    def copy(root: Path) -> None:
+        shutil.copytree(SECOND_PROJECT / "content", root / "content")
+        shutil.copy(SECOND_PROJECT / "handouts.toml", root / "handouts.toml")
+
+    root, result = built_once(tmp_path_factory, "second", copy)
     assert result.status == 0, result.err
     expected = second_expected_warnings(root)
     # No other warning, WeasyPrint's included, and each expected one once.
