@@ -92,6 +92,18 @@ def example(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def example_built_again(tmp_path_factory):
+    """jobs -> the example copied to another folder and built with that many PDF jobs, once a run."""
+    def built(jobs: str) -> Path:
+        root, result = built_once(tmp_path_factory, f"example-jobs-{jobs}", copy_example,
+                                  "--jobs", jobs, "--quiet")
+        assert result.status == 0, result.err
+        return root
+
+    return built
+
+
+@pytest.fixture(scope="session")
 def example_html(example):
     return example / "dist" / f"{EXAMPLE_SLUG}.html"
 

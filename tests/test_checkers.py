@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from checkers import (
     axe_violations,
@@ -112,11 +114,8 @@ def test_axe_does_find_violations(browser, tmp_path):
     assert {"image-alt", "color-contrast"} <= ids
 
 
-def test_review_page_is_accessible_and_valid(browser, tmp_path):
-    from testing_utils import copy_example
-
-    copy_example(tmp_path)
-    assert run_cli("--project", tmp_path).status == 0
+def test_review_page_is_accessible_and_valid(browser, example, tmp_path):
+    shutil.copytree(example, tmp_path, dirs_exist_ok=True)  # the example, built: check writes
     assert run_cli("--project", tmp_path, "check", "--review").status == 0
     review = tmp_path / "dist/review.html"
     assert vnu_errors(review) == []

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from testing_utils import copy_example, handout, make_project, parse_html, run_cli, text_of
+from testing_utils import handout, make_project, parse_html, run_cli, text_of
 
 import handouts.epub.stage
 
@@ -79,9 +79,9 @@ def test_an_unchanged_handout_keeps_its_epub_and_a_changed_one_is_made_again(tmp
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_epubs_are_the_same_bytes_from_another_folder_and_any_jobs(example, tmp_path, jobs):
-    root = copy_example(tmp_path / "again")
-    assert run_cli("--project", root, "--jobs", jobs, "--quiet").status == 0
+def test_epubs_are_the_same_bytes_from_another_folder_and_any_jobs(example, example_built_again,
+                                                                   jobs):
+    root = example_built_again(jobs)
     for epub in sorted((example / "dist" / "epub").glob("*.epub")):
         assert (root / "dist" / "epub" / epub.name).read_bytes() == epub.read_bytes(), epub.name
 

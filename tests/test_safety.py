@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
-from testing_utils import REPO, copy_example, handout, make_project, run_cli, snapshot
+from testing_utils import REPO, handout, make_project, run_cli, snapshot
 
 from handouts.pdf import stage as pdf_stage_module
 from handouts.pdf.fetcher import ProjectURLFetcher, RefusedURL
@@ -34,9 +36,8 @@ def test_fetcher_refuses_dot_dot_escapes_and_serves_project_files(tmp_path):
     assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
 
 
-def test_a_content_error_leaves_the_last_good_output(tmp_path):
-    copy_example(tmp_path)
-    assert run_cli("--project", tmp_path).status == 0
+def test_a_content_error_leaves_the_last_good_output(example, tmp_path):
+    shutil.copytree(example, tmp_path, dirs_exist_ok=True)  # the example, built
     before = snapshot(tmp_path / "dist")
     make_project(tmp_path, {"content/broken.md": "---\ntitel: Broken\n---\n"})
     assert run_cli("--project", tmp_path).status == 1
