@@ -38,11 +38,17 @@ def build(root: Path, *args: str) -> set[str]:
     return rendered(result.out)
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    root = make_project(tmp_path / "project", FILES)
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("built") / "project", FILES)
     assert build(root) == EVERYTHING
     return root
+
+
+@pytest.fixture
+def project(built, tmp_path) -> Path:
+    """The built project, copied with its dist/ and build cache: each test changes its own."""
+    return shutil.copytree(built, tmp_path / "project")
 
 
 def test_a_rebuild_with_nothing_changed_renders_nothing_and_changes_nothing(project):
