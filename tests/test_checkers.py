@@ -127,7 +127,7 @@ def test_review_page_is_accessible_and_valid(browser, example, tmp_path):
             page.close()
 
 
-def test_a_page_using_every_feature_is_accessible_valid_and_checks_clean(browser, tmp_path):
+def test_a_page_using_every_feature_is_accessible_valid_and_checks_clean(axe_page, tmp_path):
     """Content notes (collapsed), glossary with shared terms, abbreviations, in French."""
 
     body = ("## Contexte\n\n!!! content-note\n    Cette section parle de violence.\n\n"
@@ -146,11 +146,7 @@ def test_a_page_using_every_feature_is_accessible_valid_and_checks_clean(browser
     assert vnu_errors(page_path) == []
     for scheme in ("light", "dark"):
         for width in (320, 1280):
-            page = browser.new_page(color_scheme=scheme, viewport={"width": width, "height": 800})
-            try:
-                assert axe_violations(page, page_path) == []
-            finally:
-                page.close()
+            assert axe_violations_in(axe_page(scheme, width), page_path) == []
     assert outloud_errors(tmp_path / "dist/pdf/a.pdf") == []
     assert page_validation_failures(tmp_path / "dist/pdf/a.pdf") == []
 
