@@ -92,29 +92,18 @@ class Handout:
 
 
 def markdown_to_html(text: str, labels: Labels | None = None, lined: bool = False,
-                     abbreviations: dict[str, str] | None = None) -> str:
-    """The body as HTML; lined: each element marked with its line, for lined_elements.
-
-    abbreviations: known before the text's own *[X]: lines, which win (the abbr extension's
-    glossary); it is filled with every abbreviation the text was read with.
-    """
-    configs: dict[str, dict] = {"abbr": {"glossary": dict(abbreviations or {})}}
+                     glossary: dict[str, str] | None = None) -> tuple[str, dict[str, str]]:
+    """The body as HTML, and every abbreviation it was read with; lined: each element marked
+    with its line, for lined_elements. ``glossary``: abbreviations known before the text's own
+    *[X]: lines, which win (the abbr extension's glossary option)."""
+    configs: dict[str, dict] = {"abbr": {"glossary": dict(glossary or {})}}
     if labels is not None:  # the footnotes' back-links speak the handout's language
         configs["footnotes"] = {"BACKLINK_TITLE": labels.footnote_back}
     extensions = MARKDOWN_EXTENSIONS + [SourceLines()] if lined else MARKDOWN_EXTENSIONS
     converter = markdown.Markdown(extensions=extensions, extension_configs=configs,
                                   output_format="html")
     html = converter.convert(text)
-    if abbreviations is not None:
-        abbreviations.clear()
-        abbreviations.update(_abbreviations_read(converter))
-    return html
-
-
-def _abbreviations_read(converter: markdown.Markdown) -> dict[str, str]:
-    """What the abbr extension read: its glossary, with the text's own definitions over it."""
-    processor = converter.treeprocessors["abbr"]
-    return dict(processor.abbrs)
+    return html, dict(converter.treeprocessors["abbr"].abbrs)
 
 
 def html_to_tree(html: str) -> Element:
@@ -149,9 +138,8 @@ def parse(source: Source, diagnostics: Diagnostics,
     shared = shared_abbreviations or {}
     _refuse_costly_source(source, diagnostics, shared)
     _refuse_deep_source_nesting(source)
-    abbreviations = dict(shared)
-    body = html_to_tree(markdown_to_html(source.body, labels, lined=True,
-                                         abbreviations=abbreviations))
+    html, abbreviations = markdown_to_html(source.body, labels, lined=True, glossary=shared)
+    body = html_to_tree(html)
     depth = nesting_depth(body)
     if depth > MAX_NESTING:
         raise ContentError(source.path, None,
