@@ -136,3 +136,42 @@ def test_a_killed_build_leaves_every_file_old_or_new(versions, tmp_path):
     assert outputs(root / "dist") == new
     assert not list((root / "dist").glob(".staging-*"))
     shutil.rmtree(root)
+
+
+def processes_of_session(session: int) -> list[str]:
+    """The command lines of the processes still running in a session (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:  # ended while being read
+            continue
+        # After the name: state, parent, group, session; a zombie is already gone.
+        if int(fields[3]) == session and fields[0] != "Z":
+            found.append(command.decode(errors="replace"))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
+def test_a_killed_build_leaves_no_process_behind(tmp_path):
+    """Killed while its PDF workers' server is still loading, a build used to leave that
+    server, a worker waiting for a job and the resource tracker running for ever."""
+    root = make_project(tmp_path, version("one"))
+    for wait in (0.0, 0.2, 0.4, 0.8):
+        build = subprocess.Popen([sys.executable, "-m", "handouts", "--project", str(root),
+                                  "--quiet", "--jobs", "1", "build", "--force"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 start_new_session=True)
+        deadline = time.monotonic() + 60
+        while (not any("forkserver" in command for command in processes_of_session(build.pid))
+               and build.poll() is None and time.monotonic() < deadline):
+            time.sleep(0.01)
+        time.sleep(wait)
+        build.send_signal(signal.SIGKILL)
+        build.wait(timeout=60)
+        assert build.returncode == -signal.SIGKILL, "the build ended before the kill"
+        deadline = time.monotonic() + 60  # a worker rendering when the kill came stops too
+        while processes_of_session(build.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert processes_of_session(build.pid) == [], f"{wait} s after its PDF server started"

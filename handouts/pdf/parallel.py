@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import resource
+import select
 import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -64,7 +65,6 @@ class Superseded(Exception):
 
 
 SUPERSEDED_POLL = 0.1  # seconds between two looks for a newer save
-PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 def default_jobs() -> int:
@@ -76,12 +76,12 @@ class TooCostly(Exception):
     """A PDF's worker used up its processor time."""
 
 
-def _limit_worker() -> None:
+def _limit_worker(build: int) -> None:
     """Each worker renders one PDF under a limit of processor time and memory: a handout
     made to be costly fails with a message instead of stalling the build (or CI)."""
     def out_of_time(signum: int, frame: FrameType | None) -> None:
         raise TooCostly
-    _die_with_parent()
+    _die_with_build(build)
     signal.signal(signal.SIGXCPU, out_of_time)
     used = resource.getrusage(resource.RUSAGE_SELF)
     seconds = int(used.ru_utime + used.ru_stime) + limits.PDF_CPU_SECONDS
@@ -90,14 +90,31 @@ def _limit_worker() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limits.PDF_MEMORY_BYTES, limits.PDF_MEMORY_BYTES))
 
 
-def _die_with_parent() -> None:
-    """A worker whose build was killed stops at once (its server, the parent, ends with the
-    build) instead of writing on into a staging folder the next build is removing."""
+def _die_with_build(build: int) -> None:
+    """A worker stops at once when its build ends, killed or not, instead of writing on into
+    a staging folder the next build is removing, or waiting for ever for a job that never
+    comes; the worker's parent is the forkserver, which ends only when its workers have."""
+    threading.Thread(target=_exit_when_ended, args=(build,), daemon=True,
+                     name="handouts-build-watch").start()
+
+
+def _exit_when_ended(build: int) -> None:
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the worker finishes its PDF, then ends
-        return
+        ended = os.pidfd_open(build)
+    except (AttributeError, OSError):  # not Linux, or already gone: look every second
+        while _is_running(build):
+            time.sleep(1)
+    else:
+        select.select([ended], [], [])
+    os._exit(1)
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):  # gone (or its number is another user's)
+        return False
+    return True
 
 
 def render_within_limits(job: PdfJob) -> PdfDone:
@@ -174,7 +191,8 @@ def _run_pool(jobs: list[PdfJob], workers: int, results: dict[PdfJob, PdfDone],
     # Workers fork from a server that has loaded WeasyPrint once (pdf/worker.py).
     context.set_forkserver_preload(["handouts.pdf.worker"])
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=context,
-                             initializer=_limit_worker, max_tasks_per_child=1) as pool:
+                             initializer=_limit_worker, initargs=(os.getpid(),),
+                             max_tasks_per_child=1) as pool:
         pending = {pool.submit(render_within_limits, job): job for job in jobs}
         stopped = []
         while pending:
