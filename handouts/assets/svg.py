@@ -20,33 +20,47 @@ _LOCAL_URL = re.compile(r"url\(\s*['\"]?#([^'\")\s]+)", re.IGNORECASE)
 _ANIMATIONS = frozenset({"set", "animate", "animatetransform", "animatemotion", "animatecolor"})
 
 
+class EntityDeclared(Exception):
+    """The drawing declares an entity, which can expand a small file into gigabytes."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line  # where the parser met the declaration
+
+
 def svg_parser() -> expat.XMLParserType:
-    """An expat parser for an author's SVG: names as 'namespace local', no external entities."""
+    """An expat parser for an author's SVG: names as 'namespace local', no external entities,
+    and EntityDeclared raised at the first entity declared, before any can expand."""
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse(*_args: object) -> None:
+        raise EntityDeclared(parser.CurrentLineNumber)
+
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
     return parser
 
 
 def vet_svg(name: str, data: bytes) -> list[Problem]:
     """Why the drawing ``name``, holding ``data``, may not be published; [] when it may."""
     drawing = Drawing(name)
-    entity = data.find(b"<!ENTITY")
-    if entity >= 0:
-        return [(data.count(b"\n", 0, entity) + 1, _ENTITY_MESSAGE)]
     parser = svg_parser()
     parser.namespace_prefixes = True
+    subsets: list[int] = []  # the line of the <!DOCTYPE> with an internal subset
 
     def doctype(_name: str, _system_id: str | None, _public_id: str | None,
                 has_internal_subset: bool) -> None:
         if has_internal_subset:
-            drawing.problem(parser.CurrentLineNumber, "the <!DOCTYPE> declaration has an "
-                            "internal subset ([ … ]), where entities that expand without "
-                            "end can hide: remove the declaration")
-            raise Stop
+            subsets.append(parser.CurrentLineNumber)
 
-    def entity_declared(*_args: object) -> None:
-        drawing.problem(parser.CurrentLineNumber, _ENTITY_MESSAGE)
-        raise Stop
+    def doctype_end() -> None:
+        # Read to its end first: an entity declared in it is the better reason to give.
+        if subsets:
+            drawing.problem(subsets[0], "the <!DOCTYPE> declaration has an internal subset "
+                            "([ … ]), where entities that expand without end can hide: "
+                            "remove the declaration")
+            raise Stop
 
     def instruction(target: str, _data: str) -> None:
         if target.lower() == "xml-stylesheet":
@@ -68,8 +82,7 @@ def vet_svg(name: str, data: bytes) -> list[Problem]:
             drawing.style.append(content)
 
     parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = entity_declared
-    parser.UnparsedEntityDeclHandler = entity_declared
+    parser.EndDoctypeDeclHandler = doctype_end
     parser.ProcessingInstructionHandler = instruction
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -78,16 +91,17 @@ def vet_svg(name: str, data: bytes) -> list[Problem]:
         parser.Parse(data, True)
     except Stop:
         return drawing.report()
+    except EntityDeclared as declared:
+        drawing.problem(declared.line, "the drawing declares an entity (<!ENTITY …>), which "
+                        "can expand a small file into gigabytes: remove the <!DOCTYPE …> "
+                        "declaration and its entities")
+        return drawing.report()
     except expat.ExpatError as error:
         drawing.problem(error.lineno, f"{name} is not an SVG drawing: its XML is not "
                         f"well-formed ({expat.ErrorString(error.code)}); export it again")
         return drawing.report()
     check_expansion(drawing)
     return drawing.report()
-
-
-_ENTITY_MESSAGE = ("the drawing declares an entity (<!ENTITY …>), which can expand a small "
-                   "file into gigabytes: remove the <!DOCTYPE …> declaration and its entities")
 
 
 def _start(drawing: Drawing, line: int, tag: str, attributes: dict[str, str]) -> None:

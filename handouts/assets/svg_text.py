@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from .. import limits
-from . import SVG_NS, svg_parser
+from .svg import SVG_NS, EntityDeclared, svg_parser
 from .svg_css import (
     CSS_PX,
     MEDIUM,
@@ -112,8 +112,6 @@ def _read(data: bytes) -> _Reading:
     if len(data) > limits.MAX_ASSET_BYTES:
         raise Unmeasurable(f"the file is larger than {limits.MAX_ASSET_BYTES:,} bytes",
                            SIMPLIFY)
-    if b"<!ENTITY" in data:
-        raise Unmeasurable("it declares an entity (<!ENTITY …>)", EXPORT)
     reading = _Reading()
     parser = svg_parser()
     parser.buffer_text = True  # text in one call, not one per character reference
@@ -158,16 +156,13 @@ def _read(data: bytes) -> _Reading:
             node = reading.nodes[reading.open[-1]]
             node.has_text = node.has_text or node.ancestors_text
 
-    def refuse(*_args):
-        raise Unmeasurable("it declares an entity (<!ENTITY …>)", EXPORT)
-
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
-    parser.EntityDeclHandler = refuse
-    parser.UnparsedEntityDeclHandler = refuse
     try:
         parser.Parse(data, True)
+    except EntityDeclared:
+        raise Unmeasurable("it declares an entity (<!ENTITY …>)", EXPORT) from None
     except expat.ExpatError as error:
         raise Unmeasurable(f"its XML is not well-formed ({expat.ErrorString(error.code)})",
                            EXPORT) from None
