@@ -60,6 +60,14 @@ def wait_for(condition, seconds=60):
     return False
 
 
+def save(path, text: str) -> None:
+    """Written whole, as an editor saves: the watcher never sees half a file."""
+    temporary = path.with_name(f".{path.name}.saving")
+    temporary.parent.mkdir(parents=True, exist_ok=True)
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
 def test_serves_dist_on_loopback_only_with_a_reload_script(served):
     _, server = served
     assert server.http.server_address[0] == "127.0.0.1"
@@ -92,7 +100,7 @@ def test_a_save_rebuilds_and_tells_open_pages_to_reload(served):
     received = []
     reader = threading.Thread(target=lambda: received.append(stream.fp.readline()), daemon=True)
     reader.start()
-    make_project(root, {"content/a.md": handout("Second title", "## One\n\nText.\n")})
+    save(root / "content/a.md", handout("Second title", "## One\n\nText.\n"))
     reader.join(timeout=60)
     events.close()
     assert received and received[0].startswith(b"data: ")
@@ -102,7 +110,7 @@ def test_a_save_rebuilds_and_tells_open_pages_to_reload(served):
 def test_a_content_error_is_shown_on_the_page_and_the_server_recovers(served):
     root, server = served
     generation = server.state.generation
-    make_project(root, {"content/a.md": "---\ntitel: Broken\n---\n"})
+    save(root / "content/a.md", "---\ntitel: Broken\n---\n")
     assert wait_for(lambda: server.state.generation > generation)
     page = fetch(server, "a.html")[1]
     assert '<div role="alert" class="build-errors"' in page
@@ -110,7 +118,7 @@ def test_a_content_error_is_shown_on_the_page_and_the_server_recovers(served):
     assert "First title" in page  # the last good page is still served
     assert server.progress.said[-1] == FAILED
     generation = server.state.generation
-    make_project(root, {"content/a.md": handout("Fixed title", "Text.\n")})
+    save(root / "content/a.md", handout("Fixed title", "Text.\n"))
     assert wait_for(lambda: server.state.generation > generation)
     page = fetch(server, "a.html")[1]
     assert "Fixed title" in page and 'role="alert"' not in page
@@ -151,14 +159,6 @@ def test_the_command_serves_until_ctrl_c(tmp_path):
             raise
     assert process.returncode == 0
     assert output.strip().endswith("Stopped.")
-
-
-def save(path, text: str) -> None:
-    """Written whole, as an editor saves: the watcher never sees half a file."""
-    temporary = path.with_name(f".{path.name}.saving")
-    temporary.parent.mkdir(parents=True, exist_ok=True)
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def test_a_save_while_the_pdfs_render_starts_its_own_build(tmp_path, monkeypatch):
