@@ -92,15 +92,16 @@ def example(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def example_built_again(tmp_path_factory):
-    """jobs -> the example copied to another folder and built with that many PDF jobs, once a run."""
-    def built(jobs: str) -> Path:
-        root, result = built_once(tmp_path_factory, f"example-jobs-{jobs}", copy_example,
-                                  "--jobs", jobs, "--quiet")
-        assert result.status == 0, result.err
-        return root
+def example_elsewhere(tmp_path_factory):
+    """The example copied to another folder and built with another number of PDF jobs than
+    the example fixture's build (which takes one a core): one build that differs in both."""
+    from handouts.pdf.parallel import default_jobs
 
-    return built
+    jobs = "1" if default_jobs() > 1 else "2"
+    root, result = built_once(tmp_path_factory, f"example-jobs-{jobs}", copy_example,
+                              "--jobs", jobs, "--quiet")
+    assert result.status == 0, result.err
+    return root
 
 
 @pytest.fixture(scope="session")
