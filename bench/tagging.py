@@ -65,7 +65,7 @@ def measure(root: Path, slug: str) -> dict:
     _, ours = render_times(html, "handouts")
     check = subprocess.run(
         [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\n"
-         "from handouts.check import check_pdf\n"
+         "from handouts.check.files import check_pdf\n"
          "import handouts.check.pdf_reader, handouts.check.structure_rules, tinyhtml5, pikepdf\n"
          "t = time.perf_counter()\n"
          "findings = check_pdf(Path(sys.argv[1]), Path(sys.argv[2]))\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from .cache import Manifest
-from .check import Finding
+from .check.findings import Finding
 from .config import Config
 from .epub.stage import EbookCosts
 from .errors import Diagnostics

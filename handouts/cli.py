@@ -240,7 +240,7 @@ def run_init(folder: Path, name: str | None) -> int:
 
 def run_check(root: Path, paths: list[Path], as_json: bool, browser: bool,
               review: bool = False, pages: bool = False) -> int:
-    from .check import check_files, collect_files
+    from .check.files import check_files, collect_files
 
     if not paths or review or pages:  # dist/, read or written: a link could lead anywhere
         from .output import check_output_folders

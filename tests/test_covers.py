@@ -20,7 +20,7 @@ from testing_utils import (
     word_boxes,
 )
 
-from handouts.check import check_pdf
+from handouts.check.files import check_pdf
 from handouts.pdf.booklet import sheet_order
 
 PROFILE_FOLDERS = ("pdf", "pdf/large-print")

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 from epub_checkers import ace, epubcheck, epubcheck_each
 
-from handouts.epub import EpubSource, epub_bytes
+from handouts.epub.book import EpubSource, epub_bytes
 
 NS = {"h": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from testing_utils import DOT_PNG, handout, make_project, parse_html, run_cli, text_of
 
-from handouts.check import check_pdf
+from handouts.check.files import check_pdf
 from handouts.check.pdf_reader import read_tagged_pdf
 from handouts.check.pdf_text import reading_text
 from handouts.check.text import normalise

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from testing_utils import make_project, pdf_structure, run_cli
 
-from handouts.check import check_pdf
+from handouts.check.files import check_pdf
 from handouts.limits import MAX_NESTING
 
 DEEP = 3_000

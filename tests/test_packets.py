@@ -17,7 +17,7 @@ from testing_utils import (
     text_of,
 )
 
-from handouts.check import check_pdf
+from handouts.check.files import check_pdf
 from handouts.pdf.booklet import impose, pad_to_multiple_of_four, sheet_order
 
 PACKET = "interpol-delegates"

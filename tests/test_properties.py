@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from testing_utils import DOT_PNG, make_project
 
 from handouts.builder import build, prepare
-from handouts.check import check_files, collect_files
+from handouts.check.files import check_files, collect_files
 from handouts.check.html_rules import check_html
 from handouts.errors import BuildFailed, ContentError, Diagnostics
 from handouts.pages.render import make_environment, render_handout

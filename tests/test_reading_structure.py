@@ -22,8 +22,8 @@ from testing_utils import (
     run_cli,
 )
 
-from handouts.check import check_pdf, html_source_for
 from handouts.check.expected_structure import html_text, readable_elements, without_classes
+from handouts.check.files import check_pdf, html_source_for
 from handouts.check.pdf_reader import _page_content, read_tagged_pdf
 from handouts.check.pdf_text import LIST_MARKER, reading_text
 from handouts.check.text import normalise

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from testing_utils import parse_html
 
-from handouts.check import check_pdf
 from handouts.check.expected_structure import (
     CHECKED_TYPES,
     expected_structure,
     without_classes,
 )
+from handouts.check.files import check_pdf
 from handouts.check.pdf_reader import read_tagged_pdf
 from handouts.check.pdf_text import actual_structure
 from handouts.pdf import semantics

@@ -22,7 +22,7 @@ from testing_utils import (
     text_of,
 )
 
-from handouts.check import check_pdf
+from handouts.check.files import check_pdf
 from handouts.check.pdf_reader import MarkedContent, read_tagged_pdf
 from handouts.check.pdf_text import reading_text
 from handouts.check.text import normalise

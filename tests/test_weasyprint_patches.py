@@ -14,7 +14,7 @@ originals = (weasyprint.pdf.add_tags, draw.draw_stacking_context, Stream.marked,
 def current():
     return (weasyprint.pdf.add_tags, draw.draw_stacking_context, Stream.marked,
             weasyprint.document.original_get_image_from_uri)
-import handouts.builder, handouts.pdf.render, handouts.pdf.tagging, handouts.check  # noqa
+import handouts.builder, handouts.pdf.render, handouts.pdf.tagging, handouts.check.files  # noqa
 assert current() == originals, "importing Handouts patched WeasyPrint"
 from handouts.pdf import weasyprint_patches
 weasyprint_patches.install()

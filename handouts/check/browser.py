@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..pages.sandbox import has_policy
 from ..project import PACKAGE_ROOT
-from . import Finding
+from .findings import Finding
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",

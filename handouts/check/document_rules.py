@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import Finding
+from .findings import Finding
 from .pdf_reader import TaggedPdf
 from .text import normalise, shorten
 

@@ -6,7 +6,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from . import Finding
+from .findings import Finding
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 VAGUE_LINK_TEXT = {"here", "click here", "link", "this", "read more", "more"}

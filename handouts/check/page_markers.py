@@ -27,7 +27,7 @@ WORD = re.compile(rf"[{UNSPACED}]|(?:(?![{UNSPACED}])[^\W_])+")
 
 def check_page_markers(html_path: Path, document) -> Iterator:
     """Findings for the page's markers and Printed pages list against the PDF it names."""
-    from . import Finding
+    from .findings import Finding
 
     page_list = next((nav for nav in document.iter("nav") if has_class(nav, "page-list")),
                      None)
@@ -76,7 +76,7 @@ def _packet_page_list(html_path: Path, page_list) -> Iterator:
     """A packet's list: each page's link leads to just before that page's first words."""
     import tinyhtml5
 
-    from . import Finding
+    from .findings import Finding
 
     name = str(html_path)
     pdf_path = _beside(html_path, page_list.get("data-pages-of") or "")

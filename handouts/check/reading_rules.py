@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..pdf.semantics import LIST_NUMBERING_VALUES, gets_expansion, is_contents
-from . import Finding
 from .expected_structure import html_text, readable_elements
+from .findings import Finding
 from .pdf_reader import Element
 from .pdf_text import reading_text
 from .text import normalise, shorten

@@ -87,14 +87,14 @@ def write_review(project, files: list[Path]) -> Path:
     from .. import __version__
     from ..labels import Labels
     from ..pages.render import STATIC, make_environment, render_template
-    from . import _parse_html
+    from .files import parse_html
 
     dist = project.dist_dir
     reviews = []
     for html_path in (path for path in files if path.suffix == ".html"
                       and path.parent == dist and path.stem not in ("index", "review")):
         pdf_path = dist / "pdf" / f"{html_path.stem}.pdf"
-        reviews.append(review_page(html_path, _parse_html(html_path),
+        reviews.append(review_page(html_path, parse_html(html_path),
                                    pdf_path if pdf_path.is_file() else None))
     config = project.config
     page = render_template(

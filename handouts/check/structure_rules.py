@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..pdf.semantics import header_scope, inherited_lang, parent_map
-from . import Finding
 from .expected_structure import (
     definition_texts,
     expected_structure,
     html_text,
     readable_elements,
 )
+from .findings import Finding
 from .pdf_reader import TaggedPdf
 from .pdf_text import LIST_MARKER, actual_structure, reading_text
 from .reading_rules import check_reading_structure

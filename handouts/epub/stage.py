@@ -17,7 +17,7 @@ from ..packets.render import packet_date
 from ..page_numbers.markers import PlaceNotFound
 from ..pages.render import Download, human_size
 from ..project import EPUB_FOLDER
-from . import STYLE, EpubSource, epub_bytes
+from .book import STYLE, EpubSource, epub_bytes
 
 if TYPE_CHECKING:
     from ..build_context import BuildContext

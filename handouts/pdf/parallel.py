@@ -18,7 +18,7 @@ from types import FrameType
 
 from .. import limits
 from ..cache import CachedPdf
-from ..check import Finding
+from ..check.findings import Finding
 from ..packets.pdf import PacketPlan
 from ..page_numbers.starts import PageStart
 from .profiles import Profile
@@ -135,7 +135,7 @@ def render_within_limits(job: PdfJob) -> PdfDone:
 def render_and_check(job: PdfJob) -> PdfDone:
     """Render (a packet: assemble), check, and for a booklet pad and impose: everything one
     PDF needs."""
-    from ..check import check_pdf
+    from ..check.files import check_pdf
     from ..packets.pdf import render_packet
     from . import booklet
     from .render import render_pdf

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..build_context import BuildContext
 from ..cache import CachedPdf, Manifest, StagedDigests, digest, file_digest, pdf_key
-from ..check import Finding
+from ..check.findings import Finding
 from ..output import Staging
 from ..packets.document import booklet_pdf_name
 from ..packets.render import PACKET_TEMPLATE

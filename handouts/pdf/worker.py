@@ -7,7 +7,7 @@ page laid out, which sets up the system's fonts and text shaping.
 
 import weasyprint
 
-from .. import check  # noqa: F401 (loaded to share)
+from ..check import files  # noqa: F401 (loaded to share)
 from ..packets import pdf as packet_pdf  # noqa: F401
 from . import assemble, booklet, render, weasyprint_patches  # noqa: F401
 
