@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +106,14 @@ def selected(project) -> list[Profile]:
     return [load(name, stylesheets[name]) for name in dict.fromkeys(config.profiles)]
 
 
+@functools.lru_cache(maxsize=16)
+def _rules(profile_css: str) -> tuple:
+    """The stylesheet's rules, parsed once a process: every build (serve's too) and figure
+    sizing read the same few profiles, and the readers below never change a rule."""
+    return tuple(tinycss2.parse_stylesheet(profile_css, skip_comments=True,
+                                           skip_whitespace=True))
+
+
 def hidden_classes(profile_css: str) -> frozenset[str]:
     """The HTML classes a PDF of this profile leaves out, which the check must not expect.
 
@@ -114,7 +123,7 @@ def hidden_classes(profile_css: str) -> frozenset[str]:
     footnotes or endnotes.
     """
     hidden = set(HIDDEN_BY_PRINT_CSS)
-    for rule in tinycss2.parse_stylesheet(profile_css, skip_comments=True, skip_whitespace=True):
+    for rule in _rules(profile_css):
         if rule.type != "qualified-rule":
             continue
         classes = _single_classes(rule.prelude)
@@ -136,7 +145,7 @@ def hidden_classes(profile_css: str) -> frozenset[str]:
 
 def text_floor(profile_css: str) -> float | None:
     """The pt a profile sets on html (large print's 18 pt), the least its text may have."""
-    for rule in tinycss2.parse_stylesheet(profile_css, skip_comments=True, skip_whitespace=True):
+    for rule in _rules(profile_css):
         if rule.type == "qualified-rule" and tinycss2.serialize(rule.prelude).strip() == "html":
             for declaration in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
                                                                skip_whitespace=True):
@@ -152,7 +161,7 @@ def page_margins(profile_css: str) -> dict[str, tuple[float, float, float, float
     # The later rule and the longhand properties win, as in CSS.
     margins: dict[str, list[float | None]] = {}
     sides = ("top", "right", "bottom", "left")
-    for rule in tinycss2.parse_stylesheet(profile_css, skip_comments=True, skip_whitespace=True):
+    for rule in _rules(profile_css):
         if rule.type != "at-rule" or rule.lower_at_keyword != "page" or rule.content is None:
             continue
         name = tinycss2.serialize(rule.prelude).strip()
