@@ -13,7 +13,12 @@ from .errors import Diagnostics
 from .labels import Labels
 from .output import Staging, exclusive_build, stage_static_files
 from .packets.stage import StagedPacket, packet_page, packet_plan, stage_packet
-from .page_numbers.stage import article_path, mark_page, packets_anchors
+from .page_numbers.stage import (
+    article_path,
+    check_printed_page_links,
+    mark_page,
+    packets_anchors,
+)
 from .pages.render import (
     IndexEntry,
     make_environment,
@@ -117,6 +122,9 @@ def build(project: Project, progress: PlainProgress | None = None,
             return [pdfs[jobs_by_name[name, profile.name]] for profile in profiles]
 
         # number pages: where each page of its PDF begins, and each of its packets' pages
+        check_printed_page_links(handouts, {handout.slug: first.pages for handout in handouts
+                                            if not (first := outcomes_of(handout.slug)[0])
+                                            .failed}, diagnostics, strict)
         articles = {handout.slug: path for handout in handouts
                     if (path := article_path(outcomes_of(handout.slug)[0])) is not None}
         anchors = packets_anchors([(packet.slug, first.page_starts) for packet in config.packets

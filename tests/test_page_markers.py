@@ -239,15 +239,52 @@ def test_an_authors_id_that_a_marker_needs_is_an_error_at_its_line(tmp_path):
     assert "content/a.md:8: the id main is the page's own" in built.err
 
 
-def test_an_author_may_link_to_a_printed_page_and_check_knows_if_it_is_there(tmp_path):
+def test_a_link_to_a_printed_page_leads_there_on_screen_and_in_the_pdf(tmp_path):
+    import pikepdf
+
     root = make_project(tmp_path, {"content/a.md": handout(
-        "A", body=f"See [the second page](#page-2) and [page 99](#page-99).\n\n"
-                  f"{long_text(900)}\n"),
+        "A", body=f"See [the second page](#page-2).\n\n{long_text(900)}\n"),
         "content/b.md": handout("B", body="See [A's first page](a.html#page-1).\n")})
     built = run_cli("--project", root)
     assert built.status == 0, built.err
-    assert findings(root / "dist" / "a.html") == [
-        "a link leads to #page-99, but the PDF has no such page"]
+    assert built.err == ""  # no "No anchor #page-2" from WeasyPrint, no PDF finding
+    assert findings(root / "dist" / "a.html") == []
+    assert run_cli("--project", root, "check").status == 0
+    # check knows a page the PDF does not have (in a page the build did not write).
+    edited = root / "dist" / "edited.html"
+    edited.write_text((root / "dist" / "a.html").read_text(encoding="utf-8").replace(
+        "</main>", '<a href="#page-99">page 99</a></main>'), encoding="utf-8")
+    assert findings(edited) == ["a link leads to #page-99, but the PDF has no such page"]
+    for pdf in (root / "dist/pdf/a.pdf", root / "dist/pdf/large-print/a.pdf"):
+        with pikepdf.open(pdf) as document:
+            [link] = [annotation for annotation in document.pages[0].Annots
+                      if annotation.Subtype == "/Link"]
+            destination = link.get("/Dest") or link.A.D
+            if not isinstance(destination, pikepdf.Array):  # a named destination
+                names = document.Root.Names.Dests.Names
+                destination = next(names[index + 1] for index in range(0, len(names), 2)
+                                   if names[index] == destination)
+            # The top of the PDF's second page.
+            assert destination[0].objgen == document.pages[1].objgen, pdf
+
+
+def test_a_link_to_a_page_the_pdf_does_not_have_is_a_warning_at_its_line(tmp_path):
+    root = make_project(tmp_path, {"content/a.md": handout(
+        "A", body="Some text.\n\nSee [page 99](#page-99).\n"),  # one page
+        "content/b.md": handout("B", body="See [A's ninth page](a.html#page-9).\n")})
+    expected = [
+        "content/a.md:6: {}the link to #page-99 leads to page 99 of this handout's PDF, which "
+        "has 1 page(s): link to a page it has, or to a heading's id",
+        "content/b.md:4: {}the link to #page-9 leads to page 9 of a's PDF, which has 1 page(s): "
+        "link to a page it has, or to a heading's id"]
+    built = run_cli("--project", root)
+    assert built.status == 0
+    found = [line for line in built.err.splitlines() if re.match(r"content/\w\.md:\d+: ", line)]
+    assert found == [line.format("warning: ") for line in expected], built.err
+    strict = run_cli("--project", root, "build", "--strict", "--force")
+    assert strict.status == 1
+    found = [line for line in strict.err.splitlines() if re.match(r"content/\w\.md:\d+: ", line)]
+    assert found == [line.format("") for line in expected], strict.err
 
 
 def test_a_page_of_a_picture_alone_has_its_marker_before_the_picture(tmp_path):
@@ -274,6 +311,32 @@ def test_a_page_of_a_picture_alone_has_its_marker_before_the_picture(tmp_path):
     marker = parse_html(page).find(f".//span[@id='page-{pictured[0]}']")
     assert marker is not None and image is not None
     assert findings(page) == []
+
+
+def test_a_page_that_begins_with_a_figure_has_its_marker_before_the_picture(tmp_path):
+    """Not in the caption after it: a screen-reader user who follows the page's link would
+    start after the chart the page begins with."""
+    wide = ('<svg xmlns="http://www.w3.org/2000/svg" width="600" height="500" viewBox="0 0 '
+            '120 100"><rect width="120" height="100" fill="#357"/></svg>')
+    root = make_project(tmp_path, {
+        "content/a.md": handout("A", body=f"{long_text(200)}\n\n"
+                                          '![A blue block](assets/wide.svg "The caption")\n\n'
+                                          f"{long_text(50)}\n"),
+        "content/assets/wide.svg": wide})
+    built = run_cli("--project", root)
+    assert built.status == 0, built.err
+    pdf = root / "dist" / "pdf" / "a.pdf"
+    second = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"],
+                            capture_output=True, text=True).stdout.split()
+    # (After the running header's words.) No word of the text before the caption.
+    assert "caption" in second and not any(word.startswith("word") for word in
+                                           second[:second.index("caption")]), \
+        "the test needs page 2 to begin with the figure"
+    document = parse_html(root / "dist" / "a.html")
+    order = [element for element in document.iter()
+             if element.tag == "img" or element.get("id") == "page-2"]
+    assert [element.tag for element in order] == ["span", "img"]
+    assert findings(root / "dist" / "a.html") == []
 
 
 def test_a_template_that_leaves_an_element_open_loses_its_numbers_with_a_warning(tmp_path):

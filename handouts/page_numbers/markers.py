@@ -10,6 +10,7 @@ element closed; the tests check the two agree on every page they build).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from html.parser import HTMLParser
 
@@ -17,6 +18,10 @@ from ..html_classes import has_class
 from ..pdf.semantics import parent_map
 from .starts import PageStart, path_from
 
+# The markers' ids: "## Page 5" is given page-5-2 instead (transforms/headings.py), an
+# author's id of this form on another element is an error, and "#page-5" links to the marker
+# (in the PDF, to the top of page 5: pdf/render.py).
+PAGE_MARKER_ID = re.compile(r"page-(\d+)")
 PAGE_LIST_PLACE = "<!-- handouts:page-list -->"  # where handout.html wants the list
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "source", "track", "wbr"})

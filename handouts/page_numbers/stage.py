@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 from ..errors import Diagnostics
+from ..html_classes import has_class
 from ..prepare.parse import Handout
 from .markers import (
+    PAGE_MARKER_ID,
     PlaceNotFound,
     article_places,
     packet_page_list_html,
@@ -58,6 +61,32 @@ def mark_page(page_html: str, outcome, handout: Handout, diagnostics: Diagnostic
                          "not be followed to where those pages begin")
         published = numbered
     return MarkedPage(numbered, published)
+
+
+def check_printed_page_links(handouts: Sequence[Handout], pages: Mapping[str, int],
+                              diagnostics: Diagnostics, strict: bool = False) -> None:
+    """A warning (with strict, an error) at each link to a printed page ("#page-4",
+    "rules.html#page-2") that the handout's PDF does not have: an edit elsewhere can take a
+    page away. ``pages``: each handout's count, as its first profile's PDF has them (a
+    handout whose PDF was not made is not in it)."""
+    report = diagnostics.error if strict else diagnostics.warn
+    for handout in handouts:
+        # A footnote's print copy (transforms/footnotes.py) repeats its links: checked once.
+        copies = {link for note in handout.body.iter("span") if has_class(note, "footnote-print")
+                  for link in note.iter("a")}
+        for link in handout.body.iter("a"):
+            parts = urlsplit(link.get("href") or "")
+            printed = PAGE_MARKER_ID.fullmatch(unquote(parts.fragment))
+            path = unquote(parts.path)
+            slug = path.removesuffix(".html") if path.endswith(".html") else path or handout.slug
+            if (link in copies or parts.scheme or parts.netloc or printed is None
+                    or slug not in pages or 1 <= int(printed[1]) <= pages[slug]):
+                continue
+            whose = "this handout's" if slug == handout.slug else f"{slug}'s"
+            report(handout.source.path, handout.line(link),
+                   f"the link to #{printed[0]} leads to page {int(printed[1])} of {whose} "
+                   f"PDF, which has {pages[slug]} page(s): link to a page it has, or to a "
+                   "heading's id")
 
 
 def article_path(outcome) -> tuple[int, ...] | None:

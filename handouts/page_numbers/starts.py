@@ -62,6 +62,8 @@ class PageStart:
 def page_starts(document, html_root) -> list[PageStart]:
     """One PageStart for each page of WeasyPrint's ``document`` that shows any of the page's
     own words, in page order; html_root is the tree it was laid out from."""
+    from weasyprint.formatting_structure.boxes import ReplacedBox
+
     body = html_root.find("body")
     if body is None:
         return []
@@ -70,12 +72,13 @@ def page_starts(document, html_root) -> list[PageStart]:
     starts = []
     for number, page in enumerate(document.pages, 1):
         start: tuple[Element, int, int] | None = None
-        for box, element in _text_boxes(page._page_box, body, parent_of):
+        for box, element in _own_boxes(page._page_box, body, parent_of):
+            if isinstance(box, ReplacedBox):  # a page that begins with a picture: before it
+                start = start or _before(element, parent_of)
+                continue
             place = laid_out.take(element, box.text)
             if start is None and place is not None:
                 start = place
-        if start is None:  # a page of pictures only: it begins before the first
-            start = _first_picture_place(page._page_box, body, parent_of)
         if start is not None:
             element, run, offset = _visible_place(start[0], start[1], start[2], parent_of,
                                                   body)
@@ -85,33 +88,23 @@ def page_starts(document, html_root) -> list[PageStart]:
     return starts
 
 
-def _text_boxes(page_box, body, parent_of):
-    """The page's text boxes of elements inside <body>, in layout order; no ::before,
-    ::after or ::marker text (it is not in the page's text), no margin boxes (running
-    headers)."""
+def _own_boxes(page_box, body, parent_of):
+    """The page's text boxes and pictures of elements inside <body>, in layout order; no
+    ::before, ::after or ::marker text (it is not in the page's text), no margin boxes
+    (running headers)."""
+    from weasyprint.formatting_structure.boxes import ReplacedBox
+
     root_box = page_box.children[0] if page_box.children else None
     if root_box is None:
         return
     for box in root_box.descendants():
-        text = getattr(box, "text", None)
         element = getattr(box, "element", None)
-        if not text or element is None or (box.element_tag or "").endswith(GENERATED):
+        if element is None or not _inside(element, body, parent_of):
             continue
-        if _inside(element, body, parent_of):
+        if isinstance(box, ReplacedBox) and element is not body:
             yield box, element
-
-
-def _first_picture_place(page_box, body, parent_of) -> tuple[Element, int, int] | None:
-    """Just before the first image the page shows, if it shows one of the page's own."""
-    from weasyprint.formatting_structure.boxes import ReplacedBox
-
-    root_box = page_box.children[0] if page_box.children else None
-    for box in root_box.descendants() if root_box is not None else ():
-        element = getattr(box, "element", None)
-        if isinstance(box, ReplacedBox) and element is not None and element is not body \
-                and _inside(element, body, parent_of):
-            return _before(element, parent_of)
-    return None
+        elif getattr(box, "text", None) and not (box.element_tag or "").endswith(GENERATED):
+            yield box, element
 
 
 def _inside(element, body, parent_of) -> bool:

@@ -13,6 +13,7 @@ from xml.etree.ElementTree import Element
 import weasyprint
 
 from ..defaults import STYLES
+from ..page_numbers.markers import PAGE_MARKER_ID
 from ..page_numbers.starts import PageStart, page_starts
 from . import weasyprint_patches
 from .fetcher import ProjectURLFetcher
@@ -79,10 +80,22 @@ def render_pdf(html_path: Path, pdf_path: Path, root: Path, paper: str,
         # The page's <title> names the conference too; the PDF's title is the handout's.
         document.metadata.title = title
         starts = page_starts(document, page.etree_element)
+        _anchor_printed_pages(document)
         # Each page labelled with the number its folio prints (pdf/page_labels.py).
         document.write_pdf(pdf_path, pdf_variant="pdf/ua-1", finisher=add_page_labels)
     return PdfResult(pdf_path, len(document.pages), list(records), fetcher.refused,
                      fetcher.loaded, page.etree_element, starts)
+
+
+def _anchor_printed_pages(document) -> None:
+    """A link to a printed page ("#page-4": its marker's id, which the page gets only once
+    the PDF is laid out) leads to the top of that page of this PDF."""
+    for name in {name for page in document.pages for kind, name, _, _ in page.links
+                 if kind == "internal"}:
+        printed = PAGE_MARKER_ID.fullmatch(name)
+        if printed and 1 <= int(printed[1]) <= len(document.pages):
+            # As WeasyPrint's own anchors: (x1, y1, x2, y2), from the page's top left.
+            document.pages[int(printed[1]) - 1].anchors.setdefault(name, (0, 0, 0, 0))
 
 
 def _required_rules(profile: Profile) -> str:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from ..html_classes import class_names
+from ..page_numbers.markers import PAGE_MARKER_ID
 from ..prepare.parse import Handout, Heading, text_content
 from . import Context, Transform
 
@@ -13,9 +14,6 @@ HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # ids the page templates use; an author's heading must not take one of them.
 TEMPLATE_IDS = ("main", "title", "toc-label", "content-notes-label", "end-of-handout",
                 "page-list-heading")
-# The page markers' ids (page_numbers/markers.py): "## Page 5" is given page-5-2 instead, and an
-# author's id of this form on another element is an error; "#page-5" links to the marker.
-PAGE_MARKER_ID = re.compile(r"page-\d+")
 
 
 def slugify(text: str) -> str:

@@ -6,9 +6,10 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from ..html_classes import has_class
+from ..page_numbers.markers import PAGE_MARKER_ID
 from ..prepare.parse import Handout, text_content
 from . import Context, Transform
-from .headings import PAGE_MARKER_ID, TEMPLATE_IDS
+from .headings import TEMPLATE_IDS
 
 # Link texts that do not say where the link goes, in English, French and Spanish.
 VAGUE_TEXTS = frozenset({
