@@ -1,4 +1,4 @@
-"""The command line: python build.py [build|check] [options]."""
+"""The command line: handouts (or python build.py) [build|check|serve|links|new|import|init]."""
 
 from __future__ import annotations
 
@@ -56,14 +56,16 @@ def make_parser() -> argparse.ArgumentParser:
         "serve", parents=[project], help="preview dist/ in a browser, rebuilt on every save",
         description="Build, serve dist/ on 127.0.0.1 only, rebuild when content/, templates/, "
         "styles/ or handouts.toml change, and reload the open pages. Ctrl-C stops it.")
-    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000,
+                       help="the port, 1 to 65535, or 0 for any free one (default: 8000)")
     links = commands.add_parser(
         "links", parents=[project], help="check that every external link still works",
         description="Check every external link of every handout (HEAD, or GET where HEAD is "
         "refused; redirects followed and reported). Broken links are printed as path:line; "
         "the exit status is 1 when any is broken. The only command that uses the network.")
-    links.add_argument("--jobs", type=int, default=8, help="links checked at once (default 8)")
-    links.add_argument("--timeout", type=float, default=10.0,
+    links.add_argument("--jobs", type=_positive, default=8, metavar="N",
+                       help="links checked at once (default 8)")
+    links.add_argument("--timeout", type=_seconds, default=10.0,
                        help="seconds to wait for each server (default 10)")
     new = commands.add_parser(
         "new", parents=[project], help="start a new handout from the research-report outline",
@@ -123,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "links":
         from .linkcheck import run_links
 
-        return run_links(root, max(1, arguments.jobs), arguments.timeout)
+        return run_links(root, arguments.jobs, arguments.timeout)
     if arguments.command == "new":
         return run_new(root, arguments.slug, arguments.title, arguments.committee)
     if arguments.command == "import":
@@ -144,6 +146,24 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {text!r}")
     return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port from 1 to 65535 (or 0: any free "
+                                         f"one), not {text!r}")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 600:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, at most 600, "
+                                         f"not {text!r}")
+    return seconds
 
 
 def run_build(root: Path, strict: bool = False, quiet: bool = False,
@@ -216,7 +236,7 @@ def run_init(folder: Path, name: str | None) -> int:
     """Start a conference's repository; say what was written, what was kept, what is next."""
     import shlex
 
-    from .scaffold import ScaffoldError, init_project
+    from .scaffold import STAFF_GUIDE_BESIDE_README, ScaffoldError, init_project
 
     try:
         written, kept = init_project(folder, name)
@@ -232,9 +252,11 @@ def run_init(folder: Path, name: str | None) -> int:
     for path in kept:
         print(f"{path.relative_to(root)}: already there, kept as it was", file=sys.stderr)
     where = "" if root == Path.cwd() else f"cd {shlex.quote(str(folder))} && "
-    print(f"Next: {where}handouts build, then open dist/index.html; README.md says more. "
-          ".github/workflows/handouts.yml is an example: read it before you push.",
-          file=sys.stderr)
+    guide = next((path.name for path in written
+                  if path.name in ("README.md", STAFF_GUIDE_BESIDE_README)), None)
+    print(f"Next: {where}handouts build, then open dist/index.html"
+          f"{f'; {guide} says more' if guide else ''}. .github/workflows/handouts.yml is an "
+          "example: read it before you push.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -254,8 +276,10 @@ def run_check(root: Path, paths: list[Path], as_json: bool, browser: bool,
     targets = [path if path.is_absolute() else root / path for path in paths] or [root / "dist"]
     missing = [str(path) for path in targets if not path.exists()]
     if missing:
-        print(f"handouts check: error: {', '.join(missing)} does not exist; run "
-              "'python build.py' first", file=sys.stderr)
+        advice = "" if paths else ("; run 'handouts build' (in Handouts' own clone: python "
+                                   "build.py) first")
+        print(f"handouts check: error: {', '.join(missing)} does not exist{advice}",
+              file=sys.stderr)
         return EXIT_USAGE
     files = collect_files(targets)
     findings = check_files(files)

@@ -20,6 +20,8 @@ STARTER_FILES = {"handouts.toml": "handouts.toml", "welcome.md": "content/welcom
                  "gitignore": ".gitignore", "handouts.yml": ".github/workflows/handouts.yml",
                  "README.md": "README.md"}
 REPORT = "research-report"  # init's second handout, from the research report's outline
+# Where the README for staff goes when the folder has a README of its own.
+STAFF_GUIDE_BESIDE_README = "HANDOUTS.md"
 
 
 class ScaffoldError(Exception):
@@ -102,6 +104,9 @@ def init_project(root: Path, name: str | None = None) -> tuple[list[Path], list[
     written, kept = [], []
     for source, target in STARTER_FILES.items():
         path = root / target
+        if target == "README.md" and os.path.lexists(path):
+            kept.append(path)
+            path = root / STAFF_GUIDE_BESIDE_README  # the repository's own README stays
         if os.path.lexists(path):
             kept.append(path)
             continue

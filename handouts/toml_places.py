@@ -165,6 +165,30 @@ def _depth(value) -> int:
     return deepest
 
 
+# What each of tomllib's messages most often means in a settings file an author edits.
+TOML_HINTS = (
+    ("Invalid value", "a text must be in double quotes (name = \"Model UN\"); true, false, "
+                      "numbers and [lists] are written without"),
+    ("Illegal character '\\n'", "a text's closing quote is missing: close it on the same line"),
+    ("Expected newline or end of document", "one setting a line: a text's closing quote may "
+                                            "be missing, or a text may hold an unescaped \""),
+    ("Expected ']' at the end of a table", "close the table's name: [conference], "
+                                           "[[packet]]"),
+    ("Cannot declare", "this table or key is given twice: keep one"),
+)
+
+
+def toml_error(path: Path, error: tomllib.TOMLDecodeError) -> ContentError:
+    """tomllib's message at its line, with what to do."""
+    where = re.search(r" \(at line (\d+), column (\d+)\)$", str(error))
+    problem = str(error)[:where.start()] if where else str(error)
+    hint = next((hint for start, hint in TOML_HINTS if problem.startswith(start)),
+                "see docs/settings.md for each setting's form")
+    column = f" (column {where[2]})" if where else ""
+    return ContentError(path, int(where[1]) if where else None,
+                        f"not valid TOML: {problem}{column}; {hint}")
+
+
 def read_toml(path: Path, text: str) -> dict:
     """tomllib's reading of the text; whatever it cannot read, a message naming the file."""
     too_deep, too_long = _scan(text)
@@ -175,9 +199,7 @@ def read_toml(path: Path, text: str) -> dict:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        match = re.search(r"line (\d+)", str(error))
-        raise ContentError(path, int(match[1]) if match else None,
-                           f"not valid TOML: {error}") from None
+        raise toml_error(path, error) from None
     except ValueError as error:  # an integer of more than 4,300 digits
         if too_long is not None:
             raise ContentError(path, too_long.line, f"{too_long.name()} holds a number too "

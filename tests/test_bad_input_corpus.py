@@ -77,6 +77,16 @@ CASES = [
     Case("yaml-quote-never-closed", front('---\ntitle: "A\ncommittee: B\n---\n'), [
         "content/a.md:2: the front matter is not valid YAML: found unexpected end of stream; "
         "the quote that opens this value is never closed: close it on this line"]),
+    Case("yaml-list-indented-unevenly",
+         front("---\ntitle: A\nauthors:\n  - A. Chair\n - B. Chair\n---\n"), [
+             "content/a.md:5: the front matter is not valid YAML: expected <block end>, but "
+             "found '<block sequence start>'; this line is indented differently from the lines "
+             "above it: give the items of one list ('- …'), or the keys under one key, the same "
+             "indent"]),
+    Case("yaml-bracket-never-closed", front("---\ntitle: A\ncommittee: [UN\n---\n"), [
+        "content/a.md:3: the front matter is not valid YAML: expected ',' or ']', but got "
+        "'<stream end>'; a list in [ ] (or a mapping in { }) must be closed on the same line: "
+        "close it, or put a value holding [ or { in quotes"]),
     Case("front-matter-never-closed", front("---\ntitle: A\n"), [
         "content/a.md:1: the front matter is never closed: add a line '---' after its last key"]),
     Case("no-front-matter", front("# Just Markdown\n"), [
@@ -107,7 +117,12 @@ CASES = [
     Case("content-notes-not-a-list", front("---\ntitle: A\ncontent_notes: violence\n---\n"), [
         "content/a.md:3: 'content_notes' must be a list of texts ('- …' lines)"]),
     Case("authors-unknown-field", front("---\ntitle: A\nauthors:\n  - {name: B, rank: 1}\n---\n"),
-         ["content/a.md:3: 'authors' must be a list of names or of {name, role}"]),
+         ["content/a.md:4: 'authors' must be a list of names or of {name, role}, and 'rank' is "
+          "neither"]),
+    Case("authors-misspelt-field",
+         front("---\ntitle: A\nauthors:\n  - A. Chair\n  - name: B. Chair\n    rol: Deputy\n---\n"),
+         ["content/a.md:6: 'authors' must be a list of names or of {name, role}, and 'rol' is "
+          "neither (did you mean 'role'?)"]),
     Case("status-unknown", front("---\ntitle: A\nstatus: ready\n---\n"), [
         "content/a.md:3: 'status' must be draft or final"]),
     Case("lang-not-a-tag", front("---\ntitle: A\nlang: english please\n---\n"), [
@@ -292,8 +307,14 @@ CASES = [
 
     # handouts.toml.
     Case("settings-not-toml", {"handouts.toml": "[conference\nname = 1\n"}, [
-        "handouts.toml:1: not valid TOML: Expected ']' at the end of a table declaration (at "
-        "line 1, column 12)"]),
+        "handouts.toml:1: not valid TOML: Expected ']' at the end of a table declaration "
+        "(column 12); close the table's name: [conference], [[packet]]"]),
+    Case("settings-text-without-quotes", {"handouts.toml": "[conference]\nname = Model UN\n"}, [
+        "handouts.toml:2: not valid TOML: Invalid value (column 8); a text must be in double "
+        "quotes (name = \"Model UN\"); true, false, numbers and [lists] are written without"]),
+    Case("settings-quote-never-closed", {"handouts.toml": '[conference]\nname = "Model UN\n'}, [
+        "handouts.toml:2: not valid TOML: Illegal character '\\n' (column 17); a text's "
+        "closing quote is missing: close it on the same line"]),
     Case("settings-unknown-key", {"handouts.toml": '[conference]\nname = "X"\npapr = "A4"\n'}, [
         "handouts.toml:3: unknown key 'papr' in [conference] (did you mean 'paper'?); known "
         "keys: name, short_name, lang, paper, logo, logo_alt, contact"]),

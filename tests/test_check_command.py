@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import weasyprint
 from testing_utils import DOT_PNG, make_project, run_cli
 
@@ -86,7 +87,21 @@ def test_check_browser_without_chromium_fails_and_says_what_is_missing(tmp_path,
 def test_check_of_a_missing_folder_is_a_usage_error(tmp_path):
     result = run_cli("--project", tmp_path, "check")
     assert result.status == 2
-    assert "does not exist; run 'python build.py' first" in result.err
+    assert result.err == (f"handouts check: error: {tmp_path / 'dist'} does not exist; run "
+                          "'handouts build' (in Handouts' own clone: python build.py) first\n")
+    # A path the user named that is not there: no advice to build.
+    result = run_cli("--project", tmp_path, "check", "nothere.pdf")
+    assert result.status == 2
+    assert result.err == f"handouts check: error: {tmp_path / 'nothere.pdf'} does not exist\n"
+
+
+@pytest.mark.parametrize("arguments", [("serve", "--port", "99999"), ("serve", "--port", "-5"),
+                                       ("links", "--timeout", "-1"), ("links", "--timeout", "nan"),
+                                       ("links", "--jobs", "0")])
+def test_an_out_of_range_number_is_a_usage_error_not_a_traceback(tmp_path, arguments):
+    result = run_cli("--project", tmp_path, *arguments)
+    assert result.status == 2
+    assert f"argument {arguments[1]}: must be" in result.err and "Traceback" not in result.err
 
 
 def test_strict_build_fails_on_pdf_findings(tmp_path):

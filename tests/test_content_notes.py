@@ -11,6 +11,7 @@ from testing_utils import (
     make_project,
     parse_html,
     pdf_text,
+    prepare_messages,
     run_cli,
     text_of,
 )
@@ -150,3 +151,19 @@ def test_a_section_note_comes_before_the_content_it_warns_about_in_the_pdf(noted
     assert normalise(reading_text(section.children()[1])).startswith(
         "Content note This section describes violence. This section ends on page")
     assert normalise(reading_text(section.children()[2])).startswith("Sentence 0 of a long")
+
+
+def test_a_misspelt_content_note_is_a_warning_at_its_line():
+    """'!!! content_note' is a plain box (no skip link, not in the contents): the author
+    meant a note. Other boxes ('!!! note', '!!! warning') are the author's own."""
+    def box(kind: str) -> str:
+        return handout("A", f"## One\n\n!!! {kind}\n    What this section holds.\n\nText.\n")
+
+    files = {f"content/{name}.md": box(kind) for name, kind in [
+        ("a", "content_note"), ("b", "Content-Notes"), ("c", "content note"),
+        ("d", "note"), ("e", "warning"), ("f", "content-note")]}
+    assert prepare_messages(files) == [
+        f"content/{name}.md:6: warning: '!!! {written}' is not a content note, so it is "
+        "printed as a plain box (no skip link, not in the contents): write '!!! content-note'"
+        for name, written in [("a", "content_note"), ("b", "content-notes"),
+                              ("c", "content note")]]

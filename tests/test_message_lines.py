@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from testing_utils import DOT_PNG, handout, make_project, run_cli
+from testing_utils import DOT_PNG, handout, make_project, prepare_messages, run_cli
 
 STOP = {"content/zz.md": handout("Z", "A link with no text: [](https://example.org/z).\n")}
 
@@ -208,3 +208,23 @@ def test_each_message_names_the_line_of_what_it_is_about(case, tmp_path):
     order = [(line.split(":")[0], int(line.split(":")[1])) for line in printed]
     assert order == sorted(order)
     assert result.err.splitlines()[-1].startswith("Build failed: ")
+
+
+def test_a_footnote_call_without_its_note_is_a_warning_at_the_call_s_line():
+    """Python-Markdown prints an undefined [^2] as typed; code shows it as typed on purpose."""
+    body = ("## One\n\nText with a call.[^1] And\nanother one.[^2] *In [^3] em*.\n\n"
+            "`code [^4]`\n\n    [^5] in a code block\n\n[^1]: The note.\n")
+    assert prepare_messages({"content/a.md": handout("A", body)}) == [
+        f"content/a.md:7: warning: the footnote call {call} has no note, so it is printed as "
+        f"typed: write the note on a line of its own, '{call}: the note's text', or remove the "
+        "call" for call in ("[^2]", "[^3]")]
+
+
+def test_a_table_without_its_header_row_is_an_error_at_its_first_line():
+    """Python-Markdown prints pipe rows without a header row as a paragraph of text."""
+    body = ("## One\n\nTable: Reported incidents by year\n\n|------|-------|\n| 2023 | 120 |\n"
+            "| 2024 | 130 |\n\nA | pipe | in text.\n\n| Year | Count |\n|---|---|\n| 2023 | 1 |\n")
+    assert prepare_messages({"content/a.md": handout("A", body)}) == [
+        "content/a.md:8: these lines look like a table, but its header row is missing, so they "
+        "would be printed as text: write the column names in its first row, then a row of "
+        "|---|"]

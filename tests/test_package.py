@@ -151,6 +151,9 @@ def test_init_refuses_a_project_and_keeps_what_is_there(tmp_path):
     assert started.status == 0, started.err
     assert "README.md: already there, kept as it was" in started.err
     assert (fresh / "README.md").read_text() == "Ours.\n"
+    # The README for staff goes beside the repository's own, and the last line names it.
+    assert "handouts new" in (fresh / "HANDOUTS.md").read_text()
+    assert "HANDOUTS.md says more" in started.err.splitlines()[-1]
     assert (fresh / ".gitignore").read_text() == "*.log\n"
     assert (fresh / "content/welcome.md").is_file()
     assert 'name = "fresh"' in (fresh / "handouts.toml").read_text()

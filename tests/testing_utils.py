@@ -94,6 +94,25 @@ def render_page(body: str, title: str = "A handout", **front_matter):
     return tinyhtml5.parse(html, namespace_html_elements=False)
 
 
+def prepare_messages(files: dict[str, str | bytes]) -> list[str]:
+    """What reading, parsing and transforming the given project files says (every error and
+    warning, as a build prints them), without pages, PDFs or dist/: for tests of messages."""
+    from handouts.errors import BuildFailed, ContentError, Diagnostics
+    from handouts.prepare.stage import prepare
+    from handouts.project import Project
+
+    with tempfile.TemporaryDirectory(prefix="prepare-") as folder:
+        root = make_project(Path(folder), files)
+        diagnostics = Diagnostics()
+        try:
+            prepare(Project.open(root, diagnostics.errors), diagnostics)
+        except BuildFailed:
+            pass  # its errors are the diagnostics'
+        except ContentError as error:  # handouts.toml unreadable: the build stops there
+            diagnostics.errors.append(error)
+        return [message.format(root) for message in diagnostics.in_file_order()]
+
+
 def tag_html(html: str):
     """The tagged PDF (handouts.check.pdf_reader's TaggedPdf) WeasyPrint, patched as the build
     patches it, makes of ``html`` with print.css: the tagger alone, as WeasyPrint's tests'

@@ -54,6 +54,15 @@ def yaml_error(path: Path, error: yaml.YAMLError) -> ContentError:
             "guide\"" if "mapping values are not allowed" in problem else "")
     if "'\\t'" in problem:
         hint = "; indent with spaces, not tabs"
+    elif problem.startswith("expected <block end>"):
+        hint = ("; this line is indented differently from the lines above it: give the "
+                "items of one list ('- …'), or the keys under one key, the same indent")
+    elif problem.startswith(("expected ',' or ']'", "expected ',' or '}'")):
+        hint = ("; a list in [ ] (or a mapping in { }) must be closed on the same line: "
+                "close it, or put a value holding [ or { in quotes")
+    elif not hint:
+        hint = ("; look at this line and the one above it: a value holding ': ' or '#' "
+                "not in quotes, a tab, an unclosed quote or bracket, or a wrong indent")
     context_mark = getattr(error, "context_mark", None)
     if "quoted scalar" in (getattr(error, "context", None) or "") and context_mark:
         # The parser stops where the file ends; the author needs the line of the quote.

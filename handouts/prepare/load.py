@@ -124,6 +124,13 @@ def _front_matter_data(path: Path, yaml_text: str,
                                              f"'{key_node.value}' is given twice: keep one"))
                 continue
             lines[key_node.value] = line
+            if isinstance(value_node, yaml.SequenceNode):  # "authors[1]", "authors[1].role"
+                for index, item in enumerate(value_node.value):
+                    lines[f"{key_node.value}[{index}]"] = item.start_mark.line + 2
+                    for item_key, _ in item.value if isinstance(item, yaml.MappingNode) else ():
+                        if isinstance(item_key, yaml.ScalarNode):
+                            lines[f"{key_node.value}[{index}].{item_key.value}"] = \
+                                item_key.start_mark.line + 2
         try:
             loader.flatten_mapping(root)  # '<<: *defaults' merges another mapping's keys
         except yaml.YAMLError as error:
@@ -235,16 +242,21 @@ def _authors(path, data, lines, _type_error) -> list[Author]:
     raw_authors = data.get("authors") or []
     if not isinstance(raw_authors, list):
         raise _type_error(path, lines.get("authors"), "authors", "a list of names or of {name, role}")
-    for author in raw_authors:
+    for index, author in enumerate(raw_authors):
+        line = lines.get(f"authors[{index}]", lines.get("authors"))
         if isinstance(author, str) and author.strip():
             authors.append(Author(author.strip()))
         elif (isinstance(author, dict) and set(author) <= {"name", "role"}
               and isinstance(author.get("name"), str)
               and isinstance(author.get("role", ""), str)):
             authors.append(Author(author["name"].strip(), author.get("role", "").strip()))
+        elif isinstance(author, dict) and set(author) - {"name", "role"}:
+            unknown = sorted(str(key) for key in set(author) - {"name", "role"})[0]
+            raise _type_error(path, lines.get(f"authors[{index}].{unknown}", line), "authors",
+                              f"a list of names or of {{name, role}}, and '{unknown}' is "
+                              f"neither{did_you_mean(unknown, ['name', 'role'])}")
         else:
-            raise _type_error(path, lines.get("authors"), "authors",
-                              "a list of names or of {name, role}")
+            raise _type_error(path, line, "authors", "a list of names or of {name, role}")
     return authors
 
 

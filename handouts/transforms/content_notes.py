@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from xml.etree.ElementTree import Element, SubElement
 
 from ..html_classes import class_names, has_class
@@ -28,6 +29,7 @@ class ContentNotePlacement(Transform):
         children = list(body)
         for position, element in enumerate(children):
             if not _is_note(element):
+                self._warn_if_misspelt(handout, element, context)
                 continue
             line = handout.line(element)
             title = element.find("p")
@@ -46,6 +48,21 @@ class ContentNotePlacement(Transform):
                     "matter")
             element.attrib.clear()
             element.set("class", "content-note")
+
+    @staticmethod
+    def _warn_if_misspelt(handout: Handout, element: Element, context: Context) -> None:
+        """'!!! content_note' makes a plain box, not a note: no skip link, not in the contents."""
+        classes = class_names(element)
+        if element.tag != "div" or "admonition" not in classes:
+            return
+        written = " ".join(name for name in classes if name != "admonition")
+        spelt = "-".join(written.replace("_", " ").replace("-", " ").split())
+        if difflib.SequenceMatcher(None, spelt, "content-note").ratio() < 0.8:
+            return  # another kind of box ('!!! note', '!!! warning'): the author's own
+        lint = context.diagnostics.error if context.strict else context.diagnostics.warn
+        lint(handout.source.path, handout.line(element),
+             f"'!!! {written}' is not a content note, so it is printed as a plain box (no "
+             f"skip link, not in the contents): write '{NOTE_MARKER}'")
 
 
 class SectionContentNotes(Transform):

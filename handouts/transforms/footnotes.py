@@ -14,10 +14,45 @@ from . import Context, Transform
 BLOCKS = frozenset({"p", "ul", "ol", "li", "blockquote", "div", "dl", "dt", "dd", "pre"})
 
 
+# What Python-Markdown's footnotes extension reads as a call ([^1], [^note]); one whose note
+# is never written is left in the text as it was typed.
+FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+VERBATIM = frozenset({"code", "pre", "kbd", "samp"})
+
+
+def _warn_of_undefined_calls(handout: Handout, context: Context) -> None:
+    """A footnote call without its note is printed as typed ("[^2]"): a warning (with
+    --strict, an error) at the line of the block it stands in."""
+    lint = context.diagnostics.error if context.strict else context.diagnostics.warn
+
+    def look(element: Element, line: int | None) -> None:
+        if element.tag in VERBATIM:
+            return
+        line = handout.line(element) or line
+        # Each run of text with the line it starts on: the element's own, and after each
+        # child, the child's line and the lines its text took.
+        runs = [(element.text or "", line)]
+        for child in element:
+            start = handout.line(child) or line
+            runs.append((child.tail or "",
+                         start and start + "".join(child.itertext()).count("\n")))
+        for text, start in runs:
+            for call in FOOTNOTE_CALL.finditer(text):
+                lint(handout.source.path, start and start + text.count("\n", 0, call.start()),
+                     f"the footnote call {call[0]} has no note, so it is printed as typed: "
+                     f"write the note on a line of its own, '{call[0]}: the note's text', or "
+                     "remove the call")
+        for child in element:
+            look(child, line)
+
+    look(handout.body, None)
+
+
 class Footnotes(Transform):
     name = "footnotes"
 
     def apply(self, handout: Handout, context: Context) -> None:
+        _warn_of_undefined_calls(handout, context)
         notes = handout.body.find(".//div[@class='footnote']")
         if notes is None:
             return

@@ -12,6 +12,10 @@ from . import Context, Transform
 CAPTION_PREFIX = "Table:"
 WIDE = 6  # columns from which a table may need to break words to fit the page
 ROW_HEADERS = re.compile(r"\s*\{:\s*\.row-headers\s*\}\s*$")
+# A pipe table's rows, and the row of dashes under its header: lines Python-Markdown leaves
+# as a paragraph when the header row above the dashes is missing.
+PIPE_ROW = re.compile(r"\s*\|.*\|\s*")
+DASH_ROW = re.compile(r"\s*\|(\s*:?-+:?\s*\|)+\s*")
 
 
 class Tables(Transform):
@@ -25,6 +29,15 @@ class Tables(Transform):
                         and (paragraph.text or "").startswith(CAPTION_PREFIX)):
                     _caption(paragraph, table)
                     parent.remove(paragraph)
+        for paragraph in handout.body.iter("p"):
+            lines = "".join(paragraph.itertext()).strip().split("\n")
+            if len(lines) > 1 and all(PIPE_ROW.fullmatch(line) for line in lines) \
+                    and any(DASH_ROW.fullmatch(line) for line in lines):
+                context.diagnostics.error(
+                    handout.source.path, handout.line(paragraph),
+                    "these lines look like a table, but its header row is missing, so they "
+                    "would be printed as text: write the column names in its first row, then "
+                    "a row of |---|")
         for table in handout.body.iter("table"):
             if table.find("thead") is None and not table.findall(".//th"):
                 context.diagnostics.error(
