@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from ..html_classes import has_class
-from ..pdf.semantics import parent_map
+from ..pdf.semantics import is_artifact, parent_map
 
 # Inserted by WeasyPrint after the part of a word it hyphenated (the hyphenate-character).
 HYPHENS = ("\u2010", "-", "\u00ad")
@@ -72,13 +72,18 @@ def page_starts(document, html_root) -> list[PageStart]:
     starts = []
     for number, page in enumerate(document.pages, 1):
         start: tuple[Element, int, int] | None = None
+        decoration = None  # a page of decorative pictures only begins before the first
         for box, element in _own_boxes(page._page_box, body, parent_of):
-            if isinstance(box, ReplacedBox):  # a page that begins with a picture: before it
-                start = start or _before(element, parent_of)
+            if isinstance(box, ReplacedBox):
+                if is_artifact(element):  # a QR code, a rule: not what the page begins with
+                    decoration = decoration or _before(element, parent_of)
+                else:  # a page that begins with a picture (a figure): before it
+                    start = start or _before(element, parent_of)
                 continue
             place = laid_out.take(element, box.text)
             if start is None and place is not None:
                 start = place
+        start = start or decoration
         if start is not None:
             element, run, offset = _visible_place(start[0], start[1], start[2], parent_of,
                                                   body)
