@@ -87,6 +87,12 @@ CASES = [
         "content/a.md:3: the front matter is not valid YAML: expected ',' or ']', but got "
         "'<stream end>'; a list in [ ] (or a mapping in { }) must be closed on the same line: "
         "close it, or put a value holding [ or { in quotes"]),
+    Case("yaml-quotes-inside-quotes", front('---\ntitle: "The "Best" Committee"\n---\n'), [
+        "content/a.md:2: the front matter is not valid YAML: expected <block end>, but found "
+        "'<scalar>'; the value goes on after a closing quote or bracket: a value holding quotes "
+        "goes in the other kind (title: 'The \"Best\" Committee'; an apostrophe is written "
+        "twice inside '…': 'Delegates'' Guide'), and one that starts with [ or { goes in "
+        "quotes"]),
     Case("front-matter-never-closed", front("---\ntitle: A\n"), [
         "content/a.md:1: the front matter is never closed: add a line '---' after its last key"]),
     Case("no-front-matter", front("# Just Markdown\n"), [
@@ -257,6 +263,17 @@ CASES = [
     Case("link-to-a-missing-anchor", body("See [the part](#nowhere).\n"), [
         "content/a.md:4: the link to #nowhere goes nowhere: no heading or element in this "
         "handout has that id"]),
+    Case("link-address-unreadable", body("See [the site](http://[x/a) here.\n"), [
+        "content/a.md:4: the address 'http://[x/a' cannot be read (Invalid IPv6 URL): correct "
+        "it"]),
+    # Not a printed page's id (a million pages at most): an int() of 5,000 digits would fail.
+    Case("link-to-a-page-number-too-long", body(f"See [the page](#page-{'1' * 5000}).\n"), [
+        f"content/a.md:4: the link to #page-{'1' * 5000} goes nowhere: no heading or element "
+        "in this handout has that id"]),
+    Case("table-span-too-long",
+         body(f'<table><tr><th colspan="{"9" * 5000}">a</th></tr></table>\n'), [
+             "content/a.md:4: a table cell may span at most 100 rows or columns, not "
+             "colspan='999999999999…': split the table"]),
     Case("link-to-a-missing-anchor-of-another-handout",
          {**body("See [the part](b.html#nowhere).\n"), "content/b.md": handout("B")}, [
              "content/a.md:4: the link to b.html#nowhere goes nowhere: b.html has no #nowhere"]),

@@ -161,7 +161,8 @@ def test_a_misspelt_content_note_is_a_warning_at_its_line():
 
     files = {f"content/{name}.md": box(kind) for name, kind in [
         ("a", "content_note"), ("b", "Content-Notes"), ("c", "content note"),
-        ("d", "note"), ("e", "warning"), ("f", "content-note")]}
+        ("d", "note"), ("e", "warning"), ("f", "content-note"), ("g", "context-note"),
+        ("h", "comment-note")]}
     assert prepare_messages(files) == [
         f"content/{name}.md:6: warning: '!!! {written}' is not a content note, so it is "
         "printed as a plain box (no skip link, not in the contents): write '!!! content-note'"

@@ -211,20 +211,36 @@ def test_each_message_names_the_line_of_what_it_is_about(case, tmp_path):
 
 
 def test_a_footnote_call_without_its_note_is_a_warning_at_the_call_s_line():
-    """Python-Markdown prints an undefined [^2] as typed; code shows it as typed on purpose."""
+    """Python-Markdown prints an undefined [^2] as typed; code shows it as typed on purpose.
+    The line is the call's, after a glossary term's link and in a glossary's definition."""
     body = ("## One\n\nText with a call.[^1] And\nanother one.[^2] *In [^3] em*.\n\n"
-            "`code [^4]`\n\n    [^5] in a code block\n\n[^1]: The note.\n")
-    assert prepare_messages({"content/a.md": handout("A", body)}) == [
-        f"content/a.md:7: warning: the footnote call {call} has no note, so it is printed as "
-        f"typed: write the note on a line of its own, '{call}: the note's text', or remove the "
-        "call" for call in ("[^2]", "[^3]")]
+            "`code [^4]`\n\n    [^5] in a code block\n\nline one\nthe Delegate\nspeaks\n"
+            "line three [^6]\n\n## Definition of Key Terms {: .glossary }\n\nChair\n"
+            ":   Leads [^7].\n\n[^1]: The note.\n")
+    messages = prepare_messages({"content/a.md": handout("A", body),
+                                 "content/glossary.md": "Delegate\n:   One who speaks.\n"})
+    assert [message for message in messages if "footnote call" in message] == [
+        f"content/a.md:{line}: warning: the footnote call {call} has no note, so it is printed "
+        f"as typed: write the note on a line of its own, '{call}: the note's text', remove the "
+        "call, or, to show it as typed, put it in `code`"
+        for line, call in ((7, "[^2]"), (7, "[^3]"), (16, "[^6]"), (21, "[^7]"))]
 
 
-def test_a_table_without_its_header_row_is_an_error_at_its_first_line():
-    """Python-Markdown prints pipe rows without a header row as a paragraph of text."""
+def test_pipe_rows_not_read_as_a_table_are_a_warning_at_their_first_line():
+    """Python-Markdown prints pipe rows as a paragraph of text when the header row is
+    missing, or when the row of dashes has another number of cells."""
     body = ("## One\n\nTable: Reported incidents by year\n\n|------|-------|\n| 2023 | 120 |\n"
-            "| 2024 | 130 |\n\nA | pipe | in text.\n\n| Year | Count |\n|---|---|\n| 2023 | 1 |\n")
+            "| 2024 | 130 |\n\nA | pipe | in text.\n\n| Year | Count |\n|---|---|\n| 2023 | 1 |\n"
+            "\n| a | b |\n|---|---|---|\n| 1 | 2 |\n")
     assert prepare_messages({"content/a.md": handout("A", body)}) == [
-        "content/a.md:8: these lines look like a table, but its header row is missing, so they "
-        "would be printed as text: write the column names in its first row, then a row of "
-        "|---|"]
+        f"content/a.md:{line}: warning: these lines look like a table but are not read as one, "
+        "so they are printed as text: a table's first row names its columns, the next is a row "
+        "of |---| with one cell for each column, then the rows" for line in (8, 18)]
+
+
+def test_numbers_in_other_digits_are_not_read_as_numbers():
+    """'²' is a digit to str.isdigit() and not to int(): no traceback, no message."""
+    body = ('## One\n\n<table><tr><th colspan="²">a</th></tr></table>\n\n'
+            '![A dot](assets/dot.png){: data-handouts-line="²" }\n')
+    assert prepare_messages({"content/a.md": handout("A", body),
+                             "content/assets/dot.png": DOT_PNG}) == []

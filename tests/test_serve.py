@@ -489,4 +489,4 @@ def test_a_busy_port_is_one_line_naming_another(tmp_path):
     assert result.status == 2
     assert result.err.splitlines() == [
         f"serve: port {port} is in use, by another serve or another program: start this one "
-        f"on another, e.g. --port {port + 1}"]
+        f"on another, e.g. --port {port + 1 if port < 65535 else 8000} (--port 0: any free one)"]

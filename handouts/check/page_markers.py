@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..html_classes import has_class
+from ..page_numbers.markers import PAGE_NUMBER
 from ..page_numbers.starts import SCREEN_HIDDEN
 
 RULE = "page-markers"
@@ -88,7 +89,7 @@ def _packet_page_list(html_path: Path, page_list) -> Iterator:
     read: dict[str, tuple] = {}
     for link in page_list.iter("a"):
         text = "".join(link.itertext()).strip()
-        number = int(text) if text.isdigit() else 0
+        number = int(text) if PAGE_NUMBER.fullmatch(text) else 0
         target, _, anchor = (link.get("href") or "").partition("#")
         if not target or number < 1 or number > len(pages):
             continue  # the cover and contents: this page's own title
@@ -122,7 +123,7 @@ def _beside(html_path: Path, relative: str) -> Path | None:
 def _page_number(marker_id: str) -> int:
     """The page a marker's id names (page-5: 5); 0 for an id that names none."""
     number = marker_id.removeprefix("page-")
-    return int(number) if number.isdigit() else 0
+    return int(number) if PAGE_NUMBER.fullmatch(number) else 0
 
 
 def _find(words: list[str], start: int, end: int, page: list[str]) -> int | None:

@@ -21,7 +21,8 @@ from .starts import PageStart, path_from
 # The markers' ids: "## Page 5" is given page-5-2 instead (transforms/headings.py), an
 # author's id of this form on another element is an error, and "#page-5" links to the marker
 # (in the PDF, to the top of page 5: pdf/render.py).
-PAGE_MARKER_ID = re.compile(r"page-(\d+)")
+PAGE_MARKER_ID = re.compile(r"page-([0-9]{1,6})")  # a million pages: no PDF has more
+PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
 PAGE_LIST_PLACE = "<!-- handouts:page-list -->"  # where handout.html wants the list
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "source", "track", "wbr"})

@@ -94,9 +94,9 @@ def page_starts(document, html_root) -> list[PageStart]:
 
 
 def _own_boxes(page_box, body, parent_of):
-    """The page's text boxes and pictures of elements inside <body>, in layout order; no
-    ::before, ::after or ::marker text (it is not in the page's text), no margin boxes
-    (running headers)."""
+    """The page's text boxes and pictures of elements inside <body>, in layout order; nothing
+    ::before, ::after or ::marker make (not in the page's text), no margin boxes (running
+    headers)."""
     from weasyprint.formatting_structure.boxes import ReplacedBox
 
     root_box = page_box.children[0] if page_box.children else None
@@ -104,11 +104,12 @@ def _own_boxes(page_box, body, parent_of):
         return
     for box in root_box.descendants():
         element = getattr(box, "element", None)
-        if element is None or not _inside(element, body, parent_of):
+        if element is None or (box.element_tag or "").endswith(GENERATED) \
+                or not _inside(element, body, parent_of):
             continue
         if isinstance(box, ReplacedBox) and element is not body:
             yield box, element
-        elif getattr(box, "text", None) and not (box.element_tag or "").endswith(GENERATED):
+        elif getattr(box, "text", None):
             yield box, element
 
 

@@ -54,6 +54,11 @@ def yaml_error(path: Path, error: yaml.YAMLError) -> ContentError:
             "guide\"" if "mapping values are not allowed" in problem else "")
     if "'\\t'" in problem:
         hint = "; indent with spaces, not tabs"
+    elif problem.startswith("expected <block end>") and "'<scalar>'" in problem:
+        hint = ("; the value goes on after a closing quote or bracket: a value holding "
+                "quotes goes in the other kind (title: 'The \"Best\" Committee'; an "
+                "apostrophe is written twice inside '…': 'Delegates'' Guide'), and one that "
+                "starts with [ or { goes in quotes")
     elif problem.startswith("expected <block end>"):
         hint = ("; this line is indented differently from the lines above it: give the "
                 "items of one list ('- …'), or the keys under one key, the same indent")

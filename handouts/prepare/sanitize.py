@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Protocol
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 from ..limits import MAX_TABLE_SPAN
@@ -102,10 +103,15 @@ def _clean_attributes(element: Element, report: Report) -> None:
             if name.startswith("on") or name == "style":
                 report(f"removed the attribute {name}= from <{element.tag}>: "
                        "raw HTML may not carry scripts or inline styles", f"{name}=")
+        elif name in URL_ATTRIBUTES and (unreadable := _unreadable_url(value)):
+            del element.attrib[name]
+            report.error(f"the address {value!r} cannot be read ({unreadable}): correct it",
+                         value)
         elif name in ("colspan", "rowspan") and not _span_is_small(value):
             del element.attrib[name]
+            shown = value if len(value) <= 12 else f"{value[:12]}…"
             report.error(f"a table cell may span at most {MAX_TABLE_SPAN:,} rows or columns, "
-                         f"not {name}={value!r}: split the table", f"{name}=")
+                         f"not {name}={shown!r}: split the table", f"{name}=")
         elif name in URL_ATTRIBUTES and not url_is_safe(value):
             del element.attrib[name]
             report(f"removed the unsafe URL {value!r} from <{element.tag}>: "
@@ -113,9 +119,21 @@ def _clean_attributes(element: Element, report: Report) -> None:
 
 
 def _span_is_small(value: str) -> bool:
-    """A span the tagger can lay out cell by cell: a number up to MAX_TABLE_SPAN."""
+    """A span the tagger can lay out cell by cell: a number up to MAX_TABLE_SPAN (what is
+    not a number of ASCII digits is no span: browsers and WeasyPrint ignore it)."""
     value = value.strip()
-    return not value.isdigit() or int(value) <= MAX_TABLE_SPAN
+    if not re.fullmatch(r"[0-9]+", value):
+        return True
+    return len(value) <= len(str(MAX_TABLE_SPAN)) and int(value) <= MAX_TABLE_SPAN
+
+
+def _unreadable_url(url: str) -> str:
+    """Why every later stage's urlsplit would refuse the URL ("Invalid IPv6 URL"); "" if none."""
+    try:
+        urlsplit(url)
+    except ValueError as error:
+        return str(error)
+    return ""
 
 
 def _remove_keeping_tail(parent: Element, index: int) -> None:

@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 
 from ..errors import BuildFailed
-from .server import Server
+from .server import PortUnavailable, Server
 
 
 def serve(root: Path, port: int) -> int:
-    """Serve ``root``'s dist/ on ``port`` until Ctrl-C: 0, or 1 (dist/ refused), 2 (port taken)."""
+    """Serve ``root``'s dist/ on ``port`` until Ctrl-C: 0, or 1 (dist/ refused), 2 (the port)."""
     server = None
     try:  # Ctrl-C at any moment, even right after "Serving", stops it cleanly
         server = Server(root, port).start()
@@ -25,12 +25,16 @@ def serve(root: Path, port: int) -> int:
         for error in failed.errors:
             print(error.format(root), file=sys.stderr)
         return 1
-    except OSError as error:
-        if error.errno != errno.EADDRINUSE:
-            raise
-        print(f"serve: port {port} is in use, by another serve or another program: start "
-              f"this one on another, e.g. --port {port + 1}", file=sys.stderr)
+    except PortUnavailable as refused:
+        other = port + 1 if port < 65535 else 8000
+        why = ("is in use, by another serve or another program" if refused.error.errno ==
+               errno.EADDRINUSE else f"cannot be opened ({refused.error.strerror})")
+        print(f"serve: port {port} {why}: start this one on another, e.g. --port {other} "
+              "(--port 0: any free one)", file=sys.stderr)
         return 2
+    except OSError as error:  # dist/ that cannot be written, say: one line, not a traceback
+        print(f"serve: {error}", file=sys.stderr)
+        return 1
     finally:
         if server is not None:
             server.stop()

@@ -28,6 +28,14 @@ class _HTTPServer(ThreadingHTTPServer):
             self.progress.message(f"serve: a request failed: {error!r}")
 
 
+class PortUnavailable(Exception):
+    """serve cannot listen on the port it was given."""
+
+    def __init__(self, port: int, error: OSError) -> None:
+        super().__init__(port, error)
+        self.port, self.error = port, error
+
+
 class Server:
     """A running serve: the HTTP server and the watcher, both stopped by stop()."""
 
@@ -42,8 +50,11 @@ class Server:
         dist = root / "dist"
         dist.mkdir(exist_ok=True)
         # 127.0.0.1 only: a preview is for the author, never for the network.
-        self.http = _HTTPServer(("127.0.0.1", port),
-                                make_handler(dist, self.state, self.progress))
+        try:
+            self.http = _HTTPServer(("127.0.0.1", port),
+                                    make_handler(dist, self.state, self.progress))
+        except OSError as error:  # taken, or a port only the system may open (below 1024)
+            raise PortUnavailable(port, error) from None
         self.http.progress = self.progress
         self.threads = [threading.Thread(target=self.http.serve_forever, daemon=True),
                         threading.Thread(target=self._watch, daemon=True)]

@@ -67,7 +67,7 @@ def default_transforms() -> Registry:
     from .abbreviations import Abbreviations
     from .content_notes import ContentNotePlacement, SectionContentNotes
     from .figures import Figures, FigureText
-    from .footnotes import Footnotes
+    from .footnotes import FootnoteCalls, Footnotes
     from .glossary import Glossary
     from .headings import Headings
     from .links import LinkRules
@@ -78,6 +78,7 @@ def default_transforms() -> Registry:
     from .timeline import Timeline
 
     registry = Registry()
+    registry.register(FootnoteCalls(), 105)  # the author's text as parsed, every line known
     registry.register(Headings(), 100)
     registry.register(LocalResources(), 95)  # on the author's images, before Handouts adds its own
     registry.register(Tables(), 90)

@@ -262,7 +262,7 @@ def _line(image: Element) -> int | None:
     """The line index an image was marked with."""
     mark = _MARK.match(image.get("alt") or "")
     value = mark[1] if mark else image.get(_LINE_ATTRIBUTE) or ""
-    return int(value) if value.isdigit() else None
+    return int(value) if re.fullmatch(r"[0-9]{1,9}", value) else None
 
 
 class _MarkImages(markdown.extensions.Extension):

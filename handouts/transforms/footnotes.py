@@ -20,30 +20,44 @@ FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 VERBATIM = frozenset({"code", "pre", "kbd", "samp"})
 
 
-def _warn_of_undefined_calls(handout: Handout, context: Context) -> None:
+class FootnoteCalls(Transform):
     """A footnote call without its note is printed as typed ("[^2]"): a warning (with
-    --strict, an error) at the line of the block it stands in."""
+    --strict, an error) at its line. Run first, on the author's text as parsed, where every
+    element has its line and nothing from another file (a shared glossary) is in it yet."""
+
+    name = "footnote_calls"
+
+    def apply(self, handout: Handout, context: Context) -> None:
+        _warn_of_undefined_calls(handout, context)
+
+
+def _warn_of_undefined_calls(handout: Handout, context: Context) -> None:
     lint = context.diagnostics.error if context.strict else context.diagnostics.warn
 
     def look(element: Element, line: int | None) -> None:
         if element.tag in VERBATIM:
             return
         line = handout.line(element) or line
-        # Each run of text with the line it starts on: the element's own, and after each
-        # child, the child's line and the lines its text took.
-        runs = [(element.text or "", line)]
-        for child in element:
-            start = handout.line(child) or line
-            runs.append((child.tail or "",
-                         start and start + "".join(child.itertext()).count("\n")))
-        for text, start in runs:
+        for text, start in _runs(element, line) if line is not None else ():
             for call in FOOTNOTE_CALL.finditer(text):
-                lint(handout.source.path, start and start + text.count("\n", 0, call.start()),
+                lint(handout.source.path, start + text.count("\n", 0, call.start()),
                      f"the footnote call {call[0]} has no note, so it is printed as typed: "
-                     f"write the note on a line of its own, '{call[0]}: the note's text', or "
-                     "remove the call")
+                     f"write the note on a line of its own, '{call[0]}: the note's text', "
+                     "remove the call, or, to show it as typed, put it in `code`")
         for child in element:
             look(child, line)
+
+    def _runs(element: Element, line: int) -> list[tuple[str, int]]:
+        """The element's runs of text, each with the line it starts on: a child the parser
+        met has a line of its own; one without (an inline element) holds the author's words,
+        line ends and all, so the count goes on through it."""
+        runs = [(element.text or "", line)]
+        here = line + (element.text or "").count("\n")
+        for child in element:
+            here = (handout.line(child) or here) + "".join(child.itertext()).count("\n")
+            runs.append((child.tail or "", here))
+            here += (child.tail or "").count("\n")
+        return runs
 
     look(handout.body, None)
 
@@ -52,7 +66,6 @@ class Footnotes(Transform):
     name = "footnotes"
 
     def apply(self, handout: Handout, context: Context) -> None:
-        _warn_of_undefined_calls(handout, context)
         notes = handout.body.find(".//div[@class='footnote']")
         if notes is None:
             return

@@ -33,11 +33,11 @@ class Tables(Transform):
             lines = "".join(paragraph.itertext()).strip().split("\n")
             if len(lines) > 1 and all(PIPE_ROW.fullmatch(line) for line in lines) \
                     and any(DASH_ROW.fullmatch(line) for line in lines):
-                context.diagnostics.error(
-                    handout.source.path, handout.line(paragraph),
-                    "these lines look like a table, but its header row is missing, so they "
-                    "would be printed as text: write the column names in its first row, then "
-                    "a row of |---|")
+                lint = context.diagnostics.error if context.strict else context.diagnostics.warn
+                lint(handout.source.path, handout.line(paragraph),
+                     "these lines look like a table but are not read as one, so they are "
+                     "printed as text: a table's first row names its columns, the next is a "
+                     "row of |---| with one cell for each column, then the rows")
         for table in handout.body.iter("table"):
             if table.find("thead") is None and not table.findall(".//th"):
                 context.diagnostics.error(
