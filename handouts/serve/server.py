@@ -28,6 +28,11 @@ class _HTTPServer(ThreadingHTTPServer):
             self.progress.message(f"serve: a request failed: {error!r}")
 
 
+# Seconds between two looks for a save: half of it is, on average, added to the time from a
+# save to the reloaded page; a look at a project of 20 handouts takes about 0.35 ms.
+WATCH_INTERVAL = 0.05
+
+
 class PortUnavailable(Exception):
     """serve cannot listen on the port it was given."""
 
@@ -40,7 +45,7 @@ class Server:
     """A running serve: the HTTP server and the watcher, both stopped by stop()."""
 
     def __init__(self, root: Path, port: int = 8000, progress: PlainProgress | None = None,
-                 interval: float = 0.1) -> None:
+                 interval: float = WATCH_INTERVAL) -> None:
         self.root = root
         self.progress = progress or PlainProgress()
         self.state = BuildState()
