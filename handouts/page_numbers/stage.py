@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from ..errors import Diagnostics
-from ..html_classes import has_class
+from ..pdf.semantics import printed_footnote_links
 from ..prepare.parse import Handout
 from .markers import (
     PAGE_MARKER_ID,
@@ -72,8 +72,7 @@ def check_printed_page_links(handouts: Sequence[Handout], pages: Mapping[str, in
     report = diagnostics.error if strict else diagnostics.warn
     for handout in handouts:
         # A footnote's print copy (transforms/footnotes.py) repeats its links: checked once.
-        copies = {link for note in handout.body.iter("span") if has_class(note, "footnote-print")
-                  for link in note.iter("a")}
+        copies = printed_footnote_links(handout.body)
         for link in handout.body.iter("a"):
             parts = urlsplit(link.get("href") or "")
             printed = PAGE_MARKER_ID.fullmatch(unquote(parts.fragment))

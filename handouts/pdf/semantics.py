@@ -106,6 +106,12 @@ def is_printed_footnote(element) -> bool:
     return has_class(element, PRINTED_FOOTNOTE)
 
 
+def printed_footnote_links(body) -> set:
+    """The links in footnotes' print copies, which repeat the notes' links: checked once."""
+    return {link for note in body.iter("span") if is_printed_footnote(note)
+            for link in note.iter("a")}
+
+
 def is_page_reference(element) -> bool:
     """A link whose page number print adds after its text (generated: not in the HTML)."""
     return has_class(element, PAGE_REFERENCE)

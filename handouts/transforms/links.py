@@ -7,6 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..html_classes import has_class
 from ..page_numbers.markers import PAGE_MARKER_ID
+from ..pdf.semantics import printed_footnote_links
 from ..prepare.parse import Handout, text_content
 from . import Context, Transform
 from .headings import TEMPLATE_IDS
@@ -33,9 +34,7 @@ class LinkRules(Transform):
     def apply(self, handout: Handout, context: Context) -> None:
         texts: dict[str, str] = {}
         # A footnote's print copy (footnotes.py) repeats its links: they are checked once.
-        copies = {link for note in handout.body.iter("span")
-                  if has_class(note, "footnote-print")
-                  for link in note.iter("a")}
+        copies = printed_footnote_links(handout.body)
         for link in handout.body.iter("a"):
             href = link.get("href")
             if href is None or link in copies or _made_by_handouts(handout, link):
